@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+/**
+ * kansa's command line: parses arguments and dispatches to one module per command under
+ * src/cli/. This is the only place that exits the process.
+ */
+import { Command, CommanderError } from "commander";
+import { KansaError, errorMessage } from "./core/errors.ts";
+import { registerDb } from "./cli/db.ts";
+
+const program = new Command();
+program
+  .name("kansa")
+  .description("Collects audit logs (Kintone-style consoles, Auth0), scores each entry against last month and mails a daily report.")
+  .showHelpAfterError()
+  .exitOverride();
+
+let pending: Promise<number> | undefined;
+/** Commands hand their work here so that main() can await it and turn it into an exit code. */
+function run(work: () => Promise<number>): void {
+  pending = work();
+}
+
+registerDb(program, run);
+
+async function main(): Promise<number> {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    throw error;
+  }
+  return pending ? await pending : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const code = error instanceof KansaError ? ` [${error.code}]` : "";
+    process.stderr.write(`kansa: ${errorMessage(error)}${code}\n`);
+    if (process.env.KANSA_DEBUG && error instanceof Error) process.stderr.write(`${error.stack ?? ""}\n`);
+    process.exit(1);
+  },
+);

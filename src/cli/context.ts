@@ -1,0 +1,40 @@
+/**
+ * What every command needs: the parsed config, a logger, and a migrated database that is
+ * closed on every exit path. Commands return an exit code; only src/cli.ts exits the process.
+ */
+import { randomUUID } from "node:crypto";
+import { loadConfig, type Config } from "../core/config.ts";
+import { createLogger, type Logger } from "../core/logger.ts";
+import { openDatabase, type Database } from "../store/database.ts";
+import { migrateDatabase } from "../store/migrate.ts";
+
+export interface CliContext {
+  config: Config;
+  log: Logger;
+  runId: string;
+}
+
+/** Parse the environment and create the logger for one command. */
+export function createContext(env: NodeJS.ProcessEnv = process.env): CliContext {
+  const config = loadConfig(env);
+  const runId = randomUUID().slice(0, 8);
+  const log = createLogger(config.logLevel).child({ runId });
+  return { config, log, runId };
+}
+
+/** Open the configured database, apply pending migrations, run `work`, and always close it. */
+export async function withDatabase<T>(context: CliContext, work: (db: Database) => Promise<T>): Promise<T> {
+  const db = await openDatabase({ databaseUrl: context.config.databaseUrl, dataDir: context.config.dataDir });
+  try {
+    const applied = await migrateDatabase(db);
+    if (applied.length > 0) context.log.info({ applied, database: db.describe }, "applied migrations");
+    return await work(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/** Print a value as one JSON document on stdout. */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

@@ -1,0 +1,229 @@
+/**
+ * Every setting kansa reads, declared once: its environment variable, default, description and
+ * parser. `loadConfig` reads them (and nothing else in kansa reads `process.env`), validates
+ * them into a typed object, and registers secret values for redaction. A bad value is one
+ * sentence that names the variable and what is allowed. The README's configuration table is
+ * generated from this list (`npm run docs:config`) and a test keeps it in step.
+ */
+import { IANAZone } from "luxon";
+import { ConfigError } from "./errors.ts";
+import { registerSecret } from "./secrets.ts";
+
+type Env = Record<string, string | undefined>;
+
+interface Setting<T> {
+  env: string;
+  description: string;
+  /** Shown in docs; `undefined` means "unset". */
+  defaultText: string;
+  secret?: boolean;
+  group: string;
+  parse(value: string | undefined, env: Env): T;
+}
+
+function fail(env: string, message: string): never {
+  throw new ConfigError(`${env} ${message}`, { details: { variable: env } });
+}
+
+const str = (env: string, fallback: string, description: string, group: string, secret = false): Setting<string> => ({
+  env, description, group, secret, defaultText: fallback,
+  parse: (v) => (v === undefined || v.trim() === "" ? fallback : v.trim()),
+});
+
+const optional = (env: string, description: string, group: string, secret = false): Setting<string | undefined> => ({
+  env, description, group, secret, defaultText: "",
+  parse: (v) => (v === undefined || v.trim() === "" ? undefined : secret ? v : v.trim()),
+});
+
+const num = (env: string, fallback: number, description: string, group: string, opts: { min?: number; max?: number; integer?: boolean } = {}): Setting<number> => ({
+  env, description, group, defaultText: String(fallback),
+  parse: (v) => {
+    if (v === undefined || v.trim() === "") return fallback;
+    const n = Number(v);
+    const kind = opts.integer ? "an integer" : "a number";
+    if (!Number.isFinite(n) || (opts.integer && !Number.isInteger(n))) fail(env, `must be ${kind}, got "${v}".`);
+    if (opts.min !== undefined && n < opts.min) fail(env, `must be ${kind} ≥ ${opts.min}, got ${v}.`);
+    if (opts.max !== undefined && n > opts.max) fail(env, `must be ${kind} ≤ ${opts.max}, got ${v}.`);
+    return n;
+  },
+});
+
+const optionalNum = (env: string, description: string, group: string, opts: { min?: number } = {}): Setting<number | undefined> => ({
+  env, description, group, defaultText: "",
+  parse: (v) => {
+    if (v === undefined || v.trim() === "") return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n) || (opts.min !== undefined && n < opts.min)) fail(env, `must be a number${opts.min !== undefined ? ` ≥ ${opts.min}` : ""}, got "${v}".`);
+    return n;
+  },
+});
+
+const zone = (env: string, fallbackEnv: string | null, fallback: string, description: string, group: string): Setting<string> => ({
+  env, description, group, defaultText: fallbackEnv ? `value of ${fallbackEnv}` : fallback,
+  parse: (v, all) => {
+    const raw = v?.trim() || (fallbackEnv ? all[fallbackEnv]?.trim() : undefined) || fallback;
+    if (!IANAZone.isValidZone(raw)) fail(env, `must be an IANA time zone such as Asia/Tokyo or UTC, got "${raw}".`);
+    return raw;
+  },
+});
+
+const list = (env: string, fallback: string[], description: string, group: string): Setting<string[]> => ({
+  env, description, group, defaultText: fallback.join(","),
+  parse: (v) => (v === undefined || v.trim() === "" ? fallback : v.split(",").map((s) => s.trim()).filter((s) => s !== "")),
+});
+
+const choice = <T extends string>(env: string, choices: readonly T[], fallback: T, description: string, group: string): Setting<T> => ({
+  env, description, group, defaultText: fallback,
+  parse: (v) => {
+    if (v === undefined || v.trim() === "") return fallback;
+    const value = v.trim() as T;
+    if (!choices.includes(value)) fail(env, `must be one of ${choices.join(", ")}, got "${v}".`);
+    return value;
+  },
+});
+
+export interface TimeWindow {
+  /** Minutes after local midnight, start inclusive. */
+  startMinute: number;
+  /** Minutes after local midnight, end exclusive; may be below start for a window across midnight. */
+  endMinute: number;
+  text: string;
+}
+
+const window = (env: string, fallback: string, description: string, group: string): Setting<TimeWindow> => ({
+  env, description, group, defaultText: fallback,
+  parse: (v) => {
+    const text = v === undefined || v.trim() === "" ? fallback : v.trim();
+    const m = /^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$/.exec(text);
+    const minutes = (h: string, mm: string) => Number(h) * 60 + Number(mm);
+    if (!m || Number(m[1]) > 24 || Number(m[3]) > 24 || Number(m[2]) > 59 || Number(m[4]) > 59) {
+      fail(env, `must be a window HH:MM-HH:MM such as 02:00-05:00, got "${text}".`);
+    }
+    const startMinute = minutes(m[1]!, m[2]!);
+    const endMinute = minutes(m[3]!, m[4]!);
+    if (startMinute === endMinute) fail(env, `must not start and end at the same time, got "${text}".`);
+    return { startMinute, endMinute, text };
+  },
+});
+
+const regex = (env: string, fallback: string, description: string, group: string): Setting<RegExp> => ({
+  env, description, group, defaultText: fallback,
+  parse: (v) => {
+    const text = v === undefined || v.trim() === "" ? fallback : v.trim();
+    try {
+      return new RegExp(text, "iu");
+    } catch (error) {
+      return fail(env, `must be a regular expression, got "${text}" (${(error as Error).message}).`);
+    }
+  },
+});
+
+export const AUTH0_CRITICAL_TYPES_DEFAULT = [
+  "limit_wc", "limit_mu", "limit_sul", "pwd_leak", "signup_pwd_leak", "reset_pwd_leak", "api_limit",
+  "fcpro", "ferrt", "gd_tenant_update", "gd_unenroll", "mgmt_api_read", "sdu", "du",
+];
+
+/** `sapi` request paths whose writes (POST/PUT/PATCH/DELETE) are critical. */
+export const AUTH0_CRITICAL_SAPI_PATHS_DEFAULT = [
+  "/api/v2/tenants/settings", "/api/v2/attack-protection", "/api/v2/guardian", "/api/v2/roles",
+  "/api/v2/connections", "/api/v2/clients", "/api/v2/log-streams",
+];
+
+export const settings = {
+  // Database and files
+  databaseUrl: optional("DATABASE_URL", "PostgreSQL connection string (postgres://...). Unset: the embedded PGlite database under KANSA_DATA_DIR.", "Database", true),
+  dataDir: str("KANSA_DATA_DIR", "./.kansa", "Folder of the embedded database and of run artifacts (screenshots, saved pages).", "Database"),
+  retentionDays: num("RETENTION_DAYS", 62, "Events older than this many days are pruned (baselines and unsent reports never are). 62 keeps the current and previous month whole.", "Database", { min: 1, integer: true }),
+
+  // Time
+  reportTimezone: zone("REPORT_TIMEZONE", null, "UTC", "IANA time zone of the report: days, hours, late-night window, baselines' months.", "Time"),
+  consoleTimezone: zone("CONSOLE_TIMEZONE", "REPORT_TIMEZONE", "UTC", "IANA time zone in which the console's CSV times (which carry no zone) are read.", "Time"),
+
+  // Detection
+  featureSet: str("FEATURE_SET", "classic", "Feature set used for outliers: classic (the original vector) or profile.", "Detection"),
+  anomalyLength: optionalNum("ANOMALY_LENGTH", "Outlier threshold on the plain Mahalanobis distance. Unset: 10 for classic; the TARGET_FPR quantile for profile.", "Detection", { min: 0 }),
+  targetFpr: num("TARGET_FPR", 0.001, "Target false-positive rate that sets the profile feature set's threshold from the baseline month's own distances.", "Detection", { min: 0, max: 1 }),
+  minBaselineEvents: num("MIN_BASELINE_EVENTS", 100, "Fewest events in the previous month for a baseline; below it the report says there is none.", "Detection", { min: 2, integer: true }),
+  minProfileDays: num("MIN_PROFILE_DAYS", 5, "An account needs activity on this many days (or MIN_PROFILE_EVENTS events) of the baseline month for its own profile.", "Detection", { min: 1, integer: true }),
+  minProfileEvents: num("MIN_PROFILE_EVENTS", 10, "See MIN_PROFILE_DAYS.", "Detection", { min: 1, integer: true }),
+  exportActionPattern: regex("EXPORT_ACTION_PATTERN", "export|書き出", "Regular expression (case-insensitive) for console actions that are data exports.", "Detection"),
+  lateNightWindow: window("LATE_NIGHT_WINDOW", "02:00-05:00", "Window of late-night logins, in the report time zone.", "Detection"),
+  auth0CriticalTypes: list("AUTH0_CRITICAL_TYPES", AUTH0_CRITICAL_TYPES_DEFAULT, "Auth0 log types that are critical events (comma-separated).", "Detection"),
+  auth0CriticalSapiPaths: list("AUTH0_CRITICAL_SAPI_PATHS", AUTH0_CRITICAL_SAPI_PATHS_DEFAULT, "Management API paths whose writes (sapi events) are critical (comma-separated prefixes).", "Detection"),
+
+  // Auth0
+  auth0Domain: optional("AUTH0_DOMAIN", "Auth0 tenant domain (example.eu.auth0.com) or a full URL (used as given). Set with the client id and secret to enable the auth0 source.", "Auth0"),
+  auth0ClientId: optional("AUTH0_CLIENT_ID", "Client id of a machine-to-machine application with the read:logs scope.", "Auth0"),
+  auth0ClientSecret: optional("AUTH0_CLIENT_SECRET", "Client secret of that application.", "Auth0", true),
+  auth0Tenant: optional("AUTH0_TENANT", "Tenant name stored with Auth0 events. Default: the host of AUTH0_DOMAIN.", "Auth0"),
+  auth0StartDays: num("AUTH0_START_DAYS", 30, "With no cursor yet, start this many days back (bounded by what Auth0 still retains).", "Auth0", { min: 1, integer: true }),
+  auth0RetentionDays: num("AUTH0_RETENTION_DAYS", 30, "Your Auth0 plan's log retention (1, 5, 10 or 30 days): a longer gap between pulls is reported as possible loss.", "Auth0", { min: 1, integer: true }),
+  auth0RetryBudget: num("AUTH0_RETRY_BUDGET", 60, "Retries allowed for one Auth0 pull before it gives up.", "Auth0", { min: 0, integer: true }),
+
+  // Console
+  kintoneHostname: optional("KINTONE_HOSTNAME", "Console host (example.cybozu.com) or a full URL (used as given). Set with the admin id and password to enable the kintone source.", "Console"),
+  kintoneAdminId: optional("KINTONE_ADMIN_ID", "Login name of an administrator of the console.", "Console"),
+  kintoneAdminPw: optional("KINTONE_ADMIN_PW", "Password of that administrator.", "Console", true),
+  kintoneTenant: optional("KINTONE_TENANT", "Tenant name stored with console events. Default: the host of KINTONE_HOSTNAME.", "Console"),
+  chromiumPath: optional("CHROMIUM_PATH", "Chromium executable. Default: /usr/bin/chromium when present, else Playwright's own browser.", "Console"),
+  browserTimeoutMs: num("BROWSER_TIMEOUT_MS", 30000, "Time allowed for each browser step, in milliseconds.", "Console", { min: 100, integer: true }),
+
+  // Report and mail
+  reportLang: choice("REPORT_LANG", ["en", "ja"] as const, "en", "Language of the report: en or ja.", "Report"),
+  reportSectionLimit: num("REPORT_SECTION_LIMIT", 50, "Most entries listed per section; the rest are counted.", "Report", { min: 1, integer: true }),
+  smtpUrl: optional("SMTP_URL", "SMTP server, e.g. smtps://user:pass@smtp.example.com:465. Else the Mailgun or SendGrid add-on variables are used.", "Report", true),
+  mailgunSmtpServer: optional("MAILGUN_SMTP_SERVER", "Set by Heroku's Mailgun add-on.", "Report"),
+  mailgunSmtpPort: optional("MAILGUN_SMTP_PORT", "Set by Heroku's Mailgun add-on.", "Report"),
+  mailgunSmtpLogin: optional("MAILGUN_SMTP_LOGIN", "Set by Heroku's Mailgun add-on.", "Report"),
+  mailgunSmtpPassword: optional("MAILGUN_SMTP_PASSWORD", "Set by Heroku's Mailgun add-on.", "Report", true),
+  sendgridUsername: optional("SENDGRID_USERNAME", "Set by Heroku's SendGrid add-on.", "Report"),
+  sendgridPassword: optional("SENDGRID_PASSWORD", "Set by Heroku's SendGrid add-on.", "Report", true),
+  mailFrom: str("MAIL_FROM", "kansa <kansa@localhost>", "Sender of the report.", "Report"),
+  sendToList: list("SEND_TO_LIST", [], "Recipients of the report (comma-separated addresses).", "Report"),
+
+  // Schedule
+  cronSchedule: str("CRON_SCHEDULE", "0 7 * * *", "When `kansa worker` runs the daily job (cron syntax, in REPORT_TIMEZONE).", "Schedule"),
+  logLevel: choice("LOG_LEVEL", ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const, "info", "Log level.", "Schedule"),
+} satisfies Record<string, Setting<unknown>>;
+
+type Settings = typeof settings;
+export type Config = { readonly [K in keyof Settings]: ReturnType<Settings[K]["parse"]> };
+
+/** Parse and validate every setting from `env` (default: the process environment). */
+export function loadConfig(env: Env = process.env): Config {
+  const out: Record<string, unknown> = {};
+  for (const [key, setting] of Object.entries(settings) as [string, Setting<unknown>][]) {
+    const value = setting.parse(env[setting.env], env);
+    if (setting.secret && typeof value === "string") registerSecret(value);
+    out[key] = value;
+  }
+  const config = out as Config;
+  if (config.databaseUrl) {
+    try {
+      const url = new URL(config.databaseUrl);
+      if (!/^postgres(ql)?:$/.test(url.protocol)) fail("DATABASE_URL", `must be a postgres:// or postgresql:// URL, got a ${url.protocol} URL.`);
+      registerSecret(decodeURIComponent(url.password));
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+      fail("DATABASE_URL", "must be a postgres:// URL.");
+    }
+  }
+  for (const setting of [settings.smtpUrl]) {
+    const value = env[setting.env];
+    if (value) {
+      try {
+        registerSecret(decodeURIComponent(new URL(value).password));
+      } catch {
+        fail(setting.env, "must be a URL such as smtps://user:pass@smtp.example.com:465.");
+      }
+    }
+  }
+  return config;
+}
+
+/** Rows of the configuration table (for the README and `kansa --help`). */
+export function configTable(): { env: string; defaultText: string; description: string; group: string; secret: boolean }[] {
+  return Object.values(settings).map((s: Setting<unknown>) => ({
+    env: s.env, defaultText: s.defaultText, description: s.description, group: s.group, secret: s.secret ?? false,
+  }));
+}

@@ -1,0 +1,102 @@
+/**
+ * The daily report as plain data: built by src/report/build-report.ts, printed by `--json`,
+ * rendered by the mail templates. This is the stable JSON contract documented in the README;
+ * add fields, never rename or remove them.
+ */
+
+/** An event as listed in a section. `occurredAt` is ISO 8601 with the report zone's offset. */
+export interface ReportEvent {
+  source: string;
+  tenant: string;
+  externalId: string;
+  occurredAt: string;
+  account: string;
+  action: string;
+  ip: string;
+  appId: string | null;
+  appName: string | null;
+  level: string | null;
+  result?: string | null;
+}
+
+export interface Contribution {
+  feature: string;
+  /** Share of the squared distance this feature accounts for (0..1, may be negative for correlated features). */
+  share: number;
+}
+
+export interface OutlierEvent extends ReportEvent {
+  distance: number;
+  featureSet: string;
+  contributions: Contribution[];
+  /** Sentences that explain the outlier in words (profile feature set); may be empty. */
+  explanations?: string[];
+}
+
+/** A section: its entries (capped at REPORT_SECTION_LIMIT) and how many there are in all. */
+export interface Section<T> {
+  total: number;
+  items: T[];
+  omitted: number;
+}
+
+export interface SourceHealth {
+  source: string;
+  tenant: string;
+  collected: number;
+  stored: number;
+  duplicates: number;
+  rejected: number;
+  errors: string[];
+  /** Hours since the source's cursor last advanced; null when it has none. */
+  cursorAgeHours: number | null;
+  /** Events of the reported day stored for this source. */
+  eventsThatDay?: number;
+  /** Events of the reported day whose IP could not be parsed as an address. */
+  unparsableIps?: number;
+  warnings?: string[];
+}
+
+export interface BaselineInfo {
+  source: string;
+  tenant: string;
+  month: string;
+  n: number;
+  featureSet: string;
+  droppedFeatures: string[];
+  /** False when the month had fewer than MIN_BASELINE_EVENTS: no outliers were computed. */
+  available?: boolean;
+  /** The threshold compared with distances for this baseline. */
+  threshold?: number;
+  /** Sentence for the reader when no baseline exists (how to get one). */
+  notice?: string;
+}
+
+export interface HistogramBin {
+  hour: number;
+  /** Events of the reported day in this hour (report time zone). */
+  day: number;
+  /** The baseline month's average per day in this hour. */
+  baselineAverage: number;
+}
+
+export interface ReportModel {
+  /** The reported day, YYYY-MM-DD in the report time zone. */
+  day: string;
+  timezone: string;
+  generatedAt: string;
+  sources: SourceHealth[];
+  baselines: BaselineInfo[];
+  sections: {
+    exports: Section<ReportEvent>;
+    critical: Section<ReportEvent>;
+    lateNight: Section<ReportEvent> & { failed?: Section<ReportEvent> };
+    outliers: Section<OutlierEvent>;
+  };
+  histogram: HistogramBin[];
+  /** Settings that shaped the report. */
+  settings?: { anomalyLength: number; featureSet: string; lateNightWindow: string; lang?: string };
+  /** Total events of the day over all sources. */
+  totalEvents?: number;
+  notices?: string[];
+}

@@ -1,0 +1,129 @@
+/**
+ * The shapes that cross stage boundaries: the normalised event, what sources yield,
+ * and rejections. The report model (the JSON contract) is in ./report-model.ts.
+ */
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** Source names as stored. Console CSV imports are stored as "kintone", Auth0 files as "auth0". */
+export type SourceName = "kintone" | "auth0";
+
+/** One audit-log entry, normalised (DESIGN.md, "Normalize"). */
+export interface AuditEvent {
+  source: SourceName;
+  /** Console host or Auth0 tenant domain. */
+  tenant: string;
+  /** The source's id, or a stable hash of the raw record where the source has none. */
+  externalId: string;
+  /** When it happened, as a UTC instant. */
+  occurredAt: Date;
+  /** Login name / user_name; "" when none. */
+  account: string;
+  action: string;
+  /** The address exactly as the log gave it ("" when none). */
+  ip: string;
+  /** Canonical form (dotted IPv4, or compressed IPv6), null when unparsable or empty. */
+  ipParsed: string | null;
+  /** Console app id (digits) or Auth0 client_id; null when absent. */
+  appId: string | null;
+  appName: string | null;
+  userAgent: string;
+  /** Console level as given (重要/Notice, 情報/Information); null for Auth0. */
+  level: string | null;
+  /** SUCCESS / FAILED / ... for the console; "success"/"failure" for Auth0 where the type says. */
+  result: string | null;
+  isExport: boolean;
+  isCritical: boolean;
+  /** A successful login. */
+  isLogin: boolean;
+  /** A failed login attempt. */
+  isFailedLogin: boolean;
+  /** The original record, kept whole (unknown fields included). */
+  raw: JsonObject;
+}
+
+/** A stored event: the normalised event plus what the store adds. */
+export interface StoredEvent extends AuditEvent {
+  id: number;
+  ingestedAt: Date;
+}
+
+/** A half-open instant range [from, to). */
+export interface TimeRange {
+  from: Date;
+  to: Date;
+}
+
+/** A record that could not be read or normalised: where it was and why. */
+export interface Rejection {
+  /** File path, URL or source step the record came from. */
+  origin: string;
+  /** Line number (CSV), record number (JSON) or other locator. */
+  locator: string;
+  reason: string;
+}
+
+/**
+ * What a source yields: a batch of raw records in one of the known formats, plus the cursor to
+ * store once the batch is stored (store-then-advance). The run orchestrator normalises and
+ * stores batches; sources never touch the database.
+ */
+export type RawBatch =
+  | {
+      format: "console-rows";
+      /** Rows read from a console CSV (src/sources/console-csv/read-console-csv.ts), in file order. */
+      rows: ConsoleRow[];
+      /** File path or download URL the rows came from. */
+      origin: string;
+      tenant: string;
+      cursor?: string;
+    }
+  | {
+      format: "auth0-log";
+      /** Auth0 log events (bare, not enveloped) with where each was found. */
+      records: { record: unknown; locator: string }[];
+      origin: string;
+      tenant: string;
+      cursor?: string;
+    };
+
+/**
+ * One row of a console CSV, read by column name. `cells` uses the English column names
+ * (Date, Level, Service, User, IP Address, User Agent, Module, Action, Result, Error Code,
+ * Complement) whatever the header's language; unknown columns keep their own header name.
+ */
+export interface ConsoleRow {
+  /** 1-based line number of the row's first line in the file (the header is line 1). */
+  line: number;
+  cells: Record<string, string>;
+  /** 0 for the first of identical rows within the same second, 1 for the next, ... */
+  ordinal: number;
+}
+
+/** Counters every collection reports. */
+export interface CollectStats {
+  collected: number;
+  stored: number;
+  duplicates: number;
+  rejected: number;
+}
+
+/** A source: one folder under src/sources with one entry point implementing this. */
+export interface Source {
+  readonly name: SourceName;
+  readonly tenant: string;
+  /** Raw batches for the range, resuming after `cursor` where the source has one. */
+  collect(range: TimeRange, cursor: string | null, context: CollectContext): AsyncIterable<RawBatch>;
+}
+
+export interface CollectContext {
+  /** Where screenshots and saved pages go for this run. */
+  artifactsDir: string;
+  signal?: AbortSignal;
+  log: import("pino").Logger;
+  /** Counters a source may add to (pages, retries...). */
+  stats: Record<string, number>;
+  /** Warnings for the report (retention gaps...). */
+  warnings: string[];
+}

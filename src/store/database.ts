@@ -1,0 +1,113 @@
+/**
+ * Opening the database: the embedded PGlite under KANSA_DATA_DIR when DATABASE_URL is unset,
+ * a PostgreSQL server through node-postgres when it is set. Both are reached through Prisma
+ * driver adapters; `raw` exposes the driver for bulk SQL where Prisma would be slow.
+ * Call `close()` on every exit path.
+ */
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import pg from "pg";
+import { PrismaClient } from "./generated/client.ts";
+import { StoreError } from "../core/errors.ts";
+import { redactSecrets } from "../core/secrets.ts";
+
+export type Prisma = InstanceType<typeof PrismaClient>;
+
+/** Run one SQL statement with positional parameters ($1, $2...), returning rows. */
+export type RawQuery = <T = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<T[]>;
+
+export interface Database {
+  prisma: Prisma;
+  kind: "pglite" | "postgres";
+  /** Where the data is: the embedded folder, or the server's host/database (never its password). */
+  describe: string;
+  /** Driver-level query, bypassing Prisma (bulk inserts, advisory locks). */
+  query: RawQuery;
+  /** The adapter factory (used by the schema engine for migrations). */
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  /** Open PGlite in memory instead of on disk (tests). */
+  inMemory?: boolean;
+}
+
+/** Describe a postgres URL without its credentials. */
+export function describeDatabaseUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `postgres ${u.hostname || "localhost"}${u.port ? `:${u.port}` : ""}${u.pathname}`;
+  } catch {
+    return "postgres (unparsable URL)";
+  }
+}
+
+/** Open the database named by the options. Does not migrate (see ./migrate.ts). */
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl);
+  return openPglite(options.inMemory ? null : options.dataDir);
+}
+
+async function openPglite(dataDir: string | null): Promise<Database> {
+  let client: PGlite;
+  let describe = "embedded (in memory)";
+  try {
+    if (dataDir === null) {
+      client = await PGlite.create();
+    } else {
+      const dir = resolve(dataDir, "pglite");
+      mkdirSync(dir, { recursive: true });
+      client = await PGlite.create(dir);
+      describe = `embedded ${dir}`;
+    }
+  } catch (error) {
+    throw new StoreError(`Could not open the embedded database in ${dataDir}: ${(error as Error).message}`, { cause: error });
+  }
+  const adapterFactory = new PrismaPGlite(client);
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  return {
+    prisma,
+    kind: "pglite",
+    describe,
+    adapterFactory,
+    query: async <T,>(sql: string, params: unknown[] = []) => (await client.query<T>(sql, params)).rows,
+    close: async () => {
+      await prisma.$disconnect();
+      if (!client.closed) await client.close();
+    },
+  };
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  pool.on("error", () => {
+    // An idle client's connection dropped; the next query reconnects or reports it.
+  });
+  try {
+    const c = await pool.connect();
+    c.release();
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new StoreError(`Could not connect to ${describeDatabaseUrl(url)}: ${redactSecrets((error as Error).message)}`, { cause: error });
+  }
+  const adapterFactory = new PrismaPg(url);
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  return {
+    prisma,
+    kind: "postgres",
+    describe: describeDatabaseUrl(url),
+    adapterFactory,
+    query: async <T,>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[],
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}

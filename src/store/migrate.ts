@@ -1,0 +1,113 @@
+/**
+ * Migrations without the network: the Prisma schema engine compiled to WebAssembly
+ * (@prisma/schema-engine-wasm) runs through the same driver adapter kansa queries with.
+ * `applyMigrations` applies prisma/migrations/* and records them in `_prisma_migrations`
+ * exactly as `prisma migrate deploy` does, so Heroku's release phase agrees with it.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { Database } from "./database.ts";
+import { StoreError } from "../core/errors.ts";
+
+const require = createRequire(import.meta.url);
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const schemaPath = join(projectRoot, "prisma", "schema.prisma");
+export const migrationsDir = join(projectRoot, "prisma", "migrations");
+
+type EngineModule = typeof import("@prisma/schema-engine-wasm/schema_engine_bg");
+type SchemaEngine = Awaited<ReturnType<EngineModule["SchemaEngine"]["new"]>>;
+
+let engineModule: Promise<EngineModule> | undefined;
+
+/** Load and start the WebAssembly engine once per process. */
+async function loadEngineModule(): Promise<EngineModule> {
+  engineModule ??= (async () => {
+    const bindings = (await import("@prisma/schema-engine-wasm/schema_engine_bg")) as EngineModule;
+    const wasmPath = join(dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg")), "schema_engine_bg.wasm");
+    const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), {
+      "./schema_engine_bg.js": bindings as unknown as WebAssembly.ModuleImports,
+    });
+    bindings.__wbg_set_wasm(instance.exports);
+    (instance.exports as { __wbindgen_start: () => void }).__wbindgen_start();
+    return bindings;
+  })();
+  return engineModule;
+}
+
+async function withEngine<T>(adapterFactory: SqlMigrationAwareDriverAdapterFactory, work: (engine: SchemaEngine) => Promise<T>): Promise<T> {
+  const { SchemaEngine } = await loadEngineModule();
+  const schema = readFileSync(schemaPath, "utf8");
+  const engine = await SchemaEngine.new(
+    { datamodels: [["schema.prisma", schema]] },
+    () => undefined,
+    bindMigrationAwareSqlAdapterFactory(adapterFactory),
+  );
+  try {
+    return await work(engine);
+  } finally {
+    engine.free();
+  }
+}
+
+/** The migrations folder as the engine reads it. */
+export function loadMigrationsList(dir: string = migrationsDir) {
+  const directories = existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+    : [];
+  const lockPath = join(dir, "migration_lock.toml");
+  return {
+    baseDir: dir,
+    lockfile: { path: "migration_lock.toml", content: existsSync(lockPath) ? readFileSync(lockPath, "utf8") : null },
+    shadowDbInitScript: "",
+    migrationDirectories: directories.map((name) => {
+      const file = join(dir, name, "migration.sql");
+      return {
+        path: name,
+        migrationFile: {
+          path: "migration.sql",
+          content: existsSync(file)
+            ? ({ tag: "ok", value: readFileSync(file, "utf8") } as const)
+            : ({ tag: "error", value: `${file} is missing` } as const),
+        },
+      };
+    }),
+  };
+}
+
+/** Apply every migration not yet applied. Returns the names applied now. */
+export async function migrateDatabase(db: Database): Promise<string[]> {
+  try {
+    return await withEngine(db.adapterFactory, async (engine) => {
+      const output = await engine.applyMigrations({
+        migrationsList: loadMigrationsList(),
+        filters: { externalTables: [], externalEnums: [] },
+      });
+      return output.appliedMigrationNames;
+    });
+  } catch (error) {
+    throw new StoreError(`Could not migrate ${db.describe}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/**
+ * The SQL of a new migration: the difference between the database that the existing
+ * migrations produce (applied to `scratch`, a fresh empty database) and prisma/schema.prisma.
+ */
+export async function diffMigrationSql(scratch: Database): Promise<string> {
+  await migrateDatabase(scratch);
+  return withEngine(scratch.adapterFactory, async (engine) => {
+    const schemaFile = { path: schemaPath, content: readFileSync(schemaPath, "utf8") };
+    const result = await engine.diff({
+      from: { tag: "schemaDatasource", files: [schemaFile], configDir: projectRoot },
+      to: { tag: "schemaDatamodel", files: [schemaFile] },
+      script: true,
+      exitCode: null,
+      filters: { externalTables: [], externalEnums: [] },
+    } as Parameters<SchemaEngine["diff"]>[0]);
+    return result.stdout ?? "";
+  });
+}
