@@ -1,0 +1,28 @@
+/**
+ * The sources kansa knows, and which of them the configuration enables. Adding a source is one
+ * folder under src/sources and one line here.
+ */
+import type { Config } from "../core/config.ts";
+import type { Source, SourceName } from "../core/types.ts";
+
+interface SourceEntry {
+  name: SourceName;
+  /** The source when its settings are complete, else null (not configured). */
+  create(config: Config): Source | null;
+  /** The settings that enable it, for messages such as "set AUTH0_DOMAIN, ...". */
+  settings: string[];
+}
+
+export const sourceRegistry: SourceEntry[] = [
+  // one line per source, e.g. { name: "auth0", create: createAuth0Source, settings: [...] },
+];
+
+/** The sources whose settings are complete. */
+export function configuredSources(config: Config): Source[] {
+  return sourceRegistry.map((entry) => entry.create(config)).filter((s): s is Source => s !== null);
+}
+
+/** The registry entry for `name`, or undefined. */
+export function sourceEntry(name: string): SourceEntry | undefined {
+  return sourceRegistry.find((entry) => entry.name === name);
+}
