@@ -126,4 +126,6 @@ export interface CollectContext {
   stats: Record<string, number>;
   /** Warnings for the report (retention gaps...). */
   warnings: string[];
+  /** When the previous pull of this source finished without error (absent before the first). */
+  previousSuccessAt?: Date;
 }

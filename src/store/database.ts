@@ -13,6 +13,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapt
 import pg from "pg";
 import { PrismaClient } from "./generated/client.ts";
 import { StoreError } from "../core/errors.ts";
+import { acquireDirectoryLock } from "./directory-lock.ts";
 import { redactSecrets } from "../core/secrets.ts";
 
 export type Prisma = InstanceType<typeof PrismaClient>;
@@ -27,6 +28,11 @@ export interface Database {
   describe: string;
   /** Driver-level query, bypassing Prisma (bulk inserts, advisory locks). */
   query: RawQuery;
+  /**
+   * Take the named advisory lock if it is free: returns its release function, or null when
+   * another process holds it. (The embedded database is already exclusive to one process.)
+   */
+  tryLock(name: string): Promise<(() => Promise<void>) | null>;
   /** The adapter factory (used by the schema engine for migrations). */
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   close(): Promise<void>;
@@ -58,17 +64,21 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 async function openPglite(dataDir: string | null): Promise<Database> {
   let client: PGlite;
   let describe = "embedded (in memory)";
-  try {
-    if (dataDir === null) {
-      client = await PGlite.create();
-    } else {
-      const dir = resolve(dataDir, "pglite");
-      mkdirSync(dir, { recursive: true });
+  let releaseDirectory = async (): Promise<void> => undefined;
+  if (dataDir === null) {
+    client = await PGlite.create();
+  } else {
+    const dir = resolve(dataDir, "pglite");
+    mkdirSync(dir, { recursive: true });
+    // PGlite is one process's database: a second process opening the same folder would corrupt it.
+    releaseDirectory = await acquireDirectoryLock(resolve(dataDir, "kansa.lock"), `the embedded database at ${dir}`);
+    try {
       client = await PGlite.create(dir);
-      describe = `embedded ${dir}`;
+    } catch (error) {
+      await releaseDirectory();
+      throw new StoreError(`Could not open the embedded database in ${dir}: ${(error as Error).message}`, { cause: error });
     }
-  } catch (error) {
-    throw new StoreError(`Could not open the embedded database in ${dataDir}: ${(error as Error).message}`, { cause: error });
+    describe = `embedded ${dir}`;
   }
   const adapterFactory = new PrismaPGlite(client);
   const prisma = new PrismaClient({ adapter: adapterFactory });
@@ -78,9 +88,11 @@ async function openPglite(dataDir: string | null): Promise<Database> {
     describe,
     adapterFactory,
     query: async <T,>(sql: string, params: unknown[] = []) => (await client.query<T>(sql, params)).rows,
+    tryLock: async () => async () => undefined,
     close: async () => {
       await prisma.$disconnect();
       if (!client.closed) await client.close();
+      await releaseDirectory();
     },
   };
 }
@@ -105,6 +117,27 @@ async function openPostgres(url: string): Promise<Database> {
     describe: describeDatabaseUrl(url),
     adapterFactory,
     query: async <T,>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[],
+    tryLock: async (name: string) => {
+      // Session-level advisory locks belong to one connection: hold a client until release.
+      const client = await pool.connect();
+      try {
+        const { rows } = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext($1)) AS ok", [name]);
+        if (rows[0]?.ok) {
+          return async () => {
+            try {
+              await client.query("SELECT pg_advisory_unlock(hashtext($1))", [name]);
+            } finally {
+              client.release();
+            }
+          };
+        }
+      } catch (error) {
+        client.release();
+        throw error;
+      }
+      client.release();
+      return null;
+    },
     close: async () => {
       await prisma.$disconnect();
       await pool.end();
