@@ -31,6 +31,20 @@ export interface OutlierEvent extends ReportEvent {
   contributions: Contribution[];
   /** Sentences that explain the outlier in words (profile feature set); may be empty. */
   explanations?: string[];
+  /** What the baseline month knew of this account, shown beside the outlier; absent when unknown. */
+  accountProfile?: AccountProfile | null;
+}
+
+/** An account's habits in the baseline month (report time zone), for the reader of an outlier. */
+export interface AccountProfile {
+  /** Hours of day (0..23) in which the account was usually active. */
+  usualHours: number[];
+  /** Addresses the account used in the baseline month (most frequent first, capped by the builder). */
+  knownIps: string[];
+  /** Events of the account in the baseline month. */
+  events?: number;
+  /** Days of the baseline month on which the account was active. */
+  activeDays?: number;
 }
 
 /** A section: its entries (capped at REPORT_SECTION_LIMIT) and how many there are in all. */
