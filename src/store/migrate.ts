@@ -7,14 +7,13 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
 import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { Database } from "./database.ts";
 import { StoreError } from "../core/errors.ts";
+import { projectRoot } from "../core/paths.ts";
 
 const require = createRequire(import.meta.url);
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const schemaPath = join(projectRoot, "prisma", "schema.prisma");
 export const migrationsDir = join(projectRoot, "prisma", "migrations");
 
