@@ -6,6 +6,7 @@
 import { Command, CommanderError } from "commander";
 import { KansaError, errorMessage } from "./core/errors.ts";
 import { registerDb } from "./cli/db.ts";
+import { registerPrune } from "./cli/prune.ts";
 
 const program = new Command();
 program
@@ -21,6 +22,7 @@ function run(work: () => Promise<number>): void {
 }
 
 registerDb(program, run);
+registerPrune(program, run);
 
 async function main(): Promise<number> {
   try {

@@ -1,0 +1,28 @@
+import type { Command } from "commander";
+import { pruneDatabase } from "../store/prune.ts";
+import { createContext, printJson, withDatabase } from "./context.ts";
+
+/** `kansa prune`: apply RETENTION_DAYS now. */
+export function registerPrune(program: Command, run: (work: () => Promise<number>) => void): void {
+  program
+    .command("prune")
+    .description("Delete events older than RETENTION_DAYS (never the previous month, a baseline or an unsent report).")
+    .option("--json", "print what was removed as JSON")
+    .action((options: { json?: boolean }) =>
+      run(async () => {
+        const context = createContext();
+        const { config } = context;
+        return withDatabase(context, async (db) => {
+          const result = await pruneDatabase(db, { now: new Date(), retentionDays: config.retentionDays, zone: config.reportTimezone });
+          if (options.json) printJson(result);
+          else {
+            console.log(
+              `Removed ${result.events} event(s) before ${result.cutoff.toISOString()}, ${result.reports} sent report(s) and ${result.runs} run record(s).`,
+            );
+            if (result.widened) console.log(`RETENTION_DAYS=${config.retentionDays} would cut into the previous month, which detection needs: kept it whole.`);
+          }
+          return 0;
+        });
+      }),
+    );
+}
