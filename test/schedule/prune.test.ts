@@ -1,0 +1,61 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { openDatabase, type Database } from "../../src/store/database.ts";
+import { migrateDatabase } from "../../src/store/migrate.ts";
+import { pruneCutoff, pruneDatabase } from "../../src/store/prune.ts";
+
+async function freshDatabase(): Promise<Database> {
+  const db = await openDatabase({ dataDir: "", inMemory: true });
+  await migrateDatabase(db);
+  return db;
+}
+
+function event(externalId: string, occurredAt: string) {
+  return {
+    source: "kintone", tenant: "t", externalId, occurredAt: new Date(occurredAt), account: "a", action: "login",
+    ip: "", userAgent: "", raw: {},
+  };
+}
+
+test("the cutoff is RETENTION_DAYS back, but never inside the previous month", () => {
+  const now = new Date("2026-03-31T12:00:00Z");
+  assert.deepEqual(pruneCutoff(now, 62, "UTC"), { cutoff: new Date("2026-01-28T12:00:00Z"), widened: false });
+  assert.deepEqual(pruneCutoff(now, 10, "UTC"), { cutoff: new Date("2026-02-01T00:00:00Z"), widened: true });
+  // In Tokyo the previous month starts at 2026-02-01 00:00 +09:00.
+  assert.deepEqual(pruneCutoff(now, 10, "Asia/Tokyo").cutoff, new Date("2026-01-31T15:00:00Z"));
+});
+
+test("pruning removes old events and sent reports, keeps baselines, unsent reports and the previous month", async () => {
+  const db = await freshDatabase();
+  try {
+    await db.prisma.auditEvent.createMany({
+      data: [
+        event("old", "2026-01-15T00:00:00Z"),
+        event("edge-before", "2026-01-31T23:59:59.999Z"),
+        event("edge-after", "2026-02-01T00:00:00Z"),
+        event("recent", "2026-03-30T00:00:00Z"),
+      ],
+    });
+    await db.prisma.baseline.create({
+      data: { source: "kintone", tenant: "t", month: "2025-12", timezone: "UTC", featureSet: "classic", n: 5, mean: [], covariance: [], dataVersion: "x" },
+    });
+    const old = new Date("2026-01-10T00:00:00Z");
+    await db.prisma.report.createMany({
+      data: [
+        { day: "2026-01-09", tenants: "t", recipients: "a@example.com", subject: "s", html: "", text: "", model: {}, status: "sent", createdAt: old },
+        { day: "2026-01-08", tenants: "t", recipients: "a@example.com", subject: "s", html: "", text: "", model: {}, status: "pending", createdAt: old },
+      ],
+    });
+    const result = await pruneDatabase(db, { now: new Date("2026-03-31T12:00:00Z"), retentionDays: 10, zone: "UTC" });
+    assert.equal(result.events, 2);
+    assert.equal(result.reports, 1);
+    assert.equal(result.widened, true);
+    const left = (await db.prisma.auditEvent.findMany({ orderBy: { occurredAt: "asc" } })).map((e) => e.externalId);
+    assert.deepEqual(left, ["edge-after", "recent"]);
+    assert.equal(await db.prisma.baseline.count(), 1);
+    const reports = await db.prisma.report.findMany();
+    assert.deepEqual(reports.map((r) => r.status), ["pending"]);
+  } finally {
+    await db.close();
+  }
+});
