@@ -1,0 +1,54 @@
+/**
+ * The classic feature set, exactly as the original tool (DESIGN.md, "Encode"):
+ * 1. time of day in the report zone as HHMMSS; 2. unsigned CRC-32 of the account (UTF-8);
+ * 3. unsigned CRC-32 of the action; 4. IPv4 as an unsigned integer (IPv4-mapped IPv6
+ * converted, anything else 0); 5. the console's numeric app id (0 when absent), or for Auth0
+ * the unsigned CRC-32 of client_id ("" when null). Its only state is the time zone.
+ */
+import type { JsonValue } from "../core/types.ts";
+import { unsignedCrc32 } from "./crc32.ts";
+import type { EncodableEvent, FeatureSet, FitContext } from "./feature-set.ts";
+import { eventIpv4 } from "./ipv4.ts";
+import { ZoneClock } from "./local-time.ts";
+
+export interface ClassicState {
+  clock: ZoneClock;
+}
+
+/** Default ANOMALY_LENGTH of the classic set (the original author found about 10 worked). */
+export const CLASSIC_DEFAULT_THRESHOLD = 10;
+
+const DIGITS = /^\s*\d+\s*$/;
+
+/** The app-id component: numeric console app id, CRC-32 of the Auth0 client id. */
+export function classicAppId(source: string, appId: string | null): number {
+  if (source === "auth0") return unsignedCrc32(appId ?? "");
+  if (appId === null || !DIGITS.test(appId)) return 0;
+  const value = Number(appId);
+  return Number.isFinite(value) ? value : 0;
+}
+
+export const classicFeatureSet: FeatureSet<ClassicState> = {
+  name: "classic",
+  description: "The original tool's vector: HHMMSS, CRC-32 of account and action, IPv4 as an integer, app id.",
+  featureNames: ["time", "account", "action", "ip", "app"],
+  fit(_events: readonly EncodableEvent[], context: FitContext): ClassicState {
+    return { clock: new ZoneClock(context.timezone) };
+  },
+  encode(event: EncodableEvent, state: ClassicState, out: Float64Array, offset: number): void {
+    out[offset] = state.clock.hhmmss(event.occurredAt.getTime());
+    out[offset + 1] = unsignedCrc32(event.account);
+    out[offset + 2] = unsignedCrc32(event.action);
+    out[offset + 3] = eventIpv4(event.ipParsed, event.ip) ?? 0;
+    out[offset + 4] = classicAppId(event.source, event.appId);
+  },
+  saveState(state: ClassicState): JsonValue {
+    return { timezone: state.clock.zone };
+  },
+  loadState(_json: JsonValue, context: FitContext): ClassicState {
+    return { clock: new ZoneClock(context.timezone) };
+  },
+  defaultThreshold(): number {
+    return CLASSIC_DEFAULT_THRESHOLD;
+  },
+};

@@ -1,0 +1,76 @@
+/**
+ * The feature-set contract: a named way of turning a stored event into a fixed-length numeric
+ * vector. A feature set first FITS whatever state it needs on the baseline month (the classic
+ * set needs only the time zone; a per-account profile needs per-account statistics), then
+ * ENCODES events with that state into a caller-owned Float64Array. State is saved with the
+ * baseline (Baseline.extra.state) so a stored baseline encodes the reported day exactly as it
+ * encoded the month it was fitted on.
+ */
+import type { Config } from "../core/config.ts";
+import type { JsonValue } from "../core/types.ts";
+
+/** The columns of a stored event that encoding may read (a stored event has all of them). */
+export interface EncodableEvent {
+  source: string;
+  tenant: string;
+  occurredAt: Date;
+  account: string;
+  action: string;
+  /** The address as the log gave it ("" when none). */
+  ip: string;
+  /** Canonical form from the normaliser, null when unparsable or empty. */
+  ipParsed: string | null;
+  appId: string | null;
+  appName?: string | null;
+  level?: string | null;
+  result?: string | null;
+  isLogin?: boolean;
+  isFailedLogin?: boolean;
+}
+
+/** What fitting may depend on besides the events themselves. */
+export interface FitContext {
+  /** IANA zone of the report; days, hours and months are taken in it. */
+  timezone: string;
+  source: string;
+  tenant: string;
+  /** The baseline month, YYYY-MM. */
+  month: string;
+  /** The whole configuration, for feature sets with settings of their own (MIN_PROFILE_DAYS...). */
+  config: Config;
+}
+
+/** Options a feature set may pass to the detector's fit (see src/detect/model.ts). */
+export interface FeatureSetModelOptions {
+  /** Floor on each standardised column's variance instead of dropping constant columns. */
+  varianceFloor?: number;
+}
+
+/** A registered feature set. `State` is whatever `fit` learns from the baseline month. */
+export interface FeatureSet<State = unknown> {
+  readonly name: string;
+  /** One line for `--help` and the README. */
+  readonly description: string;
+  /** Names of the vector's components, in order; `featureNames.length` is the dimension. */
+  readonly featureNames: readonly string[];
+  /** Learn the state encoding needs from the baseline month's events (any order). Pure. */
+  fit(baselineEvents: readonly EncodableEvent[], context: FitContext): State;
+  /**
+   * Write the event's vector into `out[offset .. offset + featureNames.length)`. Pure, no
+   * allocation on the hot path, never writes NaN or Infinity.
+   */
+  encode(event: EncodableEvent, state: State, out: Float64Array, offset: number): void;
+  /** The state as JSON, stored with the baseline. */
+  saveState(state: State): JsonValue;
+  /** The state back from what `saveState` returned. */
+  loadState(json: JsonValue, context: FitContext): State;
+  /** Options for the detector's fit (shrinkage, variance floor...); classic uses none. */
+  readonly modelOptions?: FeatureSetModelOptions;
+  /**
+   * The outlier threshold when ANOMALY_LENGTH is unset, given the baseline month's own distances
+   * (sorted ascending). Classic: 10.
+   */
+  defaultThreshold(baselineDistances: Float64Array, config: Config): number;
+  /** Sentences explaining an outlier (optional; the profile set says "first login from ..."). */
+  explain?(event: EncodableEvent, state: State, vector: Float64Array, offset: number): string[];
+}
