@@ -7,6 +7,9 @@ import { Command, CommanderError } from "commander";
 import { KansaError, errorMessage } from "./core/errors.ts";
 import { registerDb } from "./cli/db.ts";
 import { registerPrune } from "./cli/prune.ts";
+import { registerRun } from "./cli/run.ts";
+import { registerScore } from "./cli/score.ts";
+import { registerCalibrate } from "./cli/calibrate.ts";
 
 const program = new Command();
 program
@@ -23,6 +26,9 @@ function run(work: () => Promise<number>): void {
 
 registerDb(program, run);
 registerPrune(program, run);
+registerRun(program, run);
+registerScore(program, run);
+registerCalibrate(program, run);
 
 async function main(): Promise<number> {
   try {

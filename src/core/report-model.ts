@@ -69,6 +69,8 @@ export interface SourceHealth {
   /** Events of the reported day whose IP could not be parsed as an address. */
   unparsableIps?: number;
   warnings?: string[];
+  /** Features left out of this source's distances because they were constant in the baseline month. */
+  droppedFeatures?: string[];
 }
 
 export interface BaselineInfo {
@@ -84,6 +86,12 @@ export interface BaselineInfo {
   threshold?: number;
   /** Sentence for the reader when no baseline exists (how to get one). */
   notice?: string;
+  /** How the distance was solved: cholesky, pseudo-inverse, or none (every feature constant). */
+  method?: string;
+  /** When the baseline was computed (ISO 8601, UTC). */
+  computedAt?: string;
+  /** Distinct accounts in the baseline month. */
+  accounts?: number;
 }
 
 export interface HistogramBin {
@@ -110,6 +118,8 @@ export interface ReportModel {
   histogram: HistogramBin[];
   /** Settings that shaped the report. */
   settings?: { anomalyLength: number; featureSet: string; lateNightWindow: string; lang?: string };
+  /** The baseline month (YYYY-MM, report time zone): the calendar month before the reported day's. */
+  baselineMonth?: string;
   /** Total events of the day over all sources. */
   totalEvents?: number;
   notices?: string[];

@@ -42,6 +42,11 @@ export class ZoneClock {
     return ((localSeconds % 86_400) + 86_400) % 86_400;
   }
 
+  /** The local calendar day of the instant, YYYY-MM-DD. */
+  localDate(ms: number): string {
+    return new Date(ms + this.offsetMinutes(ms) * 60_000).toISOString().slice(0, 10);
+  }
+
   /** Local hour (0 .. 23) of the instant. */
   hour(ms: number): number {
     return Math.floor(this.secondsOfDay(ms) / 3600);

@@ -1,0 +1,24 @@
+import type { Command } from "commander";
+import { createContext, withDatabase } from "./context.ts";
+import { parseDay } from "../report/calendar.ts";
+import { getFeatureSet } from "../encode/registry.ts";
+import { scoreDay } from "../report/score-day.ts";
+
+/** `kansa score`: one JSON line per event of the reported day with its distance. */
+export function registerScore(program: Command, run: (work: () => Promise<number>) => void): void {
+  program
+    .command("score")
+    .description("Print one JSON line per event of the day before --today with its distance from last month's baseline.")
+    .requiredOption("--today <YYYY-MM-DD>", "the run's date in REPORT_TIMEZONE; the events of the day before are scored")
+    .option("--feature-set <name>", "feature set (default: FEATURE_SET)")
+    .action((options: { today: string; featureSet?: string }) =>
+      run(async () => {
+        parseDay(options.today);
+        if (options.featureSet !== undefined) getFeatureSet(options.featureSet);
+        const context = createContext();
+        const scored = await withDatabase(context, (db) => scoreDay(db, context.config, options.today, options.featureSet));
+        for (const line of scored) process.stdout.write(`${JSON.stringify(line)}\n`);
+        return 0;
+      }),
+    );
+}

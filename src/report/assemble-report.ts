@@ -1,0 +1,219 @@
+/**
+ * The report model from loaded data, without I/O: the day's events of each source+tenant, each
+ * scope's baseline, and the collection counters. Encodes and scores the day's events against
+ * their baseline, sorts events into the sections, caps each section, and builds the histogram.
+ */
+import type { BaselineInfo, HistogramBin, OutlierEvent, ReportEvent, ReportModel, Section, SourceHealth } from "../core/report-model.ts";
+import { encodeEvents } from "../encode/encode-events.ts";
+import { isUnparsableIp } from "../encode/ipv4.ts";
+import { ZoneClock } from "../encode/local-time.ts";
+import { contributions, scoreVectors } from "../detect/score.ts";
+import type { EventRow, SourceTenant } from "../store/event-queries.ts";
+import type { LoadedBaseline } from "./baseline-service.ts";
+import { formatInstant } from "./calendar.ts";
+import { isCriticalEvent, isExportEvent, lateNightKind, type SectionRules } from "./classify.ts";
+
+/** What the caller knows of a source's collection this run (zeros when reporting from the store). */
+export interface CollectionHealth {
+  collected: number;
+  stored: number;
+  duplicates: number;
+  rejected: number;
+  errors: string[];
+  cursorAgeHours: number | null;
+  warnings?: string[];
+}
+
+export interface ScopeInput {
+  scope: SourceTenant;
+  /** The reported day's events of this scope, oldest first. */
+  events: EventRow[];
+  baseline: LoadedBaseline;
+  health: CollectionHealth;
+}
+
+export interface AssembleInput {
+  day: string;
+  baselineMonth: string;
+  timezone: string;
+  generatedAt: Date;
+  scopes: ScopeInput[];
+  /** Notices from the caller (collection failures...). */
+  notices?: string[];
+}
+
+export interface AssembleSettings {
+  rules: SectionRules;
+  sectionLimit: number;
+  featureSet: string;
+  /** The threshold shown in settings (ANOMALY_LENGTH, or the feature set's default). */
+  anomalyLength: number;
+  lang?: string;
+}
+
+function toReportEvent(event: EventRow, timezone: string): ReportEvent {
+  return {
+    source: event.source,
+    tenant: event.tenant,
+    externalId: event.externalId,
+    occurredAt: formatInstant(event.occurredAt, timezone),
+    account: event.account,
+    action: event.action,
+    ip: event.ip,
+    appId: event.appId,
+    appName: event.appName,
+    level: event.level,
+    result: event.result,
+  };
+}
+
+function section<T>(items: T[], limit: number): Section<T> {
+  return { total: items.length, items: items.slice(0, limit), omitted: Math.max(0, items.length - limit) };
+}
+
+interface Timed { at: number; seq: number }
+
+/** Scores of one scope's day: distances (null without a baseline) and outliers above the threshold. */
+export function scoreScope(input: ScopeInput, timezone: string): { distances: Float64Array | null; outliers: (OutlierEvent & Timed)[] } {
+  const { baseline, events } = input;
+  if (!baseline.available || !baseline.model || events.length === 0) return { distances: null, outliers: [] };
+  const featureSet = baseline.featureSet;
+  const { data, d } = encodeEvents(events, featureSet, baseline.state);
+  const distances = scoreVectors(baseline.model, data, events.length);
+  const outliers: (OutlierEvent & Timed)[] = [];
+  for (let i = 0; i < events.length; i++) {
+    const distance = distances[i]!;
+    if (!(distance > baseline.threshold)) continue;
+    const event = events[i]!;
+    const outlier: OutlierEvent & Timed = {
+      ...toReportEvent(event, timezone),
+      distance,
+      featureSet: featureSet.name,
+      contributions: contributions(baseline.model, data, i * d).map((c) => ({ feature: c.feature, share: c.share })),
+      at: event.occurredAt.getTime(),
+      seq: i,
+    };
+    if (featureSet.explain) outlier.explanations = featureSet.explain(event, baseline.state, data, i * d);
+    outliers.push(outlier);
+  }
+  return { distances, outliers };
+}
+
+const byTime = (a: Timed, b: Timed) => a.at - b.at || a.seq - b.seq;
+
+function strip<T extends Timed>(items: T[]): Omit<T, keyof Timed>[] {
+  return items.map(({ at: _at, seq: _seq, ...rest }) => rest);
+}
+
+/** Build the report model from loaded data. Pure: same input, same model. */
+export function assembleReport(input: AssembleInput, settings: AssembleSettings): ReportModel {
+  const { timezone } = input;
+  const clock = new ZoneClock(timezone);
+  const exports: (ReportEvent & Timed)[] = [];
+  const critical: (ReportEvent & Timed)[] = [];
+  const lateLogins: (ReportEvent & Timed)[] = [];
+  const lateFailed: (ReportEvent & Timed)[] = [];
+  const outliers: (OutlierEvent & Timed)[] = [];
+  const sources: SourceHealth[] = [];
+  const baselines: BaselineInfo[] = [];
+  const dayHourly = new Array<number>(24).fill(0);
+  const baselineHourly = new Array<number>(24).fill(0);
+  const notices: string[] = [...(input.notices ?? [])];
+  let totalEvents = 0;
+  let seq = 0;
+
+  for (const scopeInput of input.scopes) {
+    const { scope, events, baseline, health } = scopeInput;
+    let unparsable = 0;
+    for (const event of events) {
+      const at = event.occurredAt.getTime();
+      const timed = () => ({ ...toReportEvent(event, timezone), at, seq: seq++ });
+      if (isExportEvent(event, settings.rules)) exports.push(timed());
+      if (isCriticalEvent(event, settings.rules)) critical.push(timed());
+      const late = lateNightKind(event, settings.rules, clock);
+      if (late === "login") lateLogins.push(timed());
+      else if (late === "failed") lateFailed.push(timed());
+      if (isUnparsableIp(event.ipParsed, event.ip)) unparsable++;
+      dayHourly[clock.hour(at)]! += 1;
+    }
+    totalEvents += events.length;
+    const scored = scoreScope(scopeInput, timezone);
+    outliers.push(...scored.outliers);
+    for (let h = 0; h < 24; h++) baselineHourly[h]! += baseline.hourly[h] ?? 0;
+
+    sources.push({
+      source: scope.source,
+      tenant: scope.tenant,
+      collected: health.collected,
+      stored: health.stored,
+      duplicates: health.duplicates,
+      rejected: health.rejected,
+      errors: [...health.errors],
+      cursorAgeHours: health.cursorAgeHours,
+      eventsThatDay: events.length,
+      unparsableIps: unparsable,
+      warnings: [...(health.warnings ?? [])],
+      droppedFeatures: [...baseline.droppedFeatures],
+    });
+    const info: BaselineInfo = {
+      source: scope.source,
+      tenant: scope.tenant,
+      month: baseline.month,
+      n: baseline.n,
+      featureSet: baseline.featureSet.name,
+      droppedFeatures: [...baseline.droppedFeatures],
+      available: baseline.available,
+      threshold: baseline.threshold,
+      accounts: baseline.accounts,
+    };
+    if (baseline.model) info.method = baseline.model.method;
+    if (baseline.computedAt) info.computedAt = baseline.computedAt.toISOString();
+    if (!baseline.available && baseline.notices[0]) info.notice = baseline.notices[0];
+    baselines.push(info);
+    notices.push(...baseline.notices);
+    if (events.length > 0 && unparsable > 0) {
+      notices.push(`${scope.source} ${scope.tenant}: ${unparsable} event(s) of ${input.day} have an address that is not IPv4; the classic vector encodes it as 0.`);
+    }
+  }
+
+  if (input.scopes.length === 0) {
+    notices.unshift(`Nothing is stored for ${input.day} or ${input.baselineMonth}: configure a source, or load files with \`kansa import\`.`);
+  } else if (totalEvents === 0) {
+    notices.unshift(`No events were stored for ${input.day} (${timezone}).`);
+  }
+
+  exports.sort(byTime);
+  critical.sort(byTime);
+  lateLogins.sort(byTime);
+  lateFailed.sort(byTime);
+  outliers.sort((a, b) => b.distance - a.distance || byTime(a, b));
+  const limit = settings.sectionLimit;
+  const histogram: HistogramBin[] = dayHourly.map((count, hour) => {
+    const days = input.scopes[0]?.baseline.days ?? 30;
+    return { hour, day: count, baselineAverage: baselineHourly[hour]! / days };
+  });
+
+  return {
+    day: input.day,
+    timezone,
+    generatedAt: input.generatedAt.toISOString(),
+    sources,
+    baselines,
+    sections: {
+      exports: section(strip(exports), limit),
+      critical: section(strip(critical), limit),
+      lateNight: { ...section(strip(lateLogins), limit), failed: section(strip(lateFailed), limit) },
+      outliers: section(strip(outliers), limit),
+    },
+    histogram,
+    settings: {
+      anomalyLength: settings.anomalyLength,
+      featureSet: settings.featureSet,
+      lateNightWindow: settings.rules.lateNightWindow.text,
+      ...(settings.lang ? { lang: settings.lang } : {}),
+    },
+    baselineMonth: input.baselineMonth,
+    totalEvents,
+    notices,
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * Getting the baseline of one source+tenant for one month and feature set: reuse the stored one
+ * while the month's events are unchanged (see isBaselineCurrent), else load the month, fit the
+ * feature set's state, encode, compute mean and sample covariance, and store them. Below
+ * MIN_BASELINE_EVENTS there is no baseline, and the result says how to get one.
+ */
+import type { Config } from "../core/config.ts";
+import type { JsonObject, JsonValue } from "../core/types.ts";
+import { encodeEvents } from "../encode/encode-events.ts";
+import type { FeatureSet, FitContext } from "../encode/feature-set.ts";
+import { ZoneClock } from "../encode/local-time.ts";
+import { computeMoments, type Moments } from "../detect/moments.ts";
+import { modelFromMoments, type DetectionModel } from "../detect/model.ts";
+import { scoreVectors } from "../detect/score.ts";
+import type { Database } from "../store/database.ts";
+import { dataVersionOf, isBaselineCurrent, readBaseline, writeBaseline } from "../store/baselines.ts";
+import { loadEncodingEvents, rangeFingerprint, type EncodingRow, type SourceTenant } from "../store/event-queries.ts";
+import { daysInMonth, monthRange } from "./calendar.ts";
+
+export interface LoadedBaseline {
+  scope: SourceTenant;
+  month: string;
+  timezone: string;
+  featureSet: FeatureSet<unknown>;
+  /** False when the month has fewer than MIN_BASELINE_EVENTS events. */
+  available: boolean;
+  /** Events of the month (the fitted count when available). */
+  n: number;
+  /** Fitted feature-set state and detector; present when available. */
+  state?: unknown;
+  model?: DetectionModel;
+  droppedFeatures: string[];
+  /** Threshold on the plain distance: ANOMALY_LENGTH, else the feature set's default for this baseline. */
+  threshold: number;
+  /** Events of the month per local hour (24 bins). */
+  hourly: number[];
+  /** Calendar days in the month (for the average day). */
+  days: number;
+  /** Distinct accounts in the month. */
+  accounts: number;
+  /** When the baseline was computed; undefined when unavailable. */
+  computedAt?: Date;
+  /** True when reused from the Baseline table without loading the month. */
+  reused: boolean;
+  /** Sentence for the reader when unavailable or degenerate. */
+  notices: string[];
+}
+
+export interface BaselineRequest {
+  scope: SourceTenant;
+  month: string;
+  featureSet: FeatureSet<unknown>;
+  /** Refit even when a current baseline is stored. */
+  refit?: boolean;
+  /** The month's rows when the caller already loaded them (calibrate). */
+  rows?: EncodingRow[];
+}
+
+function hourlyCounts(rows: readonly EncodingRow[], clock: ZoneClock): number[] {
+  const hourly = new Array<number>(24).fill(0);
+  for (const row of rows) hourly[clock.hour(row.occurredAt.getTime())]! += 1;
+  return hourly;
+}
+
+function distinctAccounts(rows: readonly EncodingRow[]): { count: number; only: string | null } {
+  const set = new Set<string>();
+  for (const row of rows) set.add(row.account);
+  return { count: set.size, only: set.size === 1 ? [...set][0]! : null };
+}
+
+function toJsonNumbers(values: Float64Array): number[] {
+  return Array.from(values, (v) => (Number.isFinite(v) ? v : 0));
+}
+
+function fromStored(mean: number[], covariance: number[][]): Moments | null {
+  const d = mean.length;
+  if (!Array.isArray(mean) || !Array.isArray(covariance) || covariance.length !== d) return null;
+  const cov = new Float64Array(d * d);
+  for (let a = 0; a < d; a++) {
+    const row = covariance[a];
+    if (!Array.isArray(row) || row.length !== d) return null;
+    for (let b = 0; b < d; b++) cov[a * d + b] = Number(row[b]);
+  }
+  return { n: 0, d, mean: Float64Array.from(mean, Number), covariance: cov };
+}
+
+function degenerateNotices(scope: SourceTenant, month: string, dropped: string[], accounts: { count: number; only: string | null }): string[] {
+  const notices: string[] = [];
+  const who = `${scope.source} ${scope.tenant}`;
+  if (accounts.count === 1) {
+    notices.push(`${who}: every event of ${month} has the same account (${JSON.stringify(accounts.only)}), so the account cannot distinguish events.`);
+  }
+  if (dropped.length > 0) {
+    notices.push(`${who}: feature(s) ${dropped.join(", ")} had one value throughout ${month} and are left out of the distance.`);
+  }
+  return notices;
+}
+
+/** The baseline for the request: stored and current, freshly fitted (and stored), or unavailable. */
+export async function ensureBaseline(db: Database, config: Config, request: BaselineRequest): Promise<LoadedBaseline> {
+  const { scope, month, featureSet } = request;
+  const timezone = config.reportTimezone;
+  const range = monthRange(month, timezone);
+  const key = { source: scope.source, tenant: scope.tenant, month, timezone, featureSet: featureSet.name };
+  const context: FitContext = { timezone, source: scope.source, tenant: scope.tenant, month, config };
+  const fingerprint = await rangeFingerprint(db, scope, range);
+  const days = daysInMonth(month);
+  const resolveThreshold = (fallback: number) => config.anomalyLength ?? fallback;
+
+  const stored = request.refit ? null : await readBaseline(db, key);
+  if (stored && isBaselineCurrent(stored, fingerprint)) {
+    const moments = fromStored(stored.mean, stored.covariance);
+    const extra = stored.extra;
+    const names = Array.isArray(extra.featureNames) ? (extra.featureNames as string[]) : [];
+    const sameShape = moments && names.join("\u0000") === featureSet.featureNames.join("\u0000");
+    if (moments && sameShape) {
+      moments.n = stored.n;
+      const model = modelFromMoments(moments, featureSet.featureNames, featureSet.modelOptions ?? {});
+      const state = featureSet.loadState((extra.state ?? null) as JsonValue, context);
+      const hourly = Array.isArray(extra.hourly) && extra.hourly.length === 24 ? (extra.hourly as number[]) : new Array<number>(24).fill(0);
+      const accounts = { count: Number(extra.accounts ?? 0), only: typeof extra.onlyAccount === "string" ? extra.onlyAccount : null };
+      return {
+        scope, month, timezone, featureSet, available: true, n: stored.n, state, model,
+        droppedFeatures: model.droppedFeatures,
+        threshold: resolveThreshold(Number(extra.defaultThreshold ?? featureSet.defaultThreshold(new Float64Array(0), config))),
+        hourly, days, accounts: accounts.count, computedAt: stored.computedAt, reused: true,
+        notices: degenerateNotices(scope, month, model.droppedFeatures, accounts),
+      };
+    }
+  }
+
+  if (fingerprint.count < config.minBaselineEvents) {
+    const rows = request.rows ?? (fingerprint.count > 0 ? await loadEncodingEvents(db, scope, range) : []);
+    const clock = new ZoneClock(timezone);
+    return {
+      scope, month, timezone, featureSet, available: false, n: rows.length, droppedFeatures: [],
+      threshold: resolveThreshold(featureSet.defaultThreshold(new Float64Array(0), config)),
+      hourly: hourlyCounts(rows, clock), days, accounts: distinctAccounts(rows).count, reused: false,
+      notices: [
+        `No baseline for ${scope.source} ${scope.tenant}: ${month} has ${rows.length} stored event(s), fewer than MIN_BASELINE_EVENTS (${config.minBaselineEvents}), so no outliers were computed. Run \`kansa backfill --month ${month}\` to collect that month.`,
+      ],
+    };
+  }
+
+  const rows = request.rows ?? (await loadEncodingEvents(db, scope, range));
+  const clock = new ZoneClock(timezone);
+  const state = featureSet.fit(rows, context);
+  const { data, n, d } = encodeEvents(rows, featureSet, state);
+  const moments = computeMoments(data, n, d);
+  const model = modelFromMoments(moments, featureSet.featureNames, featureSet.modelOptions ?? {});
+  const distances = scoreVectors(model, data, n).sort();
+  const defaultThreshold = featureSet.defaultThreshold(distances, config);
+  const hourly = hourlyCounts(rows, clock);
+  const accounts = distinctAccounts(rows);
+  const covariance: number[][] = [];
+  for (let a = 0; a < d; a++) covariance.push(toJsonNumbers(moments.covariance.subarray(a * d, (a + 1) * d)));
+  const extra: JsonObject = {
+    featureNames: [...featureSet.featureNames],
+    droppedFeatures: model.droppedFeatures,
+    method: model.method,
+    state: featureSet.saveState(state),
+    hourly,
+    accounts: accounts.count,
+    onlyAccount: accounts.only,
+    defaultThreshold,
+  };
+  const computedAt = new Date();
+  await writeBaseline(db, { ...key, n, mean: toJsonNumbers(moments.mean), covariance, extra, dataVersion: dataVersionOf(fingerprint), computedAt });
+  return {
+    scope, month, timezone, featureSet, available: true, n, state, model, droppedFeatures: model.droppedFeatures,
+    threshold: resolveThreshold(defaultThreshold), hourly, days, accounts: accounts.count, computedAt, reused: false,
+    notices: degenerateNotices(scope, month, model.droppedFeatures, accounts),
+  };
+}

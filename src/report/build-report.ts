@@ -1,0 +1,91 @@
+/**
+ * The daily report from the store: a thin loader around assembleReport. Finds the source+tenant
+ * pairs with events on the reported day or in its baseline month (plus any the caller
+ * collected), loads the day's events, gets each baseline (stored, or fitted and stored), and
+ * assembles the model.
+ */
+import type { Config } from "../core/config.ts";
+import type { ReportModel } from "../core/report-model.ts";
+import { getFeatureSet } from "../encode/registry.ts";
+import type { Database } from "../store/database.ts";
+import { readCursor } from "../store/cursors.ts";
+import { listSourceTenants, loadEvents, type SourceTenant } from "../store/event-queries.ts";
+import { ensureBaseline } from "./baseline-service.ts";
+import { dayRange, monthRange, parseDay, reportedDay } from "./calendar.ts";
+import { assembleReport, type AssembleInput, type CollectionHealth, type ScopeInput } from "./assemble-report.ts";
+
+/** Collection counters of one source+tenant, as the daily run measured them. */
+export interface SourceCollection extends Partial<CollectionHealth> {
+  source: string;
+  tenant: string;
+}
+
+export interface BuildReportOptions {
+  /** What the daily run collected per source+tenant; absent: zeros and the cursor age from the store. */
+  collection?: SourceCollection[];
+  /** Feature set for outliers (default: FEATURE_SET). */
+  featureSet?: string;
+  /** The report's generation time (default: now); cursor ages are measured to it. */
+  now?: Date;
+  /** Extra sentences for the report (a failed source...). */
+  notices?: string[];
+}
+
+const key = (s: SourceTenant) => `${s.source}\u0000${s.tenant}`;
+
+async function cursorAgeHours(db: Database, scope: SourceTenant, now: Date): Promise<number | null> {
+  const cursor = await readCursor(db, scope.source, scope.tenant);
+  if (!cursor) return null;
+  return Math.max(0, (now.getTime() - cursor.updatedAt.getTime()) / 3_600_000);
+}
+
+/**
+ * Everything assembleReport needs for the run of `today` (YYYY-MM-DD, report time zone): the
+ * reported day is the day before, the baseline month the calendar month before that day's.
+ */
+export async function loadReportInput(db: Database, config: Config, today: string, options: BuildReportOptions = {}): Promise<AssembleInput> {
+  parseDay(today);
+  const timezone = config.reportTimezone;
+  const now = options.now ?? new Date();
+  const { day, baselineMonth } = reportedDay(today);
+  const featureSet = getFeatureSet(options.featureSet ?? config.featureSet);
+  const range = dayRange(day, timezone);
+  const scopes = new Map<string, SourceTenant>();
+  for (const s of [...(await listSourceTenants(db, range)), ...(await listSourceTenants(db, monthRange(baselineMonth, timezone))), ...(options.collection ?? [])]) {
+    if (!scopes.has(key(s))) scopes.set(key(s), { source: s.source, tenant: s.tenant });
+  }
+  const collected = new Map((options.collection ?? []).map((c) => [key(c), c]));
+  const inputs: ScopeInput[] = [];
+  for (const scope of [...scopes.values()].sort((a, b) => key(a).localeCompare(key(b)))) {
+    const events = await loadEvents(db, scope, range);
+    const baseline = await ensureBaseline(db, config, { scope, month: baselineMonth, featureSet });
+    const c = collected.get(key(scope));
+    const health: CollectionHealth = {
+      collected: c?.collected ?? 0,
+      stored: c?.stored ?? 0,
+      duplicates: c?.duplicates ?? 0,
+      rejected: c?.rejected ?? 0,
+      errors: c?.errors ?? [],
+      cursorAgeHours: c?.cursorAgeHours !== undefined ? c.cursorAgeHours : await cursorAgeHours(db, scope, now),
+      warnings: c?.warnings ?? [],
+    };
+    inputs.push({ scope, events, baseline, health });
+  }
+  return { day, baselineMonth, timezone, generatedAt: now, scopes: inputs, notices: options.notices ?? [] };
+}
+
+/**
+ * The report model of the run of `today` (YYYY-MM-DD in REPORT_TIMEZONE; the reported day is
+ * the day before). Fits and stores missing or stale baselines as a side effect.
+ */
+export async function buildReport(db: Database, config: Config, today: string, options: BuildReportOptions = {}): Promise<ReportModel> {
+  const input = await loadReportInput(db, config, today, options);
+  const featureSet = getFeatureSet(options.featureSet ?? config.featureSet);
+  return assembleReport(input, {
+    rules: { exportActionPattern: config.exportActionPattern, auth0CriticalTypes: config.auth0CriticalTypes, lateNightWindow: config.lateNightWindow },
+    sectionLimit: config.reportSectionLimit,
+    featureSet: featureSet.name,
+    anomalyLength: config.anomalyLength ?? featureSet.defaultThreshold(new Float64Array(0), config),
+    lang: config.reportLang,
+  });
+}

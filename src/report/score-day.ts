@@ -1,0 +1,57 @@
+/** `kansa score`: every event of the reported day with its distance, for checking and tuning. */
+import type { Config } from "../core/config.ts";
+import { encodeEvents } from "../encode/encode-events.ts";
+import { getFeatureSet } from "../encode/registry.ts";
+import { scoreVectors } from "../detect/score.ts";
+import type { Database } from "../store/database.ts";
+import { listSourceTenants, loadEvents } from "../store/event-queries.ts";
+import { ensureBaseline } from "./baseline-service.ts";
+import { dayRange, formatInstant, parseDay, reportedDay } from "./calendar.ts";
+
+export interface ScoredEvent {
+  source: string;
+  tenant: string;
+  externalId: string;
+  occurredAt: string;
+  account: string;
+  action: string;
+  ip: string;
+  appId: string | null;
+  featureSet: string;
+  baselineMonth: string;
+  /** Plain Mahalanobis distance; null when the source has no baseline. */
+  distance: number | null;
+  threshold: number;
+  outlier: boolean;
+  /** The encoded vector, by feature name. */
+  vector: Record<string, number>;
+}
+
+/** Score every event of the day before `today` with `featureSetName` (default FEATURE_SET), oldest first per source. */
+export async function scoreDay(db: Database, config: Config, today: string, featureSetName?: string): Promise<ScoredEvent[]> {
+  parseDay(today);
+  const featureSet = getFeatureSet(featureSetName ?? config.featureSet);
+  const timezone = config.reportTimezone;
+  const { day, baselineMonth } = reportedDay(today);
+  const range = dayRange(day, timezone);
+  const out: ScoredEvent[] = [];
+  for (const scope of await listSourceTenants(db, range)) {
+    const events = await loadEvents(db, scope, range);
+    const baseline = await ensureBaseline(db, config, { scope, month: baselineMonth, featureSet });
+    const state = baseline.available ? baseline.state : featureSet.fit([], { timezone, source: scope.source, tenant: scope.tenant, month: baselineMonth, config });
+    const { data, d } = encodeEvents(events, featureSet, state);
+    const distances = baseline.model ? scoreVectors(baseline.model, data, events.length) : null;
+    events.forEach((event, i) => {
+      const distance = distances ? distances[i]! : null;
+      const vector: Record<string, number> = {};
+      featureSet.featureNames.forEach((name, j) => (vector[name] = data[i * d + j]!));
+      out.push({
+        source: event.source, tenant: event.tenant, externalId: event.externalId,
+        occurredAt: formatInstant(event.occurredAt, timezone), account: event.account, action: event.action, ip: event.ip, appId: event.appId,
+        featureSet: featureSet.name, baselineMonth, distance, threshold: baseline.threshold,
+        outlier: distance !== null && distance > baseline.threshold, vector,
+      });
+    });
+  }
+  return out;
+}

@@ -1,0 +1,73 @@
+/**
+ * The daily job's work after collection: build the report of the day before `today` from the
+ * store. The lead adds collection before it (passing the counters in `collection`), the mail
+ * stage adds sending after it; both extend this function rather than the command.
+ */
+import type { Config } from "../core/config.ts";
+import type { Logger } from "../core/logger.ts";
+import type { ReportModel } from "../core/report-model.ts";
+import type { Database } from "../store/database.ts";
+import { buildReport, type SourceCollection } from "../report/build-report.ts";
+import { parseDay, reportedDay, todayIn } from "../report/calendar.ts";
+
+export interface DailyReportOptions {
+  /** YYYY-MM-DD in REPORT_TIMEZONE; default: today there. The report covers the day before. */
+  today?: string;
+  /** False for --no-mail. (Sending is added by the mail stage.) */
+  mail?: boolean;
+  /** Counters of what this run collected, per source+tenant. */
+  collection?: SourceCollection[];
+  /** Sentences for the report from earlier steps (a source that failed...). */
+  notices?: string[];
+  featureSet?: string;
+  log?: Logger;
+  /** The clock (tests). */
+  now?: Date;
+}
+
+export interface DailyReportResult {
+  today: string;
+  day: string;
+  report: ReportModel;
+  durationMs: number;
+}
+
+/** Build the day's report model from the store (fitting missing baselines on the way). */
+export async function runDailyReport(db: Database, config: Config, options: DailyReportOptions = {}): Promise<DailyReportResult> {
+  const started = Date.now();
+  const now = options.now ?? new Date();
+  const today = options.today !== undefined ? parseDay(options.today) : todayIn(config.reportTimezone, now);
+  const { day } = reportedDay(today);
+  const report = await buildReport(db, config, today, {
+    now,
+    ...(options.collection ? { collection: options.collection } : {}),
+    ...(options.notices ? { notices: options.notices } : {}),
+    ...(options.featureSet ? { featureSet: options.featureSet } : {}),
+  });
+  const durationMs = Date.now() - started;
+  options.log?.info(
+    { day, events: report.totalEvents, outliers: report.sections.outliers.total, exports: report.sections.exports.total, durationMs },
+    "report built",
+  );
+  return { today, day, report, durationMs };
+}
+
+/** A short human summary of a report (what `kansa run` prints without --json). */
+export function summarizeReport(report: ReportModel): string {
+  const s = report.sections;
+  const lines = [
+    `kansa report for ${report.day} (${report.timezone}): ${report.totalEvents ?? 0} event(s) from ${report.sources.length} source(s).`,
+    `  exports ${s.exports.total}, critical ${s.critical.total}, late-night logins ${s.lateNight.total} (failed ${s.lateNight.failed?.total ?? 0}), outliers ${s.outliers.total} (distance > ${report.settings?.anomalyLength ?? "?"}).`,
+  ];
+  for (const source of report.sources) {
+    const baseline = report.baselines.find((b) => b.source === source.source && b.tenant === source.tenant);
+    const base = baseline?.available ? `baseline ${baseline.month} n=${baseline.n}` : `no baseline for ${baseline?.month ?? "?"}`;
+    lines.push(`  ${source.source} ${source.tenant}: ${source.eventsThatDay ?? 0} event(s), ${base}${source.unparsableIps ? `, ${source.unparsableIps} unparsable IP(s)` : ""}.`);
+  }
+  for (const outlier of s.outliers.items.slice(0, 10)) {
+    const top = outlier.contributions[0];
+    lines.push(`  outlier ${outlier.distance.toFixed(2)}  ${outlier.occurredAt}  ${outlier.account}  ${outlier.action}${top ? `  (mostly ${top.feature})` : ""}`);
+  }
+  for (const notice of report.notices ?? []) lines.push(`  note: ${notice}`);
+  return lines.join("\n");
+}
