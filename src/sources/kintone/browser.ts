@@ -1,0 +1,27 @@
+/** Starting the headless Chromium that drives the console. */
+import { chromium, type Browser } from "playwright-core";
+import { SourceError } from "../../core/errors.ts";
+
+/** The flags DESIGN.md lists: no sandbox (containers), no GPU, no background traffic, no QUIC. */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+/** Launch headless Chromium (`executablePath` undefined: Playwright's own browser). */
+export async function launchBrowser(executablePath: string | undefined, timeoutMs: number): Promise<Browser> {
+  try {
+    return await chromium.launch({ ...(executablePath ? { executablePath } : {}), headless: true, args: CHROMIUM_ARGS, timeout: Math.max(timeoutMs, 30_000) });
+  } catch (error) {
+    const where = executablePath ?? "Playwright's own browser";
+    throw new SourceError("E_KINTONE_BROWSER", `kintone: step "start browser" failed: could not start Chromium (${where}); set CHROMIUM_PATH to a Chromium or Chrome executable. ${(error as Error).message.split("\n")[0]}`, {
+      cause: error,
+      details: { source: "kintone", step: "start browser", executablePath: where },
+    });
+  }
+}

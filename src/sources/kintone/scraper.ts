@@ -1,0 +1,173 @@
+/**
+ * The thin entry of a console pull: start Chromium, log in, reach the audit log, and for each
+ * local day of the range set the filter, download the CSV and read it with the same reader
+ * `kansa import` uses. A download that hits the row cap is split in halves (on whole seconds)
+ * and fetched again until no part is capped. Retries live here and only here: a retryable step
+ * (timeout, interrupted download) is tried again a few times; a session that ended is answered by
+ * logging in again; a refused login is never retried. The browser is always closed.
+ */
+import type { Logger } from "pino";
+import type { ConsoleRow, RawBatch, Rejection, TimeRange } from "../../core/types.ts";
+import { SourceError } from "../../core/errors.ts";
+import { readConsoleCsv } from "../console-csv/index.ts";
+import { reachAuditLog, setRange } from "./audit-log-page.ts";
+import { launchBrowser } from "./browser.ts";
+import { downloadCsv, type DownloadedCsv } from "./download-page.ts";
+import { logIn } from "./login-page.ts";
+import { dayWindows, splitWindow, type ConsoleWindow } from "./ranges.ts";
+import { SessionExpired, step, type PageContext } from "./steps.ts";
+
+export interface ScrapeOptions {
+  /** The console's base URL. */
+  base: URL;
+  user: string;
+  password: string;
+  /** The console's time zone (CONSOLE_TIMEZONE): the filter and the CSV are in its local time. */
+  zone: string;
+  tenant: string;
+  /** Rows at which a download stops (KINTONE_DOWNLOAD_CAP). */
+  cap: number;
+  timeoutMs: number;
+  /** Chromium executable; undefined: Playwright's own browser. */
+  executablePath: string | undefined;
+  artifactsDir: string;
+  log: Logger;
+  stats: Record<string, number>;
+  warnings: string[];
+  signal?: AbortSignal;
+  /** Extra attempts for a retryable step (default 2). */
+  retries?: number;
+  /** Logins after the first before giving up on a console that keeps ending the session (default 3). */
+  maxRelogins?: number;
+  /** Rows per yielded batch (default 5,000). */
+  batchSize?: number;
+}
+
+function count(stats: Record<string, number>, key: string, by = 1): void {
+  stats[key] = (stats[key] ?? 0) + by;
+}
+
+/** Read the downloaded bytes into rows (step "parse"). */
+async function parse(ctx: PageContext, csv: DownloadedCsv, window: ConsoleWindow): Promise<{ rows: ConsoleRow[]; rejections: Rejection[]; origin: string }> {
+  const origin = `${csv.url} [${window.label}]`;
+  return step(ctx, "parse", `a console audit-log CSV for ${window.label}`, async () => {
+    const rows: ConsoleRow[] = [];
+    const rejections: Rejection[] = [];
+    for await (const batch of readConsoleCsv(csv.bytes, { origin, batchSize: 10_000 })) {
+      for (const row of batch.rows) rows.push(row);
+      rejections.push(...batch.rejections);
+    }
+    return { rows, rejections, origin };
+  });
+}
+
+/** Batches of console rows for `range` (see the module comment). Each part's last batch carries the cursor: the part's end. */
+export async function* scrapeAuditLog(range: TimeRange, options: ScrapeOptions): AsyncGenerator<RawBatch> {
+  const retries = options.retries ?? 2;
+  const maxRelogins = options.maxRelogins ?? 3;
+  const batchSize = options.batchSize ?? 5000;
+  const { log, stats } = options;
+  const queue = dayWindows(range, options.zone);
+  if (queue.length === 0) return;
+
+  const started = Date.now();
+  const browser = await launchBrowser(options.executablePath, options.timeoutMs);
+  count(stats, "browserStartMs", Date.now() - started);
+  try {
+    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(options.timeoutMs);
+    page.setDefaultNavigationTimeout(options.timeoutMs);
+    const ctx: PageContext = {
+      page,
+      base: options.base,
+      user: options.user,
+      password: options.password,
+      timeoutMs: options.timeoutMs,
+      artifactsDir: options.artifactsDir,
+    };
+    let loggedIn = false;
+    let onAuditLog = false;
+    let attempts = 0;
+    let relogins = 0;
+
+    while (queue.length > 0) {
+      options.signal?.throwIfAborted();
+      const window = queue[0]!;
+      let csv: DownloadedCsv;
+      try {
+        if (!loggedIn) {
+          await logIn(ctx);
+          loggedIn = true;
+          onAuditLog = false;
+          count(stats, "logins");
+        }
+        if (!onAuditLog) {
+          await reachAuditLog(ctx);
+          onAuditLog = true;
+        }
+        await setRange(ctx, window);
+        csv = await downloadCsv(ctx, window);
+      } catch (error) {
+        if (error instanceof SessionExpired) {
+          relogins++;
+          if (relogins > maxRelogins) {
+            throw new SourceError(
+              "E_KINTONE_SESSION",
+              `kintone: step "${error.step}" failed at ${options.base.origin}: expected the session to last; the console asked to log in again ${relogins} times in one run.`,
+              { details: { source: "kintone", step: error.step } },
+            );
+          }
+          log.warn({ step: error.step }, "the console session ended; logging in again");
+          count(stats, "relogins");
+          loggedIn = false;
+          continue;
+        }
+        if (error instanceof SourceError && error.retryable && attempts < retries) {
+          attempts++;
+          count(stats, "retries");
+          log.warn({ err: error.message, attempt: attempts }, "retrying a console step");
+          onAuditLog = false;
+          continue;
+        }
+        throw error;
+      }
+      attempts = 0;
+      count(stats, "downloads");
+      const { rows, rejections, origin } = await parse(ctx, csv, window);
+      const records = rows.length + rejections.length;
+      if (records >= options.cap) {
+        const halves = splitWindow(window, options.zone);
+        if (!halves) {
+          throw new SourceError(
+            "E_KINTONE_CAPPED",
+            `kintone: step "download" failed at ${csv.url}: expected fewer than ${options.cap} rows in one second (${window.label}); the download stopped at the cap and a second cannot be split.`,
+            { details: { source: "kintone", step: "download", url: csv.url } },
+          );
+        }
+        log.info({ range: window.label, rows: records, cap: options.cap }, "download hit the row cap; splitting the range");
+        count(stats, "splits");
+        queue.splice(0, 1, ...halves);
+        continue;
+      }
+      queue.shift();
+      count(stats, "rows", rows.length);
+      if (rejections.length > 0) {
+        count(stats, "rejectedRows", rejections.length);
+        for (const r of rejections.slice(0, 5)) options.warnings.push(`kintone: ${r.origin} ${r.locator}: ${r.reason}`);
+      }
+      log.debug({ range: window.label, rows: rows.length }, "downloaded");
+      const cursor = window.to.toISOString();
+      if (rows.length === 0) {
+        yield { format: "console-rows", rows: [], origin, tenant: options.tenant, cursor };
+        continue;
+      }
+      for (let i = 0; i < rows.length; i += batchSize) {
+        const last = i + batchSize >= rows.length;
+        yield { format: "console-rows", rows: rows.slice(i, i + batchSize), origin, tenant: options.tenant, ...(last ? { cursor } : {}) };
+      }
+    }
+  } finally {
+    await browser.close().catch(() => undefined);
+  }
+}
