@@ -1,0 +1,103 @@
+/**
+ * The console's CSV export: header in Japanese or English, every cell quoted (quotes doubled;
+ * commas and newlines kept inside quotes), CRLF line ends, UTF-8 with or without BOM or
+ * Shift-JIS (Windows code page 932, what Japanese Excel and the console write).
+ */
+import { open } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
+import iconv from "iconv-lite";
+import { CONSOLE_COLUMNS, CONSOLE_HEADER_JA, localizeConsoleCells, type ConsoleCells, type ConsoleLang } from "./console-vocabulary.ts";
+
+export type ConsoleCsvEncoding = "utf8" | "utf8bom" | "sjis";
+
+export interface ConsoleCsvOptions {
+  /** Header language and Level/Service values (default "ja"). */
+  lang?: ConsoleLang;
+  /** Default "utf8bom" for Japanese (like the console), "utf8" for English. */
+  encoding?: ConsoleCsvEncoding;
+  /** "all" (default, like the console) or "needed" (only cells with quotes, commas, newlines or edge spaces). */
+  quote?: "all" | "needed";
+  /** Line end between rows (default "\r\n"). Newlines inside cells are kept as they are. */
+  eol?: string;
+}
+
+/** A row as accepted by the writers: a generated row or its bare cells. */
+export type ConsoleRowLike = { cells: ConsoleCells } | ConsoleCells;
+
+function cellsOf(row: ConsoleRowLike): ConsoleCells {
+  return "cells" in row && typeof row.cells === "object" ? row.cells : (row as ConsoleCells);
+}
+
+function quoteCell(value: string, mode: "all" | "needed"): string {
+  if (mode === "needed" && !/[",\r\n]/.test(value) && value.trim() === value) return value;
+  return `"${value.replaceAll('"', '""')}"`;
+}
+
+/** The header line (without line end) for a language. */
+export function consoleCsvHeader(lang: ConsoleLang = "ja", quote: "all" | "needed" = "all"): string {
+  return CONSOLE_COLUMNS.map((c) => quoteCell(lang === "ja" ? CONSOLE_HEADER_JA[c] : c, quote)).join(",");
+}
+
+/** One row as a CSV line (without line end), localized for `lang`. */
+export function consoleCsvLine(row: ConsoleRowLike, lang: ConsoleLang = "ja", quote: "all" | "needed" = "all"): string {
+  const cells = localizeConsoleCells(cellsOf(row), lang);
+  return CONSOLE_COLUMNS.map((c) => quoteCell(cells[c] ?? "", quote)).join(",");
+}
+
+function resolved(options: ConsoleCsvOptions): Required<ConsoleCsvOptions> {
+  const lang = options.lang ?? "ja";
+  return { lang, encoding: options.encoding ?? (lang === "ja" ? "utf8bom" : "utf8"), quote: options.quote ?? "all", eol: options.eol ?? "\r\n" };
+}
+
+function encode(text: string, encoding: ConsoleCsvEncoding): Buffer {
+  return encoding === "sjis" ? iconv.encode(text, "cp932") : Buffer.from(text, "utf8");
+}
+
+/**
+ * The CSV as encoded chunks of about `chunkRows` rows each (first chunk starts with the BOM
+ * when asked, and the header). Shift-JIS is stateless, so chunks may be encoded separately.
+ */
+export function* consoleCsvChunks(rows: Iterable<ConsoleRowLike>, options: ConsoleCsvOptions = {}, chunkRows = 5000): Generator<Buffer> {
+  const o = resolved(options);
+  let parts: string[] = [(o.encoding === "utf8bom" ? "\uFEFF" : "") + consoleCsvHeader(o.lang, o.quote) + o.eol];
+  for (const row of rows) {
+    parts.push(consoleCsvLine(row, o.lang, o.quote) + o.eol);
+    if (parts.length >= chunkRows) {
+      yield encode(parts.join(""), o.encoding);
+      parts = [];
+    }
+  }
+  if (parts.length > 0) yield encode(parts.join(""), o.encoding);
+}
+
+/** The whole CSV in memory (for small outputs and HTTP responses of the emulated console). */
+export function encodeConsoleCsv(rows: Iterable<ConsoleRowLike>, options: ConsoleCsvOptions = {}): Buffer {
+  return Buffer.concat([...consoleCsvChunks(rows, options)]);
+}
+
+/**
+ * Writes the CSV to `path` (parent folders created), streaming in chunks so that large outputs
+ * never sit whole in memory. Returns the rows and bytes written.
+ */
+export async function writeConsoleCsv(rows: Iterable<ConsoleRowLike>, path: string, options: ConsoleCsvOptions = {}): Promise<{ rows: number; bytes: number }> {
+  await mkdir(dirname(path), { recursive: true });
+  const handle = await open(path, "w");
+  let bytes = 0;
+  let count = 0;
+  const counted = (function* () {
+    for (const row of rows) {
+      count++;
+      yield row;
+    }
+  })();
+  try {
+    for (const chunk of consoleCsvChunks(counted, options)) {
+      await handle.write(chunk);
+      bytes += chunk.length;
+    }
+  } finally {
+    await handle.close();
+  }
+  return { rows: count, bytes };
+}
