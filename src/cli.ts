@@ -7,9 +7,11 @@ import { Command, CommanderError } from "commander";
 import { KansaError, errorMessage } from "./core/errors.ts";
 import { registerDb } from "./cli/db.ts";
 import { registerPrune } from "./cli/prune.ts";
+import { registerCollect } from "./cli/collect.ts";
 import { registerRun } from "./cli/run.ts";
 import { registerScore } from "./cli/score.ts";
 import { registerCalibrate } from "./cli/calibrate.ts";
+import { registerEmulate } from "./cli/emulate.ts";
 
 const program = new Command();
 program
@@ -26,9 +28,11 @@ function run(work: () => Promise<number>): void {
 
 registerDb(program, run);
 registerPrune(program, run);
+registerCollect(program, run);
 registerRun(program, run);
 registerScore(program, run);
 registerCalibrate(program, run);
+registerEmulate(program, run);
 
 async function main(): Promise<number> {
   try {

@@ -1,0 +1,105 @@
+/**
+ * Runs one source for a range: reads its cursor, ingests every batch it yields, and advances
+ * the cursor only after the batch is stored (store-then-advance: a crash in between re-reads a
+ * batch and stores nothing twice). A failing source is captured in the result, never thrown,
+ * so that one source never stops the others.
+ */
+import { join } from "node:path";
+import type { Logger } from "../core/logger.ts";
+import type { CollectContext, Rejection, Source, TimeRange } from "../core/types.ts";
+import { KansaError, errorMessage } from "../core/errors.ts";
+import type { NormalizeOptions } from "../normalize/options.ts";
+import type { Database } from "../store/database.ts";
+import { markSourceSuccess, readCursor, saveCursor } from "../store/cursors.ts";
+import { ingestBatch } from "./ingest.ts";
+
+export interface CollectSourceOptions {
+  range: TimeRange;
+  normalize: NormalizeOptions;
+  log: Logger;
+  /** Folder of this run's artifacts; the source gets `<artifactsDir>/<source>`. */
+  artifactsDir: string;
+  signal?: AbortSignal;
+}
+
+export interface SourceRunResult {
+  source: string;
+  tenant: string;
+  collected: number;
+  stored: number;
+  duplicates: number;
+  rejected: number;
+  /** The first rejections (the rest are counted in `rejected`). */
+  rejections: Rejection[];
+  errors: string[];
+  warnings: string[];
+  /** Source-specific counters (pages, retries, downloads...). */
+  stats: Record<string, number>;
+  cursor: string | null;
+  /** Hours since the source last finished a pull without error; null before the first. */
+  cursorAgeHours: number | null;
+  durationMs: number;
+}
+
+const KEPT_REJECTIONS = 100;
+
+/** Collect `source` over `options.range` into `db`. */
+export async function collectSource(db: Database, source: Source, options: CollectSourceOptions): Promise<SourceRunResult> {
+  const started = Date.now();
+  const log = options.log.child({ source: source.name, tenant: source.tenant });
+  const previous = await readCursor(db, source.name, source.tenant);
+  const result: SourceRunResult = {
+    source: source.name,
+    tenant: source.tenant,
+    collected: 0,
+    stored: 0,
+    duplicates: 0,
+    rejected: 0,
+    rejections: [],
+    errors: [],
+    warnings: [],
+    stats: {},
+    cursor: previous?.cursor || null,
+    cursorAgeHours: previous?.lastSuccessAt ? (started - previous.lastSuccessAt.getTime()) / 3_600_000 : null,
+    durationMs: 0,
+  };
+  const context: CollectContext = {
+    artifactsDir: join(options.artifactsDir, source.name),
+    log,
+    stats: result.stats,
+    warnings: result.warnings,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(previous?.lastSuccessAt ? { previousSuccessAt: previous.lastSuccessAt } : {}),
+  };
+  log.info({ from: options.range.from.toISOString(), to: options.range.to.toISOString(), cursor: result.cursor }, "collecting");
+  try {
+    for await (const batch of source.collect(options.range, result.cursor, context)) {
+      const ingested = await ingestBatch(db, batch, { normalize: options.normalize, log });
+      result.collected += ingested.collected;
+      result.stored += ingested.stored;
+      result.duplicates += ingested.duplicates;
+      result.rejected += ingested.rejected;
+      for (const rejection of ingested.rejections) {
+        if (result.rejections.length < KEPT_REJECTIONS) result.rejections.push(rejection);
+      }
+      if (batch.cursor !== undefined) {
+        await saveCursor(db, source.name, source.tenant, batch.cursor);
+        result.cursor = batch.cursor;
+      }
+    }
+    await markSourceSuccess(db, source.name, source.tenant, new Date());
+    result.cursorAgeHours = 0;
+  } catch (error) {
+    const code = error instanceof KansaError ? ` [${error.code}]` : "";
+    const message = `${source.name} (${source.tenant}): ${errorMessage(error)}${code}`;
+    result.errors.push(message);
+    log.error({ err: errorMessage(error) }, "source failed");
+  }
+  for (const warning of result.warnings) log.warn(warning);
+  result.durationMs = Date.now() - started;
+  log.info(
+    { collected: result.collected, stored: result.stored, duplicates: result.duplicates, rejected: result.rejected, ms: result.durationMs },
+    "collected",
+  );
+  return result;
+}
