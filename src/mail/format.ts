@@ -1,0 +1,73 @@
+/**
+ * Small formatting helpers for the report: log strings made safe to show (control and
+ * direction-changing characters made visible, length capped), times in the report zone,
+ * numbers, and hour ranges. Escaping for HTML is not done here: the templates escape.
+ */
+import { DateTime } from "luxon";
+import type { ReportLang } from "./labels.ts";
+
+// C0/C1 controls, zero-width and bidirectional controls, BOM: a log string carrying them could
+// forge a line in the text part or reorder what the reader sees.
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/gu;
+
+/** A log string as shown to the reader: invisible characters as `\u{..}`, at most `max` characters. */
+export function displayText(value: string | null | undefined, max = 160): string {
+  if (value === null || value === undefined) return "";
+  const visible = value.replace(INVISIBLE, (c) => `\\u{${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}}`);
+  const chars = Array.from(visible);
+  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : visible;
+}
+
+/** The UTC offset of `zone` on `day`, such as "+09:00". */
+export function zoneOffset(zone: string, day: string): string {
+  const at = DateTime.fromISO(day, { zone });
+  return (at.isValid ? at : DateTime.now().setZone(zone)).toFormat("ZZ");
+}
+
+/**
+ * An event time in the report zone: "HH:mm:ss" when it falls on `day`, else the date too.
+ * An unreadable value is shown as given (made visible), never dropped.
+ */
+export function formatEventTime(iso: string, zone: string, day: string): string {
+  const at = DateTime.fromISO(iso, { setZone: true });
+  if (!at.isValid) return displayText(iso, 40);
+  const local = at.setZone(zone);
+  return local.toISODate() === day ? local.toFormat("HH:mm:ss") : local.toFormat("yyyy-MM-dd HH:mm:ss");
+}
+
+/** A full date-time in the report zone with its offset, such as "2026-10-06 07:00 +09:00". */
+export function formatInstant(iso: string, zone: string): string {
+  const at = DateTime.fromISO(iso, { setZone: true });
+  if (!at.isValid) return displayText(iso, 40);
+  return at.setZone(zone).toFormat("yyyy-MM-dd HH:mm ZZ");
+}
+
+/** A number with the language's grouping and at most `digits` decimals. */
+export function formatNumber(value: number, lang: ReportLang, digits = 0): string {
+  if (!Number.isFinite(value)) return String(value);
+  return value.toLocaleString(lang === "ja" ? "ja-JP" : "en-US", { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+}
+
+/**
+ * Hours of day (0..23) as ranges: [8,9,10,11,14] → "08:00–12:00, 14:00–15:00".
+ * A run across midnight (23, 0, 1) is one range.
+ */
+export function formatHourRanges(hours: readonly number[]): string {
+  const set = [...new Set(hours.filter((h) => Number.isInteger(h) && h >= 0 && h <= 23))].sort((a, b) => a - b);
+  if (set.length === 0) return "";
+  if (set.length === 24) return "00:00–24:00";
+  const runs: [number, number][] = [];
+  for (const h of set) {
+    const last = runs[runs.length - 1];
+    if (last && last[1] === h - 1) last[1] = h;
+    else runs.push([h, h]);
+  }
+  const first = runs[0]!;
+  const lastRun = runs[runs.length - 1]!;
+  if (runs.length > 1 && first[0] === 0 && lastRun[1] === 23) {
+    runs.shift();
+    lastRun[1] = first[1] + 24;
+  }
+  const hh = (h: number) => `${String(h % 24).padStart(2, "0")}:00`;
+  return runs.map(([a, b]) => `${hh(a)}–${hh(b + 1)}`).join(", ");
+}

@@ -1,0 +1,256 @@
+/**
+ * Every word the report shows, in English and Japanese (REPORT_LANG). Templates receive the
+ * plain strings; sentences with numbers are functions so that each language orders them its
+ * own way. Adding a label means adding it to both languages (the type enforces it).
+ */
+
+export type ReportLang = "en" | "ja";
+
+export interface Labels {
+  lang: ReportLang;
+  title: string;
+  reportFor: (day: string) => string;
+  timesIn: (zone: string, offset: string) => string;
+  generatedAt: (when: string) => string;
+  summary: string;
+  eventsThatDay: string;
+  eventsPerSource: string;
+  baselineMonth: string;
+  threshold: string;
+  featureSet: string;
+  noBaseline: string;
+  exports: string;
+  critical: string;
+  lateNight: (window: string) => string;
+  lateNightFailed: string;
+  outliers: string;
+  outliersIntro: (threshold: string) => string;
+  sourceHealth: string;
+  histogram: string;
+  histogramLegendDay: string;
+  histogramLegendBaseline: string;
+  histogramLateNight: string;
+  histogramEmpty: string;
+  none: string;
+  omitted: (n: number) => string;
+  time: string;
+  account: string;
+  action: string;
+  ip: string;
+  app: string;
+  level: string;
+  result: string;
+  source: string;
+  distance: string;
+  contributors: string;
+  explanations: string;
+  usualHours: string;
+  knownIps: string;
+  profileEvents: (events: number, days: number | null) => string;
+  noAccount: string;
+  collected: string;
+  stored: string;
+  duplicates: string;
+  rejected: string;
+  cursorAge: string;
+  noCursor: string;
+  hours: (h: string) => string;
+  unparsableIps: string;
+  failures: string;
+  warnings: string;
+  baseline: string;
+  baselineLine: (month: string, n: string, featureSet: string) => string;
+  zeroVariance: (features: string) => string;
+  noBaselineNotice: (source: string, month: string, n: string, command: string) => string;
+  notices: string;
+  noSources: string;
+  sectionCount: { exports: (n: number) => string; critical: (n: number) => string; lateNight: (n: number) => string; outliers: (n: number) => string; failedSources: (n: number) => string };
+  subjectJoin: string;
+  features: Record<FeatureWord, string>;
+  average: (value: string) => string;
+}
+
+/** Words for the feature names the detection stage uses (see ./feature-words.ts). */
+export type FeatureWord =
+  | "timeOfDay" | "hourCyclic" | "hourDeviation" | "account" | "action" | "ip" | "app"
+  | "actionRarity" | "actionRarityAccount" | "newIp" | "newSubnet" | "newApp" | "appRarity" | "newAction";
+
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+const count = (n: number) => n.toLocaleString("ja-JP");
+
+const en: Labels = {
+  lang: "en",
+  title: "kansa daily audit-log report",
+  reportFor: (day) => `Report for ${day}`,
+  timesIn: (zone, offset) => `All times are in ${zone} (UTC${offset}).`,
+  generatedAt: (when) => `Generated at ${when}.`,
+  summary: "Summary",
+  eventsThatDay: "Events that day",
+  eventsPerSource: "Events per source",
+  baselineMonth: "Baseline month",
+  threshold: "Outlier threshold (ANOMALY_LENGTH)",
+  featureSet: "Feature set",
+  noBaseline: "none",
+  exports: "Data exports",
+  critical: "Critical events",
+  lateNight: (window) => `Late-night logins (${window})`,
+  lateNightFailed: "Failed late-night login attempts",
+  outliers: "Outliers",
+  outliersIntro: (threshold) => `Events whose Mahalanobis distance from last month exceeds ${threshold}, farthest first.`,
+  sourceHealth: "Source health",
+  histogram: "Events by hour of day",
+  histogramLegendDay: "that day",
+  histogramLegendBaseline: "baseline month, average per day",
+  histogramLateNight: "late-night window",
+  histogramEmpty: "No events that day.",
+  none: "None.",
+  omitted: (n) => `${plural(n, "more entry", "more entries")} not listed.`,
+  time: "Time",
+  account: "Account",
+  action: "Action",
+  ip: "IP address",
+  app: "App",
+  level: "Level",
+  result: "Result",
+  source: "Source",
+  distance: "Distance",
+  contributors: "Main contributors",
+  explanations: "Why",
+  usualHours: "Usual hours",
+  knownIps: "Known addresses",
+  profileEvents: (events, days) => `${plural(events, "event", "events")}${days === null ? "" : ` on ${plural(days, "day", "days")}`} last month`,
+  noAccount: "(no account)",
+  collected: "collected",
+  stored: "stored",
+  duplicates: "duplicates",
+  rejected: "rejected",
+  cursorAge: "cursor age",
+  noCursor: "no cursor",
+  hours: (h) => `${h} h`,
+  unparsableIps: "unparsable IP addresses",
+  failures: "Failures",
+  warnings: "Warnings",
+  baseline: "Baseline",
+  baselineLine: (month, n, featureSet) => `${month}: ${n} events, feature set ${featureSet}`,
+  zeroVariance: (features) => `Features with zero variance in the baseline, left out of the distance: ${features}.`,
+  noBaselineNotice: (source, month, n, command) =>
+    `No baseline for ${source}: ${month} holds ${n} events, too few to compare with, so no outliers were computed. Load last month with: ${command}`,
+  notices: "Notices",
+  noSources: "No source is configured.",
+  sectionCount: {
+    exports: (n) => plural(n, "export", "exports"),
+    critical: (n) => `${n.toLocaleString("en-US")} critical`,
+    lateNight: (n) => plural(n, "late-night login", "late-night logins"),
+    outliers: (n) => plural(n, "outlier", "outliers"),
+    failedSources: (n) => plural(n, "source failed", "sources failed"),
+  },
+  subjectJoin: ", ",
+  features: {
+    timeOfDay: "time of day",
+    hourCyclic: "hour of day",
+    hourDeviation: "distance from the account's usual hours",
+    account: "account",
+    action: "action",
+    ip: "IP address",
+    app: "app",
+    actionRarity: "rarity of the action",
+    actionRarityAccount: "rarity of the action for this account",
+    newIp: "new IP address for this account",
+    newSubnet: "new network (/24) for this account",
+    newApp: "new app for this account",
+    appRarity: "rarity of the app for this account",
+    newAction: "new action for this account",
+  },
+  average: (value) => `avg ${value}`,
+};
+
+const ja: Labels = {
+  lang: "ja",
+  title: "kansa 監査ログ日次レポート",
+  reportFor: (day) => `${day} のレポート`,
+  timesIn: (zone, offset) => `時刻はすべて ${zone} (UTC${offset}) です。`,
+  generatedAt: (when) => `作成日時 ${when}`,
+  summary: "概要",
+  eventsThatDay: "当日のイベント数",
+  eventsPerSource: "ソース別のイベント数",
+  baselineMonth: "基準月",
+  threshold: "異質と判定するしきい値 (ANOMALY_LENGTH)",
+  featureSet: "特徴量セット",
+  noBaseline: "なし",
+  exports: "データの書き出し",
+  critical: "重要イベント",
+  lateNight: (window) => `深夜のログイン (${window})`,
+  lateNightFailed: "深夜のログイン失敗",
+  outliers: "異質なログ",
+  outliersIntro: (threshold) => `前月からのマハラノビス距離が ${threshold} を超えたログ (距離の大きい順)。`,
+  sourceHealth: "ソースの状態",
+  histogram: "時間帯別のイベント数",
+  histogramLegendDay: "当日",
+  histogramLegendBaseline: "基準月の1日あたり平均",
+  histogramLateNight: "深夜の時間帯",
+  histogramEmpty: "当日のイベントはありません。",
+  none: "なし",
+  omitted: (n) => `ほか ${count(n)} 件は省略しました。`,
+  time: "時刻",
+  account: "アカウント",
+  action: "アクション",
+  ip: "IPアドレス",
+  app: "アプリ",
+  level: "レベル",
+  result: "結果",
+  source: "ソース",
+  distance: "距離",
+  contributors: "主な要因",
+  explanations: "理由",
+  usualHours: "普段の時間帯",
+  knownIps: "既知のアドレス",
+  profileEvents: (events, days) => `前月 ${count(events)} 件${days === null ? "" : ` (${count(days)} 日)`}`,
+  noAccount: "(アカウントなし)",
+  collected: "取得",
+  stored: "保存",
+  duplicates: "重複",
+  rejected: "不正",
+  cursorAge: "カーソルの経過時間",
+  noCursor: "カーソルなし",
+  hours: (h) => `${h} 時間`,
+  unparsableIps: "解釈できないIPアドレス",
+  failures: "失敗",
+  warnings: "警告",
+  baseline: "基準",
+  baselineLine: (month, n, featureSet) => `${month}: ${n} 件、特徴量セット ${featureSet}`,
+  zeroVariance: (features) => `基準月に分散がゼロのため距離から除いた特徴量: ${features}`,
+  noBaselineNotice: (source, month, n, command) =>
+    `${source} の基準がありません。${month} のログは ${n} 件で比較に足りないため、異質なログは計算していません。前月分を取り込むには: ${command}`,
+  notices: "お知らせ",
+  noSources: "ソースが設定されていません。",
+  sectionCount: {
+    exports: (n) => `書き出し ${count(n)} 件`,
+    critical: (n) => `重要 ${count(n)} 件`,
+    lateNight: (n) => `深夜ログイン ${count(n)} 件`,
+    outliers: (n) => `異質なログ ${count(n)} 件`,
+    failedSources: (n) => `失敗したソース ${count(n)} 件`,
+  },
+  subjectJoin: "、",
+  features: {
+    timeOfDay: "時刻",
+    hourCyclic: "時間帯",
+    hourDeviation: "普段の時間帯からのずれ",
+    account: "アカウント",
+    action: "アクション",
+    ip: "IPアドレス",
+    app: "アプリ",
+    actionRarity: "アクションの珍しさ",
+    actionRarityAccount: "このアカウントにとってのアクションの珍しさ",
+    newIp: "このアカウントにとって新しいIPアドレス",
+    newSubnet: "このアカウントにとって新しいネットワーク (/24)",
+    newApp: "このアカウントにとって新しいアプリ",
+    appRarity: "このアカウントにとってのアプリの珍しさ",
+    newAction: "このアカウントにとって新しいアクション",
+  },
+  average: (value) => `平均 ${value}`,
+};
+
+/** The labels of one language. */
+export function labelsFor(lang: ReportLang): Labels {
+  return lang === "ja" ? ja : en;
+}

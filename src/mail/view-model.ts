@@ -1,0 +1,280 @@
+/**
+ * The report model turned into what the templates print: every string already in the
+ * report's language and time zone, every log string made visible and capped (./format.ts),
+ * histogram bars as percentages. Pure: the same model and language give the same view.
+ * The templates escape everything they print; nothing here is markup.
+ */
+import type { BaselineInfo, OutlierEvent, ReportEvent, ReportModel, Section, SourceHealth } from "../core/report-model.ts";
+import { featureInWords } from "./feature-words.ts";
+import { displayText, formatEventTime, formatHourRanges, formatInstant, formatNumber, zoneOffset } from "./format.ts";
+import { labelsFor, type Labels, type ReportLang } from "./labels.ts";
+
+export interface EventView {
+  time: string;
+  account: string;
+  action: string;
+  /** IP, app, level and result joined, for the second line of an entry. */
+  details: string;
+  source: string;
+}
+
+export interface OutlierView extends EventView {
+  distance: string;
+  contributors: string;
+  explanations: string[];
+  usualHours: string | null;
+  knownIps: string | null;
+  profile: string | null;
+}
+
+export interface SectionView<T> {
+  heading: string;
+  total: number;
+  totalText: string;
+  items: T[];
+  empty: boolean;
+  omittedText: string | null;
+}
+
+export interface SourceView {
+  name: string;
+  counts: string;
+  cursorAge: string;
+  eventsThatDay: string | null;
+  unparsableIps: string | null;
+  errors: string[];
+  warnings: string[];
+  hasProblems: boolean;
+}
+
+export interface BaselineView {
+  name: string;
+  line: string;
+  zeroVariance: string | null;
+  notice: string | null;
+}
+
+export interface HistogramRowView {
+  hour: string;
+  day: string;
+  baseline: string;
+  dayPercent: number;
+  dayRest: number;
+  baselinePercent: number;
+  baselineRest: number;
+  lateNight: boolean;
+  /** The row in the plain-text part: hour, a bar of `#`, the day's count and the baseline average. */
+  textLine: string;
+}
+
+export interface ReportView {
+  lang: ReportLang;
+  t: Labels;
+  title: string;
+  heading: string;
+  timesIn: string;
+  generated: string;
+  summary: {
+    totalEvents: string;
+    counts: string[];
+    perSource: { name: string; count: string }[];
+    baselines: { name: string; month: string }[];
+    threshold: string;
+    featureSet: string;
+    notices: string[];
+  };
+  exports: SectionView<EventView>;
+  critical: SectionView<EventView>;
+  lateNight: SectionView<EventView>;
+  lateNightFailed: SectionView<EventView> | null;
+  outliers: SectionView<OutlierView> & { intro: string };
+  health: { sources: SourceView[]; baselines: BaselineView[]; noSources: boolean };
+  histogram: { rows: HistogramRowView[]; empty: boolean; lateNightWindow: string };
+}
+
+export interface ViewOptions {
+  lang: ReportLang;
+  /** Further cap on entries per section (the model is already capped by REPORT_SECTION_LIMIT). */
+  maxItems?: number;
+}
+
+/** Build the template view of `model` in `options.lang`. */
+export function buildView(model: ReportModel, options: ViewOptions): ReportView {
+  const t = labelsFor(options.lang);
+  const lang = options.lang;
+  const zone = model.timezone;
+  const num = (n: number, digits = 0) => formatNumber(n, lang, digits);
+  const window = model.settings?.lateNightWindow ?? "02:00-05:00";
+
+  const eventView = (e: ReportEvent): EventView => {
+    const app = e.appName ? `${t.app} ${displayText(e.appName, 80)}${e.appId ? ` (${displayText(e.appId, 40)})` : ""}` : e.appId ? `${t.app} ${displayText(e.appId, 40)}` : "";
+    const details = [displayText(e.ip, 60), app, displayText(e.level, 30), displayText(e.result ?? null, 30)].filter((s) => s !== "");
+    return {
+      time: formatEventTime(e.occurredAt, zone, model.day),
+      account: e.account === "" ? t.noAccount : displayText(e.account, 120),
+      action: displayText(e.action, 120),
+      details: details.join(" · "),
+      source: `${displayText(e.source, 30)} / ${displayText(e.tenant, 80)}`,
+    };
+  };
+
+  const section = <E, V>(heading: string, s: Section<E>, view: (e: E) => V): SectionView<V> => {
+    const cap = options.maxItems ?? s.items.length;
+    const shown = s.items.slice(0, Math.max(0, cap));
+    const omitted = s.omitted + (s.items.length - shown.length);
+    return {
+      heading,
+      total: s.total,
+      totalText: num(s.total),
+      items: shown.map(view),
+      empty: s.total === 0 && shown.length === 0,
+      omittedText: omitted > 0 ? t.omitted(omitted) : null,
+    };
+  };
+
+  const outlierView = (o: OutlierEvent): OutlierView => {
+    const top = [...o.contributions].filter((c) => Number.isFinite(c.share) && c.share > 0).sort((a, b) => b.share - a.share).slice(0, 3);
+    const profile = o.accountProfile ?? null;
+    return {
+      ...eventView(o),
+      distance: num(o.distance, 2),
+      contributors: top.map((c) => `${featureInWords(displayText(c.feature, 60), t)} ${num(c.share * 100)}%`).join(", "),
+      explanations: (o.explanations ?? []).slice(0, 5).map((s) => displayText(s, 240)),
+      usualHours: profile && profile.usualHours.length > 0 ? formatHourRanges(profile.usualHours) : null,
+      knownIps: profile && profile.knownIps.length > 0 ? profile.knownIps.slice(0, 5).map((ip) => displayText(ip, 60)).join(", ") + (profile.knownIps.length > 5 ? ", …" : "") : null,
+      profile: profile && profile.events !== undefined ? t.profileEvents(profile.events, profile.activeDays ?? null) : null,
+    };
+  };
+
+  const thresholds = [...new Set([model.settings?.anomalyLength, ...model.baselines.map((b) => b.threshold)].filter((v): v is number => typeof v === "number" && Number.isFinite(v)))];
+  const threshold = model.settings?.anomalyLength !== undefined ? num(model.settings.anomalyLength, 2) : thresholds.map((v) => num(v, 2)).join(" / ") || "—";
+  const featureSet = model.settings?.featureSet ?? ([...new Set(model.baselines.map((b) => b.featureSet))].join(", ") || "—");
+  const totalEvents = model.totalEvents ?? model.sources.reduce((sum, s) => sum + (s.eventsThatDay ?? 0), 0);
+
+  const lateNight = model.sections.lateNight;
+  return {
+    lang,
+    t,
+    title: `${t.title} — ${model.day}`,
+    heading: t.reportFor(model.day),
+    timesIn: t.timesIn(zone, zoneOffset(zone, model.day)),
+    generated: t.generatedAt(formatInstant(model.generatedAt, zone)),
+    summary: {
+      totalEvents: num(totalEvents),
+      counts: [
+        t.sectionCount.exports(model.sections.exports.total),
+        t.sectionCount.critical(model.sections.critical.total),
+        t.sectionCount.lateNight(lateNight.total),
+        t.sectionCount.outliers(model.sections.outliers.total),
+      ],
+      perSource: model.sources.map((s) => ({ name: sourceName(s), count: s.eventsThatDay === undefined ? "—" : num(s.eventsThatDay) })),
+      baselines: model.baselines.map((b) => ({
+        name: sourceName(b),
+        month: b.available === false ? `${displayText(b.month, 20)} (${t.noBaseline})` : `${displayText(b.month, 20)} (${num(b.n)})`,
+      })),
+      threshold,
+      featureSet: displayText(featureSet, 60),
+      notices: (model.notices ?? []).map((n) => displayText(n, 400)),
+    },
+    exports: section(t.exports, model.sections.exports, eventView),
+    critical: section(t.critical, model.sections.critical, eventView),
+    lateNight: section(t.lateNight(window), lateNight, eventView),
+    lateNightFailed: lateNight.failed ? section(t.lateNightFailed, lateNight.failed, eventView) : null,
+    outliers: { ...section(t.outliers, model.sections.outliers, outlierView), intro: t.outliersIntro(threshold) },
+    health: {
+      sources: model.sources.map((s) => sourceView(s, t, num)),
+      baselines: model.baselines.map((b) => baselineView(b, t, num)),
+      noSources: model.sources.length === 0,
+    },
+    histogram: histogramView(model, window, num),
+  };
+}
+
+function sourceName(s: { source: string; tenant: string }): string {
+  return `${displayText(s.source, 30)} / ${displayText(s.tenant, 80)}`;
+}
+
+function sourceView(s: SourceHealth, t: Labels, num: (n: number, digits?: number) => string): SourceView {
+  const counts = [
+    `${t.collected} ${num(s.collected)}`,
+    `${t.stored} ${num(s.stored)}`,
+    `${t.duplicates} ${num(s.duplicates)}`,
+    `${t.rejected} ${num(s.rejected)}`,
+  ].join(" · ");
+  const errors = s.errors.slice(0, 10).map((e) => displayText(e, 300));
+  const warnings = (s.warnings ?? []).slice(0, 10).map((w) => displayText(w, 300));
+  return {
+    name: sourceName(s),
+    counts,
+    cursorAge: `${t.cursorAge}: ${s.cursorAgeHours === null ? t.noCursor : t.hours(num(s.cursorAgeHours, 1))}`,
+    eventsThatDay: s.eventsThatDay === undefined ? null : `${t.eventsThatDay}: ${num(s.eventsThatDay)}`,
+    unparsableIps: s.unparsableIps ? `${t.unparsableIps}: ${num(s.unparsableIps)}` : null,
+    errors,
+    warnings,
+    hasProblems: errors.length > 0 || warnings.length > 0,
+  };
+}
+
+/** The command that loads the month a baseline needs. */
+export function backfillCommand(month: string): string {
+  return /^\d{4}-\d{2}$/.test(month) ? `kansa backfill --month ${month}` : "kansa backfill --month YYYY-MM";
+}
+
+function baselineView(b: BaselineInfo, t: Labels, num: (n: number, digits?: number) => string): BaselineView {
+  const name = sourceName(b);
+  const month = displayText(b.month, 20);
+  const noBaseline = b.available === false;
+  const notice = noBaseline
+    ? t.lang === "en" && b.notice
+      ? `${displayText(b.notice, 400)}${b.notice.includes("kansa backfill") ? "" : ` ${backfillCommand(b.month)}`}`
+      : t.noBaselineNotice(name, month, num(b.n), backfillCommand(b.month))
+    : null;
+  return {
+    name,
+    line: t.baselineLine(month, num(b.n), displayText(b.featureSet, 40)),
+    zeroVariance: !noBaseline && b.droppedFeatures.length > 0 ? t.zeroVariance(b.droppedFeatures.map((f) => featureInWords(displayText(f, 60), t)).join(", ")) : null,
+    notice,
+  };
+}
+
+/** Hours (0..23) whose start lies in the late-night window "HH:MM-HH:MM". */
+export function lateNightHours(window: string): Set<number> {
+  const m = /^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$/.exec(window.trim());
+  const hours = new Set<number>();
+  if (!m) return hours;
+  const start = Number(m[1]) * 60 + Number(m[2]);
+  const end = Number(m[3]) * 60 + Number(m[4]);
+  for (let h = 0; h < 24; h++) {
+    const minute = h * 60;
+    const inside = start < end ? minute >= start && minute < end : minute >= start || minute < end;
+    if (inside) hours.add(h);
+  }
+  return hours;
+}
+
+function histogramView(model: ReportModel, window: string, num: (n: number, digits?: number) => string): ReportView["histogram"] {
+  const late = lateNightHours(window);
+  const byHour = new Map(model.histogram.map((b) => [b.hour, b]));
+  const max = Math.max(0, ...model.histogram.map((b) => Math.max(b.day, b.baselineAverage)));
+  const percent = (v: number) => (max <= 0 || v <= 0 ? 0 : Math.max(1, Math.min(100, Math.round((v / max) * 100))));
+  const rows: HistogramRowView[] = [];
+  for (let hour = 0; hour < 24; hour++) {
+    const bin = byHour.get(hour) ?? { hour, day: 0, baselineAverage: 0 };
+    const dayPercent = percent(bin.day);
+    const baselinePercent = percent(bin.baselineAverage);
+    const hourText = String(hour).padStart(2, "0");
+    const bar = "#".repeat(max <= 0 ? 0 : Math.round((bin.day / max) * 30));
+    rows.push({
+      hour: hourText,
+      day: num(bin.day),
+      baseline: num(bin.baselineAverage, 1),
+      dayPercent,
+      dayRest: 100 - dayPercent,
+      baselinePercent,
+      baselineRest: 100 - baselinePercent,
+      lateNight: late.has(hour),
+      textLine: `${hourText}${late.has(hour) ? "*" : " "} ${bar.padEnd(30)} ${num(bin.day)} / ${num(bin.baselineAverage, 1)}`,
+    });
+  }
+  return { rows, empty: model.histogram.every((b) => b.day === 0), lateNightWindow: window };
+}

@@ -1,0 +1,139 @@
+/**
+ * The outbox (the Report table): a rendered daily report is stored before it is sent, one row
+ * per day and tenant set. A row is `pending` until a send succeeds, then `sent` with the
+ * server's message id. A failed attempt leaves it `pending` with `lastError`, to be sent by a
+ * later run. Sending is claimed with a compare-and-set on `attempts`, so two overlapping runs
+ * never send the same row twice; a crash after the claim leaves the row pending, never stuck.
+ */
+import type { Database } from "./database.ts";
+import type { InputJsonValue } from "./generated/internal/prismaNamespace.ts";
+import type { ReportModel } from "../core/report-model.ts";
+import { StoreError } from "../core/errors.ts";
+import { redactSecrets } from "../core/secrets.ts";
+
+/** `pending` (not sent yet, or the last attempt failed), `sent`; `failed` is read as pending. */
+export type OutboxStatus = "pending" | "sent" | "failed";
+
+export interface OutboxReport {
+  id: number;
+  day: string;
+  tenants: string;
+  recipients: string[];
+  subject: string;
+  html: string;
+  text: string;
+  status: OutboxStatus;
+  attempts: number;
+  lastError: string | null;
+  messageId: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+export interface OutboxInput {
+  day: string;
+  tenants: string;
+  recipients: string[];
+  subject: string;
+  html: string;
+  text: string;
+  model: ReportModel;
+}
+
+type Row = Awaited<ReturnType<Database["prisma"]["report"]["findFirstOrThrow"]>>;
+
+function fromRow(row: Row): OutboxReport {
+  return {
+    id: row.id,
+    day: row.day,
+    tenants: row.tenants,
+    recipients: row.recipients === "" ? [] : row.recipients.split(","),
+    subject: row.subject,
+    html: row.html,
+    text: row.text,
+    status: row.status as OutboxStatus,
+    attempts: row.attempts,
+    lastError: row.lastError,
+    messageId: row.messageId,
+    createdAt: row.createdAt,
+    sentAt: row.sentAt,
+  };
+}
+
+/** The tenant set of a report model: its sources' `source:tenant`, sorted and comma-joined. */
+export function tenantsKey(model: Pick<ReportModel, "sources" | "baselines">): string {
+  const keys = new Set([...model.sources, ...model.baselines].map((s) => `${s.source}:${s.tenant}`));
+  return [...keys].sort().join(",");
+}
+
+/**
+ * Store the rendered report of a day. A new day+tenants gets a pending row. An unsent row is
+ * replaced by the new rendering (still pending). A sent row is left alone unless `resend`,
+ * which stores the new rendering and makes it pending again.
+ */
+export async function storeReport(db: Database, input: OutboxInput, options: { resend?: boolean } = {}): Promise<{ report: OutboxReport; alreadySent: boolean }> {
+  const data = {
+    recipients: input.recipients.join(","),
+    subject: input.subject,
+    html: input.html,
+    text: input.text,
+    model: input.model as unknown as InputJsonValue,
+  };
+  const where = { day_tenants: { day: input.day, tenants: input.tenants } };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const existing = await db.prisma.report.findUnique({ where });
+    if (existing) {
+      if (existing.status === "sent" && !options.resend) return { report: fromRow(existing), alreadySent: true };
+      // Only replace what we read: a row sent meanwhile by another run stays sent.
+      const updated = await db.prisma.report.updateMany({
+        where: { id: existing.id, status: existing.status, attempts: existing.attempts },
+        data: { ...data, status: "pending" },
+      });
+      if (updated.count === 1) return { report: fromRow(await db.prisma.report.findUniqueOrThrow({ where: { id: existing.id } })), alreadySent: false };
+      continue;
+    }
+    try {
+      const created = await db.prisma.report.create({ data: { ...data, day: input.day, tenants: input.tenants, status: "pending" } });
+      return { report: fromRow(created), alreadySent: false };
+    } catch (error) {
+      // Another run created it between our read and write: read it again.
+      if ((error as { code?: string }).code !== "P2002") throw new StoreError(`Storing the report of ${input.day} failed: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  throw new StoreError(`Storing the report of ${input.day} failed: the row kept changing under concurrent runs.`);
+}
+
+/** Unsent reports (pending, or failed by an older version), oldest day first. */
+export async function listPendingReports(db: Database): Promise<OutboxReport[]> {
+  const rows = await db.prisma.report.findMany({ where: { status: { in: ["pending", "failed"] } }, orderBy: [{ day: "asc" }, { id: "asc" }] });
+  return rows.map(fromRow);
+}
+
+/** One report by day and tenant set, or null. */
+export async function findReport(db: Database, day: string, tenants: string): Promise<OutboxReport | null> {
+  const row = await db.prisma.report.findUnique({ where: { day_tenants: { day, tenants } } });
+  return row ? fromRow(row) : null;
+}
+
+/**
+ * Claim an unsent report for one send attempt: counts the attempt and records the current
+ * recipients. True when this caller owns the attempt; false when another run claimed it first
+ * or it was sent meanwhile.
+ */
+export async function claimReport(db: Database, report: OutboxReport, recipients: string[]): Promise<boolean> {
+  const result = await db.prisma.report.updateMany({
+    where: { id: report.id, status: { in: ["pending", "failed"] }, attempts: report.attempts },
+    data: { attempts: report.attempts + 1, recipients: recipients.join(",") },
+  });
+  return result.count === 1;
+}
+
+/** Record a successful send. */
+export async function markReportSent(db: Database, id: number, messageId: string | null): Promise<void> {
+  await db.prisma.report.update({ where: { id }, data: { status: "sent", messageId, sentAt: new Date(), lastError: null } });
+}
+
+/** Record a failed send: the report stays pending, with the reason (secrets redacted). */
+export async function markReportFailed(db: Database, id: number, error: string): Promise<void> {
+  await db.prisma.report.update({ where: { id }, data: { status: "pending", lastError: redactSecrets(error).slice(0, 2000) } });
+}

@@ -1,0 +1,153 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { renderReport } from "../../src/mail/render-report.ts";
+import { reportSubject } from "../../src/mail/subject.ts";
+import { displayText, formatEventTime, formatHourRanges } from "../../src/mail/format.ts";
+import { featureInWords } from "../../src/mail/feature-words.ts";
+import { labelsFor } from "../../src/mail/labels.ts";
+import { buildView, lateNightHours } from "../../src/mail/view-model.ts";
+import { FORGED_LINE, HOSTILE_ACCOUNT, HOSTILE_APP, busyModel, cappedModel, emptyModel } from "./fixtures.ts";
+
+/** The visible text of an HTML document (tags dropped, entities decoded, spaces collapsed). */
+export function htmlText(html: string): string {
+  return html
+    .replace(/<(style|head)[^>]*>[\s\S]*?<\/\1>/gi, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&nbsp;/g, " ")
+    .replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&#x3D;/g, "=").replace(/&#x60;/g, "`").replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ");
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;").replace(/=/g, "&#x3D;");
+
+describe("subject", () => {
+  it("states the day and the four counts, singular and plural right", () => {
+    assert.equal(reportSubject(busyModel(), "en"), "[kansa] 2026-10-05: 2 exports, 3 critical, 1 late-night login, 4 outliers");
+    const one = busyModel();
+    one.sections.exports = { total: 1, items: [], omitted: 1 };
+    one.sections.outliers = { total: 1, items: [], omitted: 1 };
+    one.sections.lateNight = { total: 2, items: [], omitted: 2 };
+    assert.equal(reportSubject(one, "en"), "[kansa] 2026-10-05: 1 export, 3 critical, 2 late-night logins, 1 outlier");
+  });
+  it("has a Japanese form, and counts failed sources", () => {
+    assert.equal(reportSubject(busyModel(), "ja"), "[kansa] 2026-10-05: 書き出し 2 件、重要 3 件、深夜ログイン 1 件、異質なログ 4 件");
+    assert.equal(reportSubject(emptyModel(), "en"), "[kansa] 2026-10-06: 0 exports, 0 critical, 0 late-night logins, 0 outliers, 1 source failed");
+  });
+  it("never carries a string from the model other than a well-formed day", () => {
+    const model = busyModel();
+    model.day = "2026-10-05\r\nBcc: victim@example.com";
+    assert.doesNotMatch(reportSubject(model, "en"), /Bcc|\n/);
+  });
+});
+
+describe("formatting helpers", () => {
+  it("shows times in the report zone, with the date when it is another day", () => {
+    assert.equal(formatEventTime("2026-10-04T18:12:45.000Z", "Asia/Tokyo", "2026-10-05"), "03:12:45");
+    assert.equal(formatEventTime("2026-10-05T18:00:00Z", "Asia/Tokyo", "2026-10-05"), "2026-10-06 03:00:00");
+    assert.equal(formatEventTime("not a time", "UTC", "2026-10-05"), "not a time");
+  });
+  it("makes line breaks and direction controls visible and caps length", () => {
+    assert.equal(displayText("a\nb\u202Ec"), "a\\u{000A}b\\u{202E}c");
+    assert.equal(Array.from(displayText("x".repeat(500), 10)).length, 10);
+    assert.equal(displayText(null), "");
+  });
+  it("writes hour sets as ranges, joining a run across midnight", () => {
+    assert.equal(formatHourRanges([9, 10, 11, 14]), "09:00–12:00, 14:00–15:00");
+    assert.equal(formatHourRanges([23, 0, 1, 12]), "12:00–13:00, 23:00–02:00");
+    assert.equal(formatHourRanges([]), "");
+  });
+  it("knows the late-night hours of a window, also across midnight", () => {
+    assert.deepEqual([...lateNightHours("02:00-05:00")], [2, 3, 4]);
+    assert.deepEqual([...lateNightHours("23:00-01:00")].sort((a, b) => a - b), [0, 23]);
+  });
+  it("names features in words in both languages, and keeps unknown names readable", () => {
+    assert.equal(featureInWords("time", labelsFor("en")), "time of day");
+    assert.equal(featureInWords("new_ip", labelsFor("en")), "new IP address for this account");
+    assert.equal(featureInWords("hourDeviation", labelsFor("ja")), "普段の時間帯からのずれ");
+    assert.equal(featureInWords("someOtherThing", labelsFor("en")), "some other thing");
+  });
+});
+
+describe("view", () => {
+  it("lists the top contributors in words with their shares, largest first", () => {
+    const view = buildView(busyModel(), { lang: "en" });
+    assert.equal(view.outliers.items[0]!.contributors, "time of day 71%, IP address 20%, action 6%");
+    assert.equal(view.outliers.items[0]!.usualHours, "09:00–18:00");
+    assert.equal(view.outliers.items[0]!.knownIps, "203.0.113.10, 203.0.113.11");
+    assert.equal(view.outliers.items[3]!.usualHours, null);
+  });
+  it("draws the histogram as percentages of the largest value", () => {
+    const view = buildView(busyModel(), { lang: "en" });
+    assert.equal(view.histogram.rows.length, 24);
+    assert.equal(Math.max(...view.histogram.rows.map((r) => r.dayPercent)), 100);
+    for (const row of view.histogram.rows) assert.equal(row.dayPercent + row.dayRest, 100);
+    assert.equal(view.histogram.rows[3]!.lateNight, true);
+    assert.equal(view.histogram.rows[12]!.lateNight, false);
+  });
+  it("caps further on request and counts what was left out", () => {
+    const view = buildView(cappedModel(120, 50), { lang: "en", maxItems: 10 });
+    assert.equal(view.exports.items.length, 10);
+    assert.equal(view.exports.omittedText, "110 more entries not listed.");
+  });
+});
+
+describe("renderReport", () => {
+  it("renders every section's entries in HTML and text, escaping what came from the logs", async () => {
+    const model = busyModel();
+    const { subject, html, text } = await renderReport(model, { lang: "en" });
+    assert.match(subject, /^\[kansa\] 2026-10-05: /);
+    for (const [name, section] of Object.entries({ ...model.sections, failed: model.sections.lateNight.failed! })) {
+      for (const e of section.items) {
+        const account = displayText(e.account, 120);
+        assert.ok(html.includes(escapeHtml(account)), `${name}: HTML lists ${account}`);
+        assert.ok(text.includes(account), `${name}: text lists ${account}`);
+        assert.ok(html.includes(escapeHtml(e.action)) && text.includes(e.action), `${name}: action ${e.action}`);
+      }
+    }
+    assert.ok(!html.includes(HOSTILE_APP), "the <script> app name is not markup");
+    assert.ok(html.includes("&lt;script&gt;alert(&quot;pwn&quot;)&lt;/script&gt;"));
+    assert.ok(!html.includes(HOSTILE_ACCOUNT));
+    assert.doesNotMatch(html, /<[^>]*\sonmouseover\s*=/i, "no attribute injected by quotes");
+    assert.doesNotMatch(html, /<script|<img/i);
+    // The forged line stays one line in the text part.
+    assert.ok(!text.includes(FORGED_LINE));
+    assert.equal(text.split("\n").filter((l) => l.startsWith("== Summary ==")).length, 1);
+    assert.match(text, /eve\\u\{000A\}== Summary ==\\u\{000A\}All clear — sapi/);
+    // Text part carries the same numbers as the HTML.
+    for (const needle of ["Late-night logins (02:00-05:00) (1)", "Failed late-night login attempts (1)", "Outliers (4)", "23.46", "Main contributors: time of day 71%", "Usual hours: 09:00–18:00", "All times are in Asia/Tokyo (UTC+09:00)"]) {
+      assert.ok(text.includes(needle), `text has ${needle}`);
+      assert.ok(htmlText(html).includes(needle), `html has ${needle}`);
+    }
+  });
+  it("shows source health: counts, cursor age, warnings, zero-variance features", async () => {
+    const { html, text } = await renderReport(busyModel(), { lang: "en" });
+    for (const needle of ["collected 250 · stored 246 · duplicates 3 · rejected 1", "cursor age: 24.2 h", "unparsable IP addresses: 1", "AUTH0_RETENTION_DAYS", "left out of the distance: app."]) {
+      assert.ok(text.includes(needle), `text has ${needle}`);
+      assert.ok(htmlText(html).includes(needle), `html has ${needle}`);
+    }
+  });
+  it("says there is no baseline and how to load one, and that nothing was found", async () => {
+    const { html, text } = await renderReport(emptyModel(), { lang: "en" });
+    assert.ok(text.includes("kansa backfill --month 2026-09"));
+    assert.ok(html.includes("kansa backfill --month 2026-09"));
+    assert.ok(text.includes("login failed at step \"submit\": CB_IL02"));
+    assert.ok(html.includes("No events that day."));
+    assert.equal((text.match(/^None\.$/gm) ?? []).length, 4);
+  });
+  it("says how many entries were left out of a long section", async () => {
+    const { html, text } = await renderReport(cappedModel(500, 50), { lang: "en" });
+    assert.ok(text.includes("Data exports (500)"));
+    assert.ok(text.includes("450 more entries not listed."));
+    assert.ok(html.includes("450 more entries not listed."));
+    assert.ok(html.includes("user49") && !html.includes("user50"));
+  });
+  it("speaks Japanese with REPORT_LANG=ja", async () => {
+    const { subject, html, text } = await renderReport(busyModel(), { lang: "ja" });
+    assert.match(subject, /書き出し 2 件/);
+    for (const needle of ["データの書き出し (2)", "重要イベント (3)", "深夜のログイン (02:00-05:00) (1)", "異質なログ (4)", "時間帯別のイベント数", "ソースの状態", "時刻はすべて Asia/Tokyo (UTC+09:00) です。", "主な要因: 時刻 71%"]) {
+      assert.ok(text.includes(needle), `text has ${needle}`);
+      assert.ok(htmlText(html).includes(needle), `html has ${needle}`);
+    }
+    assert.ok(!/Data exports|Critical events/.test(html));
+  });
+});
