@@ -1,0 +1,75 @@
+import { Option, type Command } from "commander";
+import { ConfigError } from "../core/errors.ts";
+import { serveConsole } from "../demo/console-emulator/serve.ts";
+import { createContext } from "./context.ts";
+
+type Run = (work: () => Promise<number>) => void;
+
+function integer(name: string, min: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name} must be an integer ≥ ${min}, got "${value}".`);
+    return n;
+  };
+}
+
+interface ConsoleOptions {
+  data: string[];
+  port: number;
+  host: string;
+  user?: string;
+  password?: string;
+  lang: "ja" | "en";
+  cap: number;
+  sessionTtl: number;
+  saml?: boolean;
+  windowDays?: number;
+  days: number;
+  perDay: number;
+}
+
+/** `kansa emulate console`: the emulated Kintone-style admin console. */
+function registerEmulateConsole(emulate: Command, run: Run): void {
+  emulate
+    .command("console")
+    .description("Serve an emulated Kintone-style admin console (login form, audit log, CSV download) until stopped.")
+    .option("--data <path...>", "console CSV files or folders to serve (default: a generated audit log)", [])
+    .option("--port <n>", "port to listen on (0: any free port)", integer("--port", 0), 0)
+    .option("--host <address>", "interface to listen on", "127.0.0.1")
+    .option("--user <login>", "login name the console accepts (default: KINTONE_ADMIN_ID, else admin)")
+    .option("--password <password>", "password the console accepts (default: KINTONE_ADMIN_PW, else a generated one that is printed)")
+    .addOption(new Option("--lang <lang>", "UI language: page labels, CSV header and level names").choices(["ja", "en"]).default("ja"))
+    .option("--cap <rows>", "most rows one download returns", integer("--cap", 1), 100_000)
+    .option("--session-ttl <seconds>", "a session ends after this long without a request", integer("--session-ttl", 1), 7200)
+    .option("--saml", "SAML single sign-on is on: /login shows the SSO notice unless ?saml=off")
+    .option("--window-days <days>", "downloads reach only this many days back from the newest entry (the real console: 42)", integer("--window-days", 1))
+    .option("--days <n>", "generated data: days up to yesterday", integer("--days", 1), 42)
+    .option("--per-day <n>", "generated data: rows per day on average", integer("--per-day", 1), 1500)
+    .action((options: ConsoleOptions) =>
+      run(async () => {
+        const { config } = createContext();
+        return serveConsole({
+          data: options.data,
+          port: options.port,
+          host: options.host,
+          user: options.user ?? config.kintoneAdminId,
+          password: options.password ?? config.kintoneAdminPw,
+          lang: options.lang,
+          cap: options.cap,
+          sessionTtlSeconds: options.sessionTtl,
+          saml: options.saml ?? false,
+          windowDays: options.windowDays ?? null,
+          days: options.days,
+          perDay: options.perDay,
+          timezone: config.consoleTimezone,
+          print: (line) => process.stdout.write(`${line}\n`),
+        });
+      }),
+    );
+}
+
+/** `kansa emulate console|…`: local stand-ins for the services kansa collects from. */
+export function registerEmulate(program: Command, run: Run): void {
+  const emulate = program.command("emulate").description("Run an emulated service (for the demo, the tests, and trying kansa without credentials).");
+  registerEmulateConsole(emulate, run);
+}
