@@ -1,0 +1,113 @@
+/**
+ * Auth0 log event → AuditEvent (DESIGN.md, "Sources/auth0-api" and "Normalize"). Pure: no I/O,
+ * never throws; schema drift (unknown fields, a field with two types, `client_id: null`,
+ * `date` as an object or a number) is absorbed, and the record is kept whole in `raw`.
+ */
+import type { JsonObject } from "../core/types.ts";
+import { stableHash } from "./hash.ts";
+import { parseIp } from "./ip.ts";
+import { isPlainObject, nonEmptyText, textOf } from "./json.ts";
+import type { NormalizeOptions } from "./options.ts";
+import { parseTimestamp } from "./timestamps.ts";
+import type { NormalizeResult } from "./console-row.ts";
+
+/** Successful logins. */
+export const AUTH0_LOGIN_TYPES: ReadonlySet<string> = new Set(["s", "ssa", "scoa"]);
+/**
+ * Failed logins: wrong password or user (`f`, `fp`, `fu`), and a failed cross-origin login
+ * (`fcoa`, the embedded-login form of `f`). Silent-auth and token-exchange failures are not
+ * a person failing to log in, so they are not counted here.
+ */
+export const AUTH0_FAILED_LOGIN_TYPES: ReadonlySet<string> = new Set(["f", "fp", "fu", "fcoa"]);
+
+const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const USERS_EXPORT_PATH = "/api/v2/jobs/users-exports";
+
+/** The bare event of an EventBridge envelope (`detail.data`), or the record itself. */
+export function unwrapAuth0Envelope(record: Record<string, unknown>): Record<string, unknown> {
+  const detail = record.detail;
+  if (isPlainObject(detail) && isPlainObject(detail.data) && ("detail-type" in record || "source" in record || "version" in record)) {
+    return detail.data;
+  }
+  return record;
+}
+
+/** `user_agent` as text: a string as given; an object (parsed form) as "name version / os". */
+export function userAgentText(value: unknown): string {
+  const text = textOf(value);
+  if (text !== null) return text;
+  if (!isPlainObject(value)) return "";
+  const name = [textOf(value.name) ?? textOf(value.family) ?? textOf(value.browser), textOf(value.version)].filter(Boolean).join(" ");
+  const os = isPlainObject(value.os)
+    ? [textOf(value.os.name) ?? textOf(value.os.family), textOf(value.os.version)].filter(Boolean).join(" ")
+    : textOf(value.os);
+  const joined = [name, os].filter((s) => s && s.trim() !== "").join(" / ");
+  return joined || JSON.stringify(value);
+}
+
+function sapiRequest(event: Record<string, unknown>): { method: string; path: string } | null {
+  const details = event.details;
+  if (!isPlainObject(details) || !isPlainObject(details.request)) return null;
+  const method = (textOf(details.request.method) ?? "").toUpperCase();
+  const path = (textOf(details.request.path) ?? "").split("?")[0] ?? "";
+  return { method, path };
+}
+
+function idOf(event: Record<string, unknown>, record: Record<string, unknown>): string {
+  const logId = nonEmptyText(event.log_id) ?? (isPlainObject(record.detail) ? nonEmptyText(record.detail.log_id) : null);
+  if (logId) return logId;
+  const mongoId = nonEmptyText(event._id) ?? (isPlainObject(event._id) ? nonEmptyText(event._id.$oid) : null);
+  if (mongoId) return mongoId;
+  return `sha256:${stableHash(event)}`;
+}
+
+/**
+ * Normalise one Auth0 log event (bare, or wrapped in an EventBridge envelope). `locator` (record or
+ * line number) and `origin` (file or URL) say where it was, for a rejection. account = user_name, else user_id, else
+ * ""; action = type; appId/appName = client_id/client_name (null when absent or null);
+ * externalId = log_id, else _id, else a hash of the event; occurredAt = `date` (UTC when it has
+ * no zone). isCritical: a type in `options.auth0CriticalTypes`, or a sapi write to a path under
+ * `options.auth0CriticalSapiPaths`. isExport: a sapi POST creating a users-export job.
+ */
+export function normalizeAuth0Event(record: unknown, tenant: string, locator: string, options: NormalizeOptions, origin = ""): NormalizeResult {
+  const reject = (reason: string): NormalizeResult => ({ ok: false, rejection: { origin, locator, reason } });
+  if (!isPlainObject(record)) {
+    return reject(`not a JSON object but ${record === null ? "null" : Array.isArray(record) ? "an array" : typeof record}`);
+  }
+  const event = unwrapAuth0Envelope(record);
+  const occurredAt = parseTimestamp(event.date, "UTC");
+  if (!occurredAt) {
+    return reject(event.date === undefined ? "no `date` field" : `\`date\` ${JSON.stringify(event.date)?.slice(0, 80)} is not a time`);
+  }
+  const type = textOf(event.type) ?? "";
+  const ip = textOf(event.ip) ?? "";
+  const request = type === "sapi" || type === "fapi" ? sapiRequest(event) : null;
+  const isWrite = request !== null && WRITE_METHODS.has(request.method);
+  const criticalPath = isWrite && type === "sapi" && options.auth0CriticalSapiPaths.some((prefix) => request.path.startsWith(prefix));
+  const result = type.startsWith("f") ? "failure" : type.startsWith("s") ? "success" : null;
+  // Records come from JSON.parse (files, API responses): already JSON data, kept as they are.
+  const raw = record as JsonObject;
+  return {
+    ok: true,
+    event: {
+      source: "auth0",
+      tenant,
+      externalId: idOf(event, record),
+      occurredAt,
+      account: nonEmptyText(event.user_name) ?? nonEmptyText(event.user_id) ?? "",
+      action: type,
+      ip,
+      ipParsed: parseIp(ip),
+      appId: nonEmptyText(event.client_id),
+      appName: nonEmptyText(event.client_name),
+      userAgent: userAgentText(event.user_agent),
+      level: null,
+      result,
+      isExport: type === "sapi" && request !== null && request.method === "POST" && request.path.startsWith(USERS_EXPORT_PATH),
+      isCritical: options.auth0CriticalTypes.includes(type) || criticalPath,
+      isLogin: AUTH0_LOGIN_TYPES.has(type),
+      isFailedLogin: AUTH0_FAILED_LOGIN_TYPES.has(type),
+      raw,
+    },
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * Console CSV row → AuditEvent (DESIGN.md, "Normalize"). Pure: no I/O, never throws on odd
+ * cells; a row with no readable time is returned as a rejection.
+ */
+import { createHash } from "node:crypto";
+import type { AuditEvent, ConsoleRow, Rejection } from "../core/types.ts";
+import { CONSOLE_COLUMNS, canonicalValue } from "../sources/console-csv/columns.ts";
+import { parseComplement } from "./complement.ts";
+import { parseIp } from "./ip.ts";
+import type { NormalizeOptions } from "./options.ts";
+import { parseTimeString } from "./timestamps.ts";
+
+export type NormalizeResult = { ok: true; event: AuditEvent } | { ok: false; rejection: Rejection };
+
+const LOGIN_MODULES = new Set(["authentication", "認証"]);
+const LOGIN_ACTIONS = new Set(["login", "ログイン"]);
+const CRITICAL_LEVELS = new Set(["重要", "notice"]);
+
+function cell(row: ConsoleRow, column: string): string {
+  return row.cells[column] ?? "";
+}
+
+/**
+ * The stable id of a console row: sha256 (hex) of its known cells in canonical column order
+ * plus its ordinal among identical rows of the same second. Values the Japanese UI translates
+ * (level, service, result) are hashed in English and a readable Date as its instant, so the same
+ * entry gets the same id from a scraped download, a hand-made export, or either UI language.
+ * Unknown columns are not part of the id.
+ */
+export function consoleRowId(row: ConsoleRow, occurredAt: Date | null): string {
+  const parts: (string | number)[] = CONSOLE_COLUMNS.map((column) => {
+    const value = cell(row, column);
+    if (column === "Date") return occurredAt ? occurredAt.toISOString() : value;
+    if (column === "Level" || column === "Service" || column === "Result") return canonicalValue(value);
+    return value;
+  });
+  parts.push(row.ordinal);
+  return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
+}
+
+/**
+ * Normalise one console row. `origin` (file or URL) and the row's line go into a rejection.
+ * account = User, action = Action, appId/appName from the Complement, level and result as
+ * given (null when empty), isExport from `options.exportActionPattern`, isCritical for level
+ * 重要/Notice, isLogin for a successful Authentication login, isFailedLogin for one that was not.
+ */
+export function normalizeConsoleRow(row: ConsoleRow, tenant: string, origin: string, options: NormalizeOptions): NormalizeResult {
+  const dateText = cell(row, "Date");
+  const occurredAt = parseTimeString(dateText, options.consoleTimezone);
+  if (!occurredAt) {
+    return {
+      ok: false,
+      rejection: {
+        origin,
+        locator: `line ${row.line}`,
+        reason: dateText.trim() === "" ? "the Date cell is empty" : `the Date cell ${JSON.stringify(dateText.slice(0, 60))} is not a date and time`,
+      },
+    };
+  }
+  const ip = cell(row, "IP Address");
+  const action = cell(row, "Action");
+  const level = cell(row, "Level");
+  const result = cell(row, "Result");
+  const module = cell(row, "Module").trim().toLowerCase();
+  const isLoginAction = LOGIN_MODULES.has(module) && LOGIN_ACTIONS.has(action.trim().toLowerCase());
+  const succeeded = canonicalValue(result).trim().toUpperCase() === "SUCCESS";
+  const { appId, appName } = parseComplement(cell(row, "Complement"));
+  // A pattern with the g or y flag would carry state between rows.
+  options.exportActionPattern.lastIndex = 0;
+  return {
+    ok: true,
+    event: {
+      source: "kintone",
+      tenant,
+      externalId: consoleRowId(row, occurredAt),
+      occurredAt,
+      account: cell(row, "User"),
+      action,
+      ip,
+      ipParsed: parseIp(ip),
+      appId,
+      appName,
+      userAgent: cell(row, "User Agent"),
+      level: level === "" ? null : level,
+      result: result === "" ? null : result,
+      isExport: options.exportActionPattern.test(action),
+      isCritical: CRITICAL_LEVELS.has(level.trim().toLowerCase()),
+      isLogin: isLoginAction && succeeded,
+      isFailedLogin: isLoginAction && !succeeded && result.trim() !== "",
+      raw: { ...row.cells },
+    },
+  };
+}

@@ -1,0 +1,6 @@
+/** The files source of `kansa import`: console CSV and Auth0 JSON files → RawBatches. */
+export { readFiles, readOneFile, type FileItem, type FileKind, type ReadFilesOptions } from "./read-files.ts";
+export { detectFormat, type FileFormat } from "./detect-format.ts";
+export { splitJsonValues, type JsonValueItem } from "./json-values.ts";
+export { consoleTenant, auth0Tenant, auth0EventTenant, hostOf, type TenantSettings } from "./tenant.ts";
+export { walkFiles } from "./walk.ts";
