@@ -8,6 +8,7 @@ import { KansaError, errorMessage } from "./core/errors.ts";
 import { registerDb } from "./cli/db.ts";
 import { registerPrune } from "./cli/prune.ts";
 import { registerCollect } from "./cli/collect.ts";
+import { registerBackfill } from "./cli/backfill.ts";
 import { registerRun } from "./cli/run.ts";
 import { registerScore } from "./cli/score.ts";
 import { registerCalibrate } from "./cli/calibrate.ts";
@@ -29,6 +30,7 @@ function run(work: () => Promise<number>): void {
 registerDb(program, run);
 registerPrune(program, run);
 registerCollect(program, run);
+registerBackfill(program, run);
 registerRun(program, run);
 registerScore(program, run);
 registerCalibrate(program, run);

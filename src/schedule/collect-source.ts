@@ -20,6 +20,8 @@ export interface CollectSourceOptions {
   /** Folder of this run's artifacts; the source gets `<artifactsDir>/<source>`. */
   artifactsDir: string;
   signal?: AbortSignal;
+  /** Called after each stored batch whose cursor was saved (progress, resumable backfills). */
+  onCursor?: (cursor: string) => Promise<void> | void;
 }
 
 export interface SourceRunResult {
@@ -85,6 +87,7 @@ export async function collectSource(db: Database, source: Source, options: Colle
       if (batch.cursor !== undefined) {
         await saveCursor(db, source.name, source.tenant, batch.cursor);
         result.cursor = batch.cursor;
+        await options.onCursor?.(batch.cursor);
       }
     }
     await markSourceSuccess(db, source.name, source.tenant, new Date());

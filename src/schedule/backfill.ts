@@ -1,0 +1,116 @@
+/**
+ * `kansa backfill`: collect a range of days into the store so that detection works from the
+ * first day. Range-driven sources (the console) are collected over the whole range in one
+ * browser session, day part by day part; cursor-driven sources (Auth0) pull from the range's
+ * start (or their cursor) up to now. Progress is recorded in the Run row after every stored
+ * batch, so a backfill of the same range that crashed resumes where it stopped; storing is
+ * idempotent, so nothing is duplicated either way.
+ */
+import { join } from "node:path";
+import type { Config } from "../core/config.ts";
+import type { Logger } from "../core/logger.ts";
+import type { JsonValue, Source, TimeRange } from "../core/types.ts";
+import { dayRange } from "../core/days.ts";
+import { normalizeOptionsFrom } from "../normalize/options.ts";
+import type { Database } from "../store/database.ts";
+import { finishRun, startRun } from "../store/runs.ts";
+import { collectSource, type SourceRunResult } from "./collect-source.ts";
+
+export interface BackfillOptions {
+  from: string;
+  to: string;
+  log: Logger;
+  artifactsDir: string;
+  now?: Date;
+  /** Called as a range-driven source advances: the fraction of the range done, 0..1. */
+  onProgress?: (source: Source, fraction: number, cursor: string) => void;
+}
+
+export interface BackfillResult {
+  from: string;
+  to: string;
+  results: SourceRunResult[];
+  /** Sources resumed from an earlier, unfinished backfill of the same range: key → where. */
+  resumed: Record<string, string>;
+  failed: boolean;
+}
+
+/** Sources whose collection is driven by the range, not by a cursor of their own. */
+const RANGE_DRIVEN = new Set(["kintone"]);
+
+const key = (source: Source) => `${source.name}:${source.tenant}`;
+
+type Progress = Record<string, string>;
+
+/** Where an unfinished backfill of the same range got to, per source. */
+async function previousProgress(db: Database, from: string, to: string): Promise<Progress> {
+  const runs = await db.prisma.run.findMany({
+    where: { kind: "backfill", status: { in: ["running", "failed"] } },
+    orderBy: { id: "desc" },
+    take: 20,
+  });
+  for (const run of runs) {
+    const stats = run.stats as { from?: string; to?: string; progress?: Progress };
+    if (stats.from === from && stats.to === to && stats.progress) return stats.progress;
+  }
+  return {};
+}
+
+/** Collect every source over [from, to] (days in the report time zone, both included). */
+export async function backfill(db: Database, config: Config, sources: Source[], options: BackfillOptions): Promise<BackfillResult> {
+  const now = options.now ?? new Date();
+  const zone = config.reportTimezone;
+  const whole: TimeRange = { from: dayRange(options.from, zone).from, to: dayRange(options.to, zone).to };
+  if (whole.to > now) whole.to = now;
+  const progress = await previousProgress(db, options.from, options.to);
+  const resumed: Record<string, string> = {};
+  const runId = await startRun(db, "backfill");
+  const record = async (extra: Record<string, JsonValue> = {}) =>
+    db.prisma.run.update({ where: { id: runId }, data: { stats: { from: options.from, to: options.to, progress, ...extra } } });
+  await record();
+
+  const results: SourceRunResult[] = [];
+  for (const source of sources) {
+    const rangeDriven = RANGE_DRIVEN.has(source.name);
+    let range = whole;
+    const done = progress[key(source)];
+    if (rangeDriven && done) {
+      const resumeAt = new Date(done);
+      if (resumeAt >= whole.to) {
+        options.log.info({ source: source.name }, "already backfilled by an earlier run of this range");
+        continue;
+      }
+      if (resumeAt > whole.from) {
+        range = { from: resumeAt, to: whole.to };
+        resumed[key(source)] = done;
+        options.log.info({ source: source.name, from: done }, "resuming an unfinished backfill");
+      }
+    }
+    const span = whole.to.getTime() - whole.from.getTime();
+    const result = await collectSource(db, source, {
+      range,
+      normalize: normalizeOptionsFrom(config),
+      log: options.log,
+      artifactsDir: options.artifactsDir,
+      onCursor: async (cursor) => {
+        if (!rangeDriven) return;
+        progress[key(source)] = cursor;
+        await record();
+        const at = new Date(cursor).getTime();
+        if (Number.isFinite(at)) options.onProgress?.(source, Math.min(1, (at - whole.from.getTime()) / span), cursor);
+      },
+    });
+    results.push(result);
+  }
+  const failed = results.some((r) => r.errors.length > 0);
+  const totals = Object.fromEntries(
+    results.map((r) => [key({ name: r.source, tenant: r.tenant } as Source), { collected: r.collected, stored: r.stored, duplicates: r.duplicates, rejected: r.rejected }]),
+  );
+  await finishRun(db, runId, failed ? "failed" : "ok", { from: options.from, to: options.to, progress, totals }, results.flatMap((r) => r.errors));
+  return { from: options.from, to: options.to, results, resumed, failed };
+}
+
+/** The artifacts folder of a run. */
+export function artifactsDirFor(config: Config, runId: string): string {
+  return join(config.dataDir, "artifacts", runId);
+}
