@@ -1,0 +1,92 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { crc32 as zlibCrc32 } from "node:zlib";
+import { loadConfig } from "../../src/core/config.ts";
+import { KansaError } from "../../src/core/errors.ts";
+import { unsignedCrc32 } from "../../src/encode/crc32.ts";
+import { eventIpv4, ipv4ToUint, isUnparsableIp } from "../../src/encode/ipv4.ts";
+import { ZoneClock } from "../../src/encode/local-time.ts";
+import { classicFeatureSet } from "../../src/encode/classic.ts";
+import { getFeatureSet, featureSets } from "../../src/encode/registry.ts";
+import { encodeEvents } from "../../src/encode/encode-events.ts";
+import type { EncodableEvent } from "../../src/encode/feature-set.ts";
+
+test("CRC-32 is the unsigned zlib/IEEE value of the UTF-8 bytes", () => {
+  assert.equal(unsignedCrc32("123456789"), 0xcbf43926);
+  assert.equal(unsignedCrc32("The quick brown fox jumps over the lazy dog"), 0x414fa339);
+  assert.equal(unsignedCrc32(""), 0);
+  assert.equal(unsignedCrc32("a"), 0xe8b7be43); // a negative int32 from the crc-32 package
+  for (const s of ["山田太郎", "export user", "Record file download", "😀 emoji", "nobody"]) {
+    assert.equal(unsignedCrc32(s), zlibCrc32(Buffer.from(s, "utf8")), s);
+    assert.ok(unsignedCrc32(s) >= 0 && unsignedCrc32(s) <= 0xffffffff);
+  }
+});
+
+test("IPv4, IPv4-mapped IPv6, and everything else", () => {
+  assert.equal(ipv4ToUint("203.0.113.10"), 203 * 2 ** 24 + 113 * 256 + 10);
+  assert.equal(ipv4ToUint("255.255.255.255"), 4294967295);
+  assert.equal(ipv4ToUint("0.0.0.0"), 0);
+  assert.equal(ipv4ToUint(" 10.1.2.3 "), 10 * 2 ** 24 + 1 * 2 ** 16 + 2 * 256 + 3);
+  assert.equal(ipv4ToUint("::ffff:203.0.113.10"), ipv4ToUint("203.0.113.10"));
+  assert.equal(ipv4ToUint("::FFFF:cb00:710a"), ipv4ToUint("203.0.113.10"));
+  assert.equal(ipv4ToUint("0:0:0:0:0:ffff:203.0.113.10"), ipv4ToUint("203.0.113.10"));
+  for (const bad of ["xx.xxx.xxx.xx", "256.1.1.1", "1.2.3", "1.2.3.4.5", "01.2.3.4", "2001:db8::1", "::1", "::203.0.113.10", "", "abc", "1.2.3.4:80", "::ffff:999.1.1.1"]) {
+    assert.equal(ipv4ToUint(bad), null, bad);
+  }
+  assert.equal(eventIpv4(null, "198.51.100.7"), ipv4ToUint("198.51.100.7"));
+  assert.equal(isUnparsableIp(null, "xx.xxx.xxx.xx"), true);
+  assert.equal(isUnparsableIp("2001:db8::1", "2001:db8::1"), true);
+  assert.equal(isUnparsableIp(null, ""), false);
+  assert.equal(isUnparsableIp("203.0.113.9", "203.0.113.9"), false);
+});
+
+test("HHMMSS in the report zone, across a DST change", () => {
+  const tokyo = new ZoneClock("Asia/Tokyo");
+  assert.equal(tokyo.hhmmss(Date.parse("2016-02-14T03:54:32Z")), 125432); // 12:54:32 JST
+  assert.equal(tokyo.localDate(Date.parse("2026-11-21T15:00:00Z")), "2026-11-22");
+  const ny = new ZoneClock("America/New_York");
+  // 2026-03-08 07:30Z is 03:30 EDT (after the jump); 06:30Z is 01:30 EST.
+  assert.equal(ny.hhmmss(Date.parse("2026-03-08T06:30:00Z")), 13000);
+  assert.equal(ny.hhmmss(Date.parse("2026-03-08T07:30:00Z")), 33000);
+  // 2026-11-01: 01:30 happens twice (05:30Z EDT and 06:30Z EST).
+  assert.equal(ny.hhmmss(Date.parse("2026-11-01T05:30:00Z")), 13000);
+  assert.equal(ny.hhmmss(Date.parse("2026-11-01T06:30:00Z")), 13000);
+  assert.equal(ny.hhmmss(Date.parse("2026-11-01T06:59:59Z")), 15959);
+  // Every second of a DST day agrees with luxon's wall clock (bucket cache included).
+  const lordHowe = new ZoneClock("Australia/Lord_Howe"); // 30-minute DST shift
+  for (const clock of [ny, lordHowe]) {
+    for (let t = Date.parse("2026-10-03T00:00:00Z"); t < Date.parse("2026-11-03T00:00:00Z"); t += 7 * 60_000 + 13_000) {
+      const parts = new Intl.DateTimeFormat("en-GB", { timeZone: clock.zone, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }).formatToParts(new Date(t));
+      const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+      assert.equal(clock.hhmmss(t), get("hour") * 10000 + get("minute") * 100 + get("second"));
+    }
+  }
+});
+
+const baseEvent: EncodableEvent = {
+  source: "kintone", tenant: "example.cybozu.com", occurredAt: new Date("2016-02-14T03:54:32Z"),
+  account: "yamada", action: "export user", ip: "::ffff:203.0.113.10", ipParsed: null, appId: "12",
+};
+
+test("the classic vector: time, account, action, IPv4, app id", () => {
+  const config = loadConfig({});
+  const state = classicFeatureSet.fit([], { timezone: "Asia/Tokyo", source: "kintone", tenant: "t", month: "2016-01", config });
+  const out = new Float64Array(7).fill(-1);
+  classicFeatureSet.encode(baseEvent, state, out, 1);
+  assert.deepEqual([...out], [-1, 125432, unsignedCrc32("yamada"), unsignedCrc32("export user"), ipv4ToUint("203.0.113.10"), 12, -1]);
+  const auth0 = { ...baseEvent, source: "auth0", appId: "AbCdEf123", ip: "2001:db8::1", ipParsed: "2001:db8::1" };
+  const { data } = encodeEvents([auth0, { ...auth0, appId: null }, { ...baseEvent, appId: null, ip: "xx.xxx.xxx.xx" }, { ...baseEvent, appId: "12a" }], classicFeatureSet, state);
+  assert.equal(data[3], 0); // IPv6 → 0
+  assert.equal(data[4], unsignedCrc32("AbCdEf123"));
+  assert.equal(data[9], 0); // null client_id → crc32("") = 0
+  assert.equal(data[13], 0); // masked IP → 0
+  assert.equal(data[14], 0); // absent app id → 0
+  assert.equal(data[19], 0); // non-numeric app id → 0
+  assert.deepEqual(classicFeatureSet.saveState(state), { timezone: "Asia/Tokyo" });
+});
+
+test("the registry finds classic and names the known sets for an unknown name", () => {
+  assert.equal(getFeatureSet("classic"), classicFeatureSet);
+  assert.ok(featureSets.some((s) => s.name === "classic"));
+  assert.throws(() => getFeatureSet("nope"), (e: unknown) => e instanceof KansaError && /Unknown feature set "nope": choose one of .*classic/.test(e.message));
+});
