@@ -6,9 +6,12 @@
 import { Command, CommanderError } from "commander";
 import { KansaError, errorMessage } from "./core/errors.ts";
 import { registerDb } from "./cli/db.ts";
+import { registerImport } from "./cli/import.ts";
+import { registerStatus } from "./cli/status.ts";
 import { registerPrune } from "./cli/prune.ts";
 import { registerCollect } from "./cli/collect.ts";
 import { registerBackfill } from "./cli/backfill.ts";
+import { registerWorker } from "./cli/worker.ts";
 import { registerRun } from "./cli/run.ts";
 import { registerScore } from "./cli/score.ts";
 import { registerCalibrate } from "./cli/calibrate.ts";
@@ -28,9 +31,12 @@ function run(work: () => Promise<number>): void {
 }
 
 registerDb(program, run);
+registerImport(program, run);
+registerStatus(program, run);
 registerPrune(program, run);
 registerCollect(program, run);
 registerBackfill(program, run);
+registerWorker(program, run);
 registerRun(program, run);
 registerScore(program, run);
 registerCalibrate(program, run);

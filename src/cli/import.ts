@@ -1,0 +1,76 @@
+/** `kansa import PATH...`: load exported files (console CSV, Auth0 log-stream files, JSON, NDJSON). */
+import type { Command } from "commander";
+import { createContext, printJson, withDatabase } from "./context.ts";
+import { normalizeOptionsFrom } from "../normalize/options.ts";
+import { importFiles, type FileImportResult, type ImportResult } from "../schedule/import-files.ts";
+import { finishRun, startRun } from "../store/runs.ts";
+
+function counts(c: { read: number; stored: number; duplicates: number; rejected: number }): string {
+  return `read ${c.read}, stored ${c.stored}, duplicates ${c.duplicates}, rejected ${c.rejected}`;
+}
+
+/** One file's summary lines, its rejections listed one per line. */
+export function formatFileResult(f: FileImportResult): string {
+  if (f.error) return `${f.file}: not imported: ${f.error}`;
+  const lines = [`${f.file} (${f.format ?? "?"}): ${counts(f)}`];
+  for (const r of f.rejections) lines.push(`  rejected ${r.locator}: ${r.reason}`);
+  if (f.rejected > f.rejections.length) lines.push(`  ... and ${f.rejected - f.rejections.length} more rejections`);
+  return lines.join("\n");
+}
+
+/** The closing summary line. */
+export function formatTotal(result: ImportResult): string {
+  const t = result.total;
+  const unreadable = t.unreadable > 0 ? `, ${t.unreadable} not readable` : "";
+  const nothingNew = t.read > 0 && t.stored === 0 && t.rejected < t.read ? " (nothing new: every record was already stored)" : "";
+  return `Total: ${t.files} file${t.files === 1 ? "" : "s"}${unreadable}; ${counts(t)}${nothingNew}`;
+}
+
+export function registerImport(program: Command, run: (work: () => Promise<number>) => void): void {
+  program
+    .command("import")
+    .description(
+      "Import exported audit logs from files and folders (recursively): console CSV (Japanese or English header; UTF-8, UTF-8 with BOM or Shift-JIS), " +
+        "Auth0 log-stream files (EventBridge envelopes as Firehose writes them), JSON arrays and NDJSON of Auth0 events. " +
+        "Storing is idempotent: importing the same files again stores nothing new. Exits non-zero only when nothing could be read.",
+    )
+    .argument("<paths...>", "files or folders to import")
+    .option("--tenant <name>", "tenant to store the events under (default: KINTONE_TENANT / host of KINTONE_HOSTNAME for console CSV; AUTH0_TENANT / host of AUTH0_DOMAIN / the event's hostname for Auth0)")
+    .option("--json", "print the summary as JSON")
+    .action((paths: string[], options: { tenant?: string; json?: boolean }) =>
+      run(async () => {
+        const context = createContext();
+        const { config } = context;
+        const tenant = options.tenant?.trim() || undefined;
+        const result = await withDatabase(context, async (db) => {
+          const runId = await startRun(db, "import");
+          try {
+            const imported = await importFiles(db, paths, {
+              normalize: normalizeOptionsFrom(config),
+              tenants: {
+                override: tenant,
+                kintoneTenant: config.kintoneTenant,
+                kintoneHostname: config.kintoneHostname,
+                auth0Tenant: config.auth0Tenant,
+                auth0Domain: config.auth0Domain,
+              },
+              // The summary lists every rejection; logging them too would print each twice.
+              log: context.log.child({ command: "import" }, { level: "error" }),
+              onFile: options.json ? undefined : (f) => process.stdout.write(`${formatFileResult(f)}\n`),
+            });
+            const t = imported.total;
+            const status = t.read === 0 ? "failed" : t.rejected > 0 || t.unreadable > 0 ? "partial" : "ok";
+            await finishRun(db, runId, status, { ...t, paths }, imported.files.filter((f) => f.error).map((f) => `${f.file}: ${f.error}`));
+            return { runId, imported, database: db.describe };
+          } catch (error) {
+            await finishRun(db, runId, "failed", { paths }, [(error as Error).message]).catch(() => undefined);
+            throw error;
+          }
+        });
+        const { imported } = result;
+        if (options.json) printJson({ database: result.database, runId: result.runId, ...imported });
+        else process.stdout.write(`${formatTotal(imported)}\n`);
+        return imported.total.read === 0 ? 1 : 0;
+      }),
+    );
+}

@@ -1,0 +1,49 @@
+/** `kansa status`: what is stored per source and tenant, cursors and their age, the last runs. */
+import type { Command } from "commander";
+import { createContext, printJson, withDatabase } from "./context.ts";
+import { readStoreStatus, type StoreStatus } from "../store/status.ts";
+
+function iso(d: Date | null): string {
+  return d ? d.toISOString().replace(/\.\d{3}Z$/, "Z") : "-";
+}
+
+/** The status as text, one block per source and tenant. */
+export function formatStatus(status: StoreStatus): string {
+  const lines = [`Database: ${status.database}`, `Events stored: ${status.totalEvents}`];
+  if (status.sources.length === 0) lines.push("", "No events stored yet (try `kansa import PATH` or `npm run demo`).");
+  for (const s of status.sources) {
+    lines.push(
+      "",
+      `${s.source} / ${s.tenant}`,
+      `  events:        ${s.events}`,
+      `  first event:   ${iso(s.firstEventAt)}`,
+      `  last event:    ${iso(s.lastEventAt)}`,
+      `  last stored:   ${iso(s.lastIngestedAt)}`,
+      `  cursor:        ${s.cursor ?? "-"}${s.cursorAgeHours !== null ? ` (written ${s.cursorAgeHours} h ago)` : ""}`,
+      `  last success:  ${iso(s.lastSuccessAt)}`,
+    );
+  }
+  if (status.lastRuns.length > 0) {
+    lines.push("", "Last runs:");
+    for (const r of status.lastRuns) {
+      lines.push(`  ${r.kind.padEnd(10)} ${r.status.padEnd(8)} started ${iso(r.startedAt)}${r.finishedAt ? `, finished ${iso(r.finishedAt)}` : ""}${r.day ? ` (day ${r.day})` : ""}`);
+    }
+  }
+  return lines.join("\n");
+}
+
+export function registerStatus(program: Command, run: (work: () => Promise<number>) => void): void {
+  program
+    .command("status")
+    .description("Show what is stored: per source and tenant the events, first and last event time, cursor and its age; the last runs; the database in use.")
+    .option("--json", "print the status as JSON")
+    .action((options: { json?: boolean }) =>
+      run(async () => {
+        const context = createContext();
+        const status = await withDatabase(context, (db) => readStoreStatus(db));
+        if (options.json) printJson(status);
+        else process.stdout.write(`${formatStatus(status)}\n`);
+        return 0;
+      }),
+    );
+}
