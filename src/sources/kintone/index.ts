@@ -6,6 +6,7 @@
  * the last range collected (ISO 8601): ranges are always collected whole (overlaps are harmless,
  * the store deduplicates), and the orchestrator may start a later run from it.
  */
+import type { Browser } from "playwright-core";
 import type { Config } from "../../core/config.ts";
 import type { CollectContext, RawBatch, Source, TimeRange } from "../../core/types.ts";
 import { registerSecret } from "../../core/secrets.ts";
@@ -22,6 +23,8 @@ export interface KintoneSourceOptions {
   retries?: number;
   /** Rows per yielded batch (default 5,000). */
   batchSize?: number;
+  /** Share a running browser (tests); default: each pull launches and closes its own. */
+  browser?: Browser;
 }
 
 /**
@@ -54,6 +57,7 @@ export function createKintoneSource(config: Config, options: KintoneSourceOption
         ...(context.signal ? { signal: context.signal } : {}),
         ...(options.retries !== undefined ? { retries: options.retries } : {}),
         ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
+        ...(options.browser !== undefined ? { browser: options.browser } : {}),
       });
     },
   };

@@ -7,6 +7,7 @@
  * logging in again; a refused login is never retried. The browser is always closed.
  */
 import type { Logger } from "pino";
+import type { Browser, BrowserContext } from "playwright-core";
 import type { ConsoleRow, RawBatch, Rejection, TimeRange } from "../../core/types.ts";
 import { SourceError } from "../../core/errors.ts";
 import { readConsoleCsv } from "../console-csv/index.ts";
@@ -41,6 +42,8 @@ export interface ScrapeOptions {
   maxRelogins?: number;
   /** Rows per yielded batch (default 5,000). */
   batchSize?: number;
+  /** A running browser to use (its own context is opened and closed here; the browser is left running). Default: launch one and close it. */
+  browser?: Browser;
 }
 
 function count(stats: Record<string, number>, key: string, by = 1): void {
@@ -71,10 +74,12 @@ export async function* scrapeAuditLog(range: TimeRange, options: ScrapeOptions):
   if (queue.length === 0) return;
 
   const started = Date.now();
-  const browser = await launchBrowser(options.executablePath, options.timeoutMs);
-  count(stats, "browserStartMs", Date.now() - started);
+  const ownBrowser = options.browser === undefined;
+  const browser = options.browser ?? (await launchBrowser(options.executablePath, options.timeoutMs));
+  if (ownBrowser) count(stats, "browserStartMs", Date.now() - started);
+  let context: BrowserContext | undefined;
   try {
-    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+    context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(options.timeoutMs);
     page.setDefaultNavigationTimeout(options.timeoutMs);
@@ -168,6 +173,7 @@ export async function* scrapeAuditLog(range: TimeRange, options: ScrapeOptions):
       }
     }
   } finally {
-    await browser.close().catch(() => undefined);
+    if (ownBrowser) await browser.close().catch(() => undefined);
+    else await context?.close().catch(() => undefined);
   }
 }
