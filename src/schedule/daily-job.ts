@@ -1,0 +1,148 @@
+/**
+ * The daily job (`kansa run`, the worker, Heroku Scheduler): under the run lock, collect every
+ * configured source, build the report of the day before `today`, store and mail it, prune, and
+ * record the run. One failing source never stops the others: the report says what failed and
+ * the job ends `failed` (non-zero exit) when anything did.
+ */
+import { DateTime } from "luxon";
+import type { Config } from "../core/config.ts";
+import type { Logger } from "../core/logger.ts";
+import type { ReportModel } from "../core/report-model.ts";
+import type { Source, TimeRange } from "../core/types.ts";
+import { addDays, dayRange, today as todayIn } from "../core/days.ts";
+import { errorMessage } from "../core/errors.ts";
+import { normalizeOptionsFrom } from "../normalize/options.ts";
+import { configuredSources } from "../sources/registry.ts";
+import type { Database } from "../store/database.ts";
+import { readCursor } from "../store/cursors.ts";
+import { pruneDatabase, type PruneResult } from "../store/prune.ts";
+import { finishRun, startRun } from "../store/runs.ts";
+import { deliverReport, type DeliverResult } from "../mail/deliver.ts";
+import { collectSource, type SourceRunResult } from "./collect-source.ts";
+import { runDailyReport } from "./daily-report.ts";
+import { withRunLock } from "./run-lock.ts";
+import { artifactsDirFor } from "./backfill.ts";
+
+export interface DailyJobOptions {
+  /** YYYY-MM-DD in the report time zone; the report covers the day before. Default: today. */
+  today?: string;
+  mail: boolean;
+  resend?: boolean;
+  featureSet?: string;
+  log: Logger;
+  runId: string;
+  now?: Date;
+  /** Sources to collect (default: the configured ones). */
+  sources?: Source[];
+  /** How long to wait for another run holding the lock (default: do not wait). */
+  lockWaitMs?: number;
+}
+
+export interface DailyJobResult {
+  today: string;
+  day: string;
+  report: ReportModel;
+  sources: SourceRunResult[];
+  delivery: DeliverResult | null;
+  pruned: PruneResult | null;
+  errors: string[];
+  failed: boolean;
+}
+
+/** The console serves about six weeks of log: a run never reaches back further to catch up. */
+const CONSOLE_CATCH_UP_DAYS = 42;
+
+/** What range a source is asked for on the run of `today`. */
+async function collectionRange(db: Database, config: Config, source: Source, today: string, now: Date): Promise<TimeRange> {
+  const zone = config.reportTimezone;
+  const day = addDays(today, -1);
+  const to = new Date(Math.min(now.getTime(), dayRange(today, zone).to.getTime()));
+  if (source.name === "auth0") {
+    // Used only when the source has no cursor yet: it pulls from its cursor otherwise.
+    return { from: DateTime.fromJSDate(now).minus({ days: config.auth0StartDays }).toJSDate(), to: now };
+  }
+  let from = dayRange(day, zone).from;
+  // Catch up the days a missed run left out (the cursor is where the last collection ended).
+  const cursor = await readCursor(db, source.name, source.tenant);
+  const last = cursor?.cursor ? new Date(cursor.cursor) : null;
+  const oldest = DateTime.fromJSDate(from).minus({ days: CONSOLE_CATCH_UP_DAYS }).toJSDate();
+  if (last && Number.isFinite(last.getTime()) && last < from && last > oldest) from = last;
+  return { from, to };
+}
+
+/** Run the whole daily job once. */
+export async function runDailyJob(db: Database, config: Config, options: DailyJobOptions): Promise<DailyJobResult> {
+  const now = options.now ?? new Date();
+  const today = options.today ?? todayIn(config.reportTimezone, now);
+  const day = addDays(today, -1);
+  const log = options.log.child({ day });
+  return withRunLock(
+    db,
+    async () => {
+      const runId = await startRun(db, "run", day);
+      const errors: string[] = [];
+      const results: SourceRunResult[] = [];
+      for (const source of options.sources ?? configuredSources(config)) {
+        const range = await collectionRange(db, config, source, today, now);
+        results.push(
+          await collectSource(db, source, {
+            range,
+            normalize: normalizeOptionsFrom(config),
+            log,
+            artifactsDir: artifactsDirFor(config, options.runId),
+          }),
+        );
+      }
+      for (const r of results) errors.push(...r.errors);
+
+      const { report } = await runDailyReport(db, config, {
+        today,
+        mail: options.mail,
+        log,
+        now,
+        collection: results.map((r) => ({
+          source: r.source, tenant: r.tenant, collected: r.collected, stored: r.stored, duplicates: r.duplicates,
+          rejected: r.rejected, errors: r.errors, warnings: r.warnings, cursorAgeHours: r.cursorAgeHours,
+        })),
+        notices: results.filter((r) => r.errors.length > 0).map((r) => `Collecting ${r.source} (${r.tenant}) failed: ${r.errors.join(" ")}`),
+        ...(options.featureSet ? { featureSet: options.featureSet } : {}),
+      });
+
+      let delivery: DeliverResult | null = null;
+      if (options.mail) {
+        try {
+          delivery = await deliverReport(db, config, report, { resend: options.resend ?? false, log });
+          if (delivery.error) errors.push(`mail: ${delivery.error}`);
+        } catch (error) {
+          errors.push(`mail: ${errorMessage(error)}`);
+        }
+      }
+
+      let pruned: PruneResult | null = null;
+      try {
+        pruned = await pruneDatabase(db, { now, retentionDays: config.retentionDays, zone: config.reportTimezone });
+        if (pruned.events > 0) log.info({ events: pruned.events, before: pruned.cutoff.toISOString() }, "pruned old events");
+      } catch (error) {
+        errors.push(`prune: ${errorMessage(error)}`);
+      }
+
+      const failed = errors.length > 0;
+      await finishRun(
+        db,
+        runId,
+        failed ? "failed" : "ok",
+        {
+          today,
+          sources: results.map((r) => ({ source: r.source, tenant: r.tenant, collected: r.collected, stored: r.stored, duplicates: r.duplicates, rejected: r.rejected })),
+          events: report.totalEvents ?? 0,
+          outliers: report.sections.outliers.total,
+          mailed: delivery?.sent ?? false,
+          pruned: pruned?.events ?? 0,
+        },
+        errors,
+      );
+      return { today, day, report, sources: results, delivery, pruned, errors, failed };
+    },
+    { waitMs: options.lockWaitMs ?? 0, onWait: () => log.info("another run holds the lock; waiting") },
+  );
+}
