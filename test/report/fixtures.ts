@@ -5,14 +5,13 @@
 import { DateTime } from "luxon";
 import { loadConfig, type Config } from "../../src/core/config.ts";
 import type { AuditEvent } from "../../src/core/types.ts";
-import { openDatabase, type Database } from "../../src/store/database.ts";
-import { migrateDatabase } from "../../src/store/migrate.ts";
+import type { Database } from "../../src/store/database.ts";
+import { openTestPglite } from "../helpers/pglite.ts";
 import { storeEvents } from "../../src/store/events.ts";
 
+/** A fresh migrated in-memory PGlite (copied from the shared template). */
 export async function openTestDatabase(): Promise<Database> {
-  const db = await openDatabase({ dataDir: "", inMemory: true });
-  await migrateDatabase(db);
-  return db;
+  return openTestPglite();
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
