@@ -350,3 +350,37 @@ function generateAuth0Day(factory: Auth0Factory, day: CalendarDay, budget: numbe
   dayEvents.length = Math.min(dayEvents.length, budget);
   out.push(...dayEvents);
 }
+
+const ID_SPAN = 10n ** 36n;
+
+/**
+ * Merges `added` events (log ids not yet set) into `sorted` events (already in log-id order),
+ * by date, giving each added event a log id between its neighbours' so that the existing ids
+ * stay unchanged and all ids remain 56 digits and strictly increasing. Returns a new array.
+ */
+export function mergeAuth0Events(sorted: readonly Auth0LogEvent[], added: readonly Auth0LogEvent[], random: Random): Auth0LogEvent[] {
+  const incoming = added.map((e, i) => ({ e, i, t: Date.parse(e.date) })).sort((a, b) => a.t - b.t || a.i - b.i);
+  const out: Auth0LogEvent[] = [];
+  let k = 0;
+  const max = 10n ** 56n - 1n;
+  for (let j = 0; j <= sorted.length; j++) {
+    const next = sorted[j];
+    const nextTime = next ? Date.parse(next.date) : Infinity;
+    while (k < incoming.length && (incoming[k] as { t: number }).t < nextTime) {
+      const event = (incoming[k] as { e: Auth0LogEvent }).e;
+      const prev = out[out.length - 1];
+      const stamp = event.date.replace(/[-:T.Z]/g, "").slice(0, 17).padEnd(17, "0");
+      const floor = BigInt(`900${stamp}`) * ID_SPAN;
+      const lower = prev ? (BigInt(prev.log_id) + 1n > floor ? BigInt(prev.log_id) + 1n : floor) : floor;
+      const upper = next ? BigInt(next.log_id) - 1n : max;
+      const room = upper - lower;
+      if (room < 0n) throw new Error(`no log id left between ${prev?.log_id ?? "start"} and ${next?.log_id ?? "end"}`);
+      const offset = room > 0n ? BigInt(random.uint32()) * BigInt(random.uint32()) % (room < 10n ** 18n ? room : 10n ** 18n) : 0n;
+      event.log_id = (lower + offset).toString().padStart(56, "0");
+      out.push(event);
+      k++;
+    }
+    if (next) out.push(next);
+  }
+  return out;
+}

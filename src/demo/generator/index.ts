@@ -39,7 +39,7 @@ export {
   type ActionSpec,
 } from "./console-vocabulary.ts";
 export { generateConsoleRows, actionHabit, type GeneratedConsoleRow, type ConsoleRowOptions } from "./console-rows.ts";
-export { generateAuth0Events, USERS_EXPORT_PATH, M2M_SCOPE, type Auth0LogEvent, type Auth0EventOptions } from "./auth0-events.ts";
+export { generateAuth0Events, mergeAuth0Events, USERS_EXPORT_PATH, M2M_SCOPE, type Auth0LogEvent, type Auth0EventOptions } from "./auth0-events.ts";
 export {
   writeConsoleCsv,
   encodeConsoleCsv,
@@ -60,5 +60,17 @@ export {
   type StreamFile,
   type StreamFileOptions,
 } from "./auth0-files.ts";
+export {
+  injectAnomalies,
+  labelKeyForConsole,
+  labelKeyForAuth0,
+  ANOMALY_KINDS,
+  ROUTINE_KINDS,
+  type AnomalyKind,
+  type RoutineKind,
+  type AnomalyLabel,
+  type AnomalyOptions,
+} from "./anomalies.ts";
+export { injectHostile, HOSTILE_APP_NAME, type HostileCase } from "./hostile.ts";
 export { generateDataset, defaultRange, type Dataset, type DatasetOptions } from "./dataset.ts";
 export { writeSample, type SampleOptions, type SampleResult } from "./sample.ts";
