@@ -4,6 +4,7 @@
  */
 import type { Config } from "../core/config.ts";
 import type { Source, SourceName } from "../core/types.ts";
+import { createAuth0Source } from "./auth0/index.ts";
 
 interface SourceEntry {
   name: SourceName;
@@ -15,6 +16,7 @@ interface SourceEntry {
 
 export const sourceRegistry: SourceEntry[] = [
   // one line per source, e.g. { name: "auth0", create: createAuth0Source, settings: [...] },
+  { name: "auth0", create: createAuth0Source, settings: ["AUTH0_DOMAIN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET"] },
 ];
 
 /** The sources whose settings are complete. */

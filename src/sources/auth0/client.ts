@@ -1,0 +1,354 @@
+/**
+ * The transport to one Auth0 tenant's Management API, on `fetch`: a client-credentials token
+ * (cached until shortly before it expires, and fetched afresh once when the API answers 401),
+ * a timeout on every request (body included), pacing on `X-RateLimit-Remaining: 0`, and retries
+ * with backoff through p-retry that wait as long as `Retry-After` or `X-RateLimit-Reset` ask.
+ * Retries come out of one budget per client (one pull); when it is spent the client gives up
+ * with a SourceError naming the domain, the step and the last status. Refused credentials,
+ * a missing scope and other 4xx answers are not retried. The client secret and the access
+ * token never appear in an error or a log line (they are registered for redaction as well).
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import pRetry, { AbortError } from "p-retry";
+import { SourceError } from "../../core/errors.ts";
+import { registerSecret } from "../../core/secrets.ts";
+import type { Logger } from "../../core/logger.ts";
+import { auth0BaseUrl, auth0Host, managementAudience } from "./domain.ts";
+import { backoffMs, rateLimitRemaining, rateLimitResetMs, serverWaitMs } from "./retry-delay.ts";
+
+export interface Auth0ClientOptions {
+  /** AUTH0_DOMAIN: a bare domain (https is assumed) or a full URL. */
+  domain: string;
+  clientId: string;
+  clientSecret: string;
+  /** Retries allowed over the client's life (AUTH0_RETRY_BUDGET). */
+  retryBudget: number;
+  /** Time allowed for one request, answer body included (default 30 s). */
+  requestTimeoutMs?: number;
+  /** First backoff delay (default 1 s); doubles with each retry. */
+  minRetryDelayMs?: number;
+  /** Longest wait before a retry or a paced request, whatever the server asks (default 60 s). */
+  maxRetryDelayMs?: number;
+  /** A cached token is renewed this long before it expires (default 60 s; at most half its life). */
+  tokenRefreshMarginMs?: number;
+  log?: Logger;
+  signal?: AbortSignal;
+  /** Counters to add to: requests, retries, rateLimited, tokens (the collect context's stats). */
+  stats?: Record<string, number>;
+  fetch?: typeof fetch;
+}
+
+/** One page of `GET /api/v2/logs` in checkpoint mode. */
+export interface LogsPage {
+  /** The URL that was read. */
+  url: string;
+  entries: Record<string, unknown>[];
+  /** The `rel="next"` URL of the Link header, or null when there was none. */
+  next: string | null;
+}
+
+export interface SearchParams {
+  q?: string;
+  sort?: string;
+  page?: number;
+  perPage?: number;
+}
+
+/** A failed request: its step, the HTTP status (null for a transport failure) and how long the server asked to wait. */
+export class Auth0RequestError extends SourceError {
+  readonly status: number | null;
+  readonly waitMs: number | null;
+  readonly step: string;
+  constructor(code: string, message: string, options: { step: string; host: string; status: number | null; waitMs?: number | null; retryable: boolean; cause?: unknown }) {
+    super(code, message, {
+      retryable: options.retryable,
+      cause: options.cause,
+      details: { source: "auth0", domain: options.host, step: options.step, status: options.status },
+    });
+    this.status = options.status;
+    this.waitMs = options.waitMs ?? null;
+    this.step = options.step;
+  }
+}
+
+interface RawAnswer {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  text: string;
+}
+
+/** The `rel="next"` target of a Link header, or null. */
+export function parseNextLink(header: string | null): string | null {
+  if (!header) return null;
+  for (const part of header.split(/,(?=\s*<)/)) {
+    const match = /^\s*<([^>]*)>\s*;(.*)$/.exec(part);
+    if (match && /(^|;)\s*rel\s*=\s*"?([^";]*\s)?next(\s[^";]*)?"?\s*(;|$)/i.test(match[2]!)) return match[1]!;
+  }
+  return null;
+}
+
+/** A short, single-line description of an Auth0 error body (its message or error_description). */
+function describeBody(text: string): string {
+  try {
+    const body = JSON.parse(text) as Record<string, unknown>;
+    const parts = [body.error, body.error_description ?? body.message, body.errorCode].filter((p): p is string => typeof p === "string" && p !== "");
+    if (parts.length > 0) return parts.join(": ").replace(/\s+/g, " ").slice(0, 200);
+  } catch {
+    // not JSON: fall through
+  }
+  return text.replace(/\s+/g, " ").trim().slice(0, 120);
+}
+
+export class Auth0Client {
+  readonly baseUrl: string;
+  readonly host: string;
+  private readonly audience: string;
+  private readonly clientId: string;
+  private readonly clientSecret: string;
+  private readonly budget: number;
+  private retriesUsed = 0;
+  private readonly timeoutMs: number;
+  private readonly minDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly marginMs: number;
+  private readonly log: Logger | undefined;
+  private readonly signal: AbortSignal | undefined;
+  private readonly stats: Record<string, number>;
+  private readonly fetchImpl: typeof fetch;
+  private token: { value: string; renewAt: number } | null = null;
+  /** No request before this instant (epoch ms): the rate-limit window is used up. */
+  private notBefore = 0;
+
+  constructor(options: Auth0ClientOptions) {
+    this.baseUrl = auth0BaseUrl(options.domain);
+    this.host = auth0Host(this.baseUrl);
+    this.audience = managementAudience(this.baseUrl);
+    this.clientId = options.clientId;
+    this.clientSecret = options.clientSecret;
+    registerSecret(options.clientSecret);
+    this.budget = Math.max(0, Math.floor(options.retryBudget));
+    this.timeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.minDelayMs = options.minRetryDelayMs ?? 1_000;
+    this.maxDelayMs = options.maxRetryDelayMs ?? 60_000;
+    this.marginMs = options.tokenRefreshMarginMs ?? 60_000;
+    this.log = options.log;
+    this.signal = options.signal;
+    this.stats = options.stats ?? {};
+    this.fetchImpl = options.fetch ?? fetch;
+  }
+
+  /** Retries still allowed. */
+  get retriesLeft(): number {
+    return this.budget - this.retriesUsed;
+  }
+
+  /** Retries spent so far. */
+  get retries(): number {
+    return this.retriesUsed;
+  }
+
+  /** The checkpoint URL of the `take` entries after `from`. */
+  checkpointUrl(from: string, take = 100): string {
+    return `${this.baseUrl}/api/v2/logs?${new URLSearchParams({ from, take: String(take) })}`;
+  }
+
+  /** Whether `url` is this tenant's logs endpoint (a Link target we may send the token to). */
+  isLogsUrl(url: string): boolean {
+    try {
+      const target = new URL(url);
+      const base = new URL(`${this.baseUrl}/api/v2/logs`);
+      return target.origin === base.origin && target.pathname === base.pathname;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Read one checkpoint page (`url` from checkpointUrl or a Link header). */
+  async fetchLogs(url: string, step: string): Promise<LogsPage> {
+    const answer = await this.call(step, url);
+    const body = this.parseJson(step, answer);
+    if (!Array.isArray(body)) throw this.badResponse(step, answer.status, "the answer is not a JSON array of log entries");
+    const entries = body.filter((e): e is Record<string, unknown> => typeof e === "object" && e !== null && !Array.isArray(e));
+    if (entries.length !== body.length) throw this.badResponse(step, answer.status, "an entry of the answer is not a JSON object");
+    return { url, entries, next: parseNextLink(answer.headers.get("link")) };
+  }
+
+  /** Search mode: one page of entries matching `q` (Auth0 allows paging through the first 1,000 only). */
+  async searchLogs(params: SearchParams, step = "log search"): Promise<Record<string, unknown>[]> {
+    const query = new URLSearchParams();
+    if (params.q !== undefined) query.set("q", params.q);
+    if (params.sort !== undefined) query.set("sort", params.sort);
+    query.set("page", String(params.page ?? 0));
+    query.set("per_page", String(params.perPage ?? 50));
+    const answer = await this.call(step, `${this.baseUrl}/api/v2/logs?${query}`);
+    const body = this.parseJson(step, answer);
+    const list = Array.isArray(body) ? body : typeof body === "object" && body !== null && Array.isArray((body as { logs?: unknown }).logs) ? (body as { logs: unknown[] }).logs : null;
+    if (list === null) throw this.badResponse(step, answer.status, "the answer is not a list of log entries");
+    return list.filter((e): e is Record<string, unknown> => typeof e === "object" && e !== null && !Array.isArray(e));
+  }
+
+  /** The oldest retained entry dated at or after `at` (search mode, by date ascending), or null. */
+  async firstLogAtOrAfter(at: Date): Promise<Record<string, unknown> | null> {
+    const entries = await this.searchLogs({ q: `date:[${at.toISOString()} TO *]`, sort: "date:1", page: 0, perPage: 1 }, `search for the first entry since ${at.toISOString()}`);
+    return entries[0] ?? null;
+  }
+
+  // ---- transport ------------------------------------------------------------------------
+
+  private parseJson(step: string, answer: RawAnswer): unknown {
+    try {
+      return JSON.parse(answer.text);
+    } catch {
+      throw this.badResponse(step, answer.status, "the answer is not JSON (cut short?)");
+    }
+  }
+
+  private badResponse(step: string, status: number, what: string): Auth0RequestError {
+    // A garbled answer is most often a cut connection or a proxy's error page: worth retrying.
+    return new Auth0RequestError("E_AUTH0_RESPONSE", `Auth0 ${this.host}: ${step}: ${what} (HTTP ${status}).`, { step, host: this.host, status, retryable: true });
+  }
+
+  /** One GET or POST with the timeout covering the body; transport failures become retryable errors. */
+  private async send(step: string, url: string, init: RequestInit): Promise<RawAnswer> {
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = this.signal ? AbortSignal.any([this.signal, timeout]) : timeout;
+    this.stats.requests = (this.stats.requests ?? 0) + 1;
+    try {
+      const response = await this.fetchImpl(url, { ...init, signal, redirect: "error" });
+      const text = await response.text();
+      return { status: response.status, statusText: response.statusText, headers: response.headers, text };
+    } catch (error) {
+      if (this.signal?.aborted) throw new AbortError(this.signal.reason instanceof Error ? this.signal.reason : new Error("aborted"));
+      const timedOut = timeout.aborted;
+      const reason = timedOut ? `no complete answer within ${this.timeoutMs} ms` : `the connection failed (${describeCause(error)})`;
+      throw new Auth0RequestError(timedOut ? "E_AUTH0_TIMEOUT" : "E_AUTH0_NETWORK", `Auth0 ${this.host}: ${step}: ${reason}.`, { step, host: this.host, status: null, retryable: true, cause: error });
+    }
+  }
+
+  /** An access token, from the cache or from `POST /oauth/token`. */
+  private async accessToken(step: string): Promise<string> {
+    if (this.token && Date.now() < this.token.renewAt) return this.token.value;
+    this.token = null;
+    const tokenStep = `token request (for ${step})`;
+    this.stats.tokens = (this.stats.tokens ?? 0) + 1;
+    const answer = await this.send(tokenStep, `${this.baseUrl}/oauth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({ grant_type: "client_credentials", client_id: this.clientId, client_secret: this.clientSecret, audience: this.audience }),
+    });
+    if (answer.status === 401 || answer.status === 403) {
+      throw new AbortError(
+        new Auth0RequestError(
+          "E_AUTH0_CREDENTIALS",
+          `Auth0 ${this.host}: token request: HTTP ${answer.status} (${describeBody(answer.text)}): the client credentials or the audience ${this.audience} were refused; check AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET and AUTH0_DOMAIN.`,
+          { step: "token request", host: this.host, status: answer.status, retryable: false },
+        ),
+      );
+    }
+    if (answer.status < 200 || answer.status >= 300) throw this.httpError(tokenStep, answer);
+    let body: { access_token?: unknown; expires_in?: unknown };
+    try {
+      body = JSON.parse(answer.text) as typeof body;
+    } catch {
+      throw this.badResponse(tokenStep, answer.status, "the token answer is not JSON");
+    }
+    if (typeof body.access_token !== "string" || body.access_token === "") throw this.badResponse(tokenStep, answer.status, "the token answer has no access_token");
+    registerSecret(body.access_token);
+    const lifetimeMs = (typeof body.expires_in === "number" && body.expires_in > 0 ? body.expires_in : 86_400) * 1000;
+    this.token = { value: body.access_token, renewAt: Date.now() + lifetimeMs - Math.min(this.marginMs, lifetimeMs / 2) };
+    return this.token.value;
+  }
+
+  /** The error for a non-2xx answer: 408, 429 and 5xx are retryable; other statuses are not. */
+  private httpError(step: string, answer: RawAnswer): Auth0RequestError | AbortError {
+    const retryable = answer.status === 408 || answer.status === 429 || answer.status >= 500;
+    const what = `HTTP ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ""} (${describeBody(answer.text)})`;
+    if (answer.status === 429) this.stats.rateLimited = (this.stats.rateLimited ?? 0) + 1;
+    if (answer.status === 403) {
+      return new AbortError(new Auth0RequestError("E_AUTH0_FORBIDDEN", `Auth0 ${this.host}: ${step}: ${what}: grant the application the read:logs scope of the Management API.`, { step, host: this.host, status: 403, retryable: false }));
+    }
+    const error = new Auth0RequestError(retryable ? "E_AUTH0_HTTP" : "E_AUTH0_REFUSED", `Auth0 ${this.host}: ${step}: ${what}.`, {
+      step,
+      host: this.host,
+      status: answer.status,
+      waitMs: retryable ? serverWaitMs(answer.headers) : null,
+      retryable,
+    });
+    return retryable ? error : new AbortError(error);
+  }
+
+  /** Remember a used-up rate-limit window so that the next request waits for its reset. */
+  private notePacing(headers: Headers): void {
+    if (rateLimitRemaining(headers) === 0) {
+      const reset = rateLimitResetMs(headers);
+      if (reset !== null) this.notBefore = Math.min(reset, Date.now() + this.maxDelayMs);
+    }
+  }
+
+  private async pace(): Promise<void> {
+    const wait = this.notBefore - Date.now();
+    if (wait > 0) await sleep(wait, undefined, this.signal ? { signal: this.signal } : undefined);
+  }
+
+  /** GET `url` with a token, retrying within the budget; returns the 2xx answer. */
+  private async call(step: string, url: string): Promise<RawAnswer> {
+    try {
+      return await pRetry(
+        async () => {
+          await this.pace();
+          let answer = await this.send(step, url, { headers: { authorization: `Bearer ${await this.accessToken(step)}`, accept: "application/json" } });
+          if (answer.status === 401) {
+            // Expired or revoked: one fresh token, once. A second 401 is not a token age problem.
+            this.token = null;
+            answer = await this.send(step, url, { headers: { authorization: `Bearer ${await this.accessToken(step)}`, accept: "application/json" } });
+            if (answer.status === 401) {
+              throw new AbortError(
+                new Auth0RequestError("E_AUTH0_UNAUTHORIZED", `Auth0 ${this.host}: ${step}: HTTP 401 (${describeBody(answer.text)}) even with a fresh access token.`, { step, host: this.host, status: 401, retryable: false }),
+              );
+            }
+          }
+          this.notePacing(answer.headers);
+          if (answer.status >= 200 && answer.status < 300) return answer;
+          throw this.httpError(step, answer);
+        },
+        {
+          retries: this.retriesLeft,
+          minTimeout: 0, // the wait is computed in shouldRetry, where the server's headers are known
+          maxTimeout: 0,
+          ...(this.signal ? { signal: this.signal } : {}),
+          shouldRetry: async ({ error }) => {
+            if (!(error instanceof Auth0RequestError) || !error.retryable || this.retriesLeft <= 0) return false;
+            this.retriesUsed += 1;
+            this.stats.retries = (this.stats.retries ?? 0) + 1;
+            const wait = Math.min(this.maxDelayMs, error.waitMs ?? backoffMs(this.retriesUsed, this.minDelayMs, this.maxDelayMs));
+            this.log?.warn({ step: error.step, status: error.status, code: error.code, waitMs: wait, retriesLeft: this.retriesLeft }, "Auth0 request failed; retrying");
+            if (wait > 0) await sleep(wait, undefined, this.signal ? { signal: this.signal } : undefined);
+            return true;
+          },
+        },
+      );
+    } catch (error) {
+      if (error instanceof Auth0RequestError && error.retryable) {
+        const status = error.status === null ? `no answer (${error.code === "E_AUTH0_TIMEOUT" ? "timeout" : "connection failed"})` : `HTTP ${error.status}`;
+        throw new SourceError(
+          "E_AUTH0_GAVE_UP",
+          `Auth0 ${this.host}: gave up at ${error.step} after ${this.retriesUsed} ${this.retriesUsed === 1 ? "retry" : "retries"} (AUTH0_RETRY_BUDGET ${this.budget} spent); last status: ${status}. ${error.message}`,
+          { cause: error, retryable: true, details: { source: "auth0", domain: this.host, step: error.step, status: error.status } },
+        );
+      }
+      throw error;
+    }
+  }
+}
+
+function describeCause(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current instanceof Error && depth < 3; depth++) {
+    const code = (current as NodeJS.ErrnoException).code;
+    parts.push(code ? `${current.message} [${code}]` : current.message);
+    current = current.cause;
+  }
+  return parts.join(": ") || String(error);
+}
