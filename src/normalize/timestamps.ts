@@ -96,7 +96,8 @@ export function parseTimeString(text: string, zone: string): Date | null {
   if (j) {
     return plausible(localToEpoch(zone, Number(j[1]), Number(j[2]), Number(j[3]), Number(j[4] ?? 0), Number(j[5] ?? 0), Number(j[6] ?? 0)));
   }
-  for (const parsed of [DateTime.fromRFC2822(value, { zone }), DateTime.fromHTTP(value, { zone }), DateTime.fromISO(value, { zone })]) {
+  // (Not luxon's fromISO: it reads a bare "12:00:00" as today.)
+  for (const parsed of [DateTime.fromRFC2822(value, { zone }), DateTime.fromHTTP(value, { zone })]) {
     if (parsed.isValid) return plausible(parsed.toMillis());
   }
   return null;
