@@ -17,7 +17,7 @@ export interface ConsoleSwitches {
   rejectPasswords: boolean;
   /** An element id/name (e.g. "auditlog-search", "password") that the pages rename: "the page changed". */
   renameElement: string | null;
-  /** Delay every signed-in page by this many milliseconds. */
+  /** Delay the audit log page by this many milliseconds. */
   slowMs: number;
   /** Fail this many of the next downloads (cut off mid-transfer); Infinity fails every one. */
   failDownloads: number;
@@ -209,7 +209,7 @@ export function createHandler(state: ConsoleState): (req: IncomingMessage, res: 
         html(res, scriptRedirectToLogin(null));
         return;
       }
-      if (state.switches.slowMs > 0) await delay(state.switches.slowMs);
+      if (state.switches.slowMs > 0 && path === "/admin/auditlog/") await delay(state.switches.slowMs);
       state.stats.pages++;
       html(res, page(session));
       return;

@@ -33,12 +33,14 @@ export async function expectElementOrLogin(ctx: PageContext, stepName: StepName,
   const errorPage = page.locator(AUDIT_SELECTORS.errorCode).waitFor({ state: "attached", timeout: ctx.timeoutMs });
   const element = expectElement(ctx, selector, what);
   for (const p of [login, errorPage, element]) p.catch(() => undefined);
+  // Only the element's own failure may end the wait: the others' time-outs never settle the race.
+  const never = new Promise<never>(() => undefined);
   const outcome = await Promise.race([
     element.then(() => "element" as const),
-    login.then(() => "login" as const),
-    errorPage.then(() => "error" as const),
+    login.then(() => "login" as const, () => never),
+    errorPage.then(() => "error" as const, () => never),
   ]).catch(async (error: unknown) => {
-    // The element timed out first: prefer saying "session ended" when that is what happened.
+    // The element timed out: prefer saying "session ended" when that is what happened.
     if (onLoginPage(page)) return "login" as const;
     throw error;
   });
