@@ -5,6 +5,7 @@
 import type { Config } from "../core/config.ts";
 import type { Source, SourceName } from "../core/types.ts";
 import { createAuth0Source } from "./auth0/index.ts";
+import { createKintoneSource } from "./kintone/index.ts";
 
 interface SourceEntry {
   name: SourceName;
@@ -17,6 +18,7 @@ interface SourceEntry {
 export const sourceRegistry: SourceEntry[] = [
   // one line per source, e.g. { name: "auth0", create: createAuth0Source, settings: [...] },
   { name: "auth0", create: createAuth0Source, settings: ["AUTH0_DOMAIN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET"] },
+  { name: "kintone", create: (config) => createKintoneSource(config), settings: ["KINTONE_HOSTNAME", "KINTONE_ADMIN_ID", "KINTONE_ADMIN_PW"] },
 ];
 
 /** The sources whose settings are complete. */
