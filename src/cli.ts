@@ -16,6 +16,7 @@ import { registerRun } from "./cli/run.ts";
 import { registerScore } from "./cli/score.ts";
 import { registerCalibrate } from "./cli/calibrate.ts";
 import { registerEmulate } from "./cli/emulate.ts";
+import { registerReport } from "./cli/report.ts";
 
 const program = new Command();
 program
@@ -41,6 +42,7 @@ registerRun(program, run);
 registerScore(program, run);
 registerCalibrate(program, run);
 registerEmulate(program, run);
+registerReport(program, run);
 
 async function main(): Promise<number> {
   try {

@@ -133,7 +133,7 @@ export async function sendPendingReports(db: Database, config: Config, options: 
 export async function deliverReport(db: Database, config: Config, model: ReportModel, options: DeliverOptions): Promise<DeliverResult> {
   const settings = mailSettingsFromConfig(config);
   const rendered = await renderReport(model, { lang: options.lang ?? config.reportLang });
-  const { report, alreadySent } = await storeReport(
+  const { report, alreadySent, inProgress } = await storeReport(
     db,
     { day: model.day, tenants: tenantsKey(model), recipients: settings.to.map(formatAddress), ...rendered, model },
     { resend: options.resend ?? false },
@@ -143,7 +143,9 @@ export async function deliverReport(db: Database, config: Config, model: ReportM
     const pending = await sendPending(ctx, report.id);
     const result: DeliverResult = { sent: false, alreadySent, pendingSent: pending.sent, pendingFailed: pending.failed, reportId: report.id, subject: rendered.subject };
     const errors = [...pending.errors];
-    if (alreadySent) {
+    if (inProgress) {
+      options.log.info({ day: model.day, reportId: report.id }, "the report of this day is being sent by another run right now; not sending it here");
+    } else if (alreadySent) {
       options.log.info({ day: model.day, reportId: report.id, sentAt: report.sentAt?.toISOString(), messageId: report.messageId }, "the report of this day was sent already; not sending it again (use --resend to send it again)");
       if (report.messageId) result.messageId = report.messageId;
     } else {
@@ -158,4 +160,15 @@ export async function deliverReport(db: Database, config: Config, model: ReportM
     if (errors.length > 0) result.error = errors.join(" ");
     return result;
   });
+}
+
+/** One line on what a delivery did, for the command's output. */
+export function describeDelivery(result: DeliverResult): string {
+  const parts: string[] = [];
+  if (result.sent) parts.push(`mail sent: ${result.subject}${result.messageId ? ` (${result.messageId})` : ""}`);
+  else if (result.alreadySent) parts.push("mail: this day's report was sent already (use --resend to send it again)");
+  else if (!result.error) parts.push("mail: another run is sending this day's report");
+  if (result.pendingSent > 0) parts.push(`${result.pendingSent} pending report(s) of earlier runs sent`);
+  if (result.error) parts.push(`mail failed: ${result.error}`);
+  return parts.join("; ");
 }

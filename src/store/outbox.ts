@@ -1,9 +1,11 @@
 /**
  * The outbox (the Report table): a rendered daily report is stored before it is sent, one row
- * per day and tenant set. A row is `pending` until a send succeeds, then `sent` with the
- * server's message id. A failed attempt leaves it `pending` with `lastError`, to be sent by a
- * later run. Sending is claimed with a compare-and-set on `attempts`, so two overlapping runs
- * never send the same row twice; a crash after the claim leaves the row pending, never stuck.
+ * per day and tenant set. A row is `pending` until a send is attempted; the attempt claims it
+ * (`sending`, with a compare-and-set on `attempts`, so two overlapping runs never send the same
+ * row twice); success makes it `sent` with the server's message id, failure makes it `pending`
+ * again with `lastError`, to be sent by a later run. While a row is `sending`, `sentAt` holds
+ * when the attempt started: a row left `sending` longer than STALE_SENDING_MS (its process died
+ * mid-send) counts as pending again, so nothing stays stuck.
  */
 import type { Database } from "./database.ts";
 import type { InputJsonValue } from "./generated/internal/prismaNamespace.ts";
@@ -11,8 +13,25 @@ import type { ReportModel } from "../core/report-model.ts";
 import { StoreError } from "../core/errors.ts";
 import { redactSecrets } from "../core/secrets.ts";
 
-/** `pending` (not sent yet, or the last attempt failed), `sent`; `failed` is read as pending. */
-export type OutboxStatus = "pending" | "sent" | "failed";
+/** `pending` (not sent yet, or the last attempt failed), `sending`, `sent`; `failed` is read as pending. */
+export type OutboxStatus = "pending" | "sending" | "sent" | "failed";
+
+/** A send attempt older than this (far beyond the SMTP time limits) was abandoned by a dead process. */
+export const STALE_SENDING_MS = 15 * 60 * 1000;
+
+/** Rows that may be (re)sent now: pending, failed, or abandoned mid-send. */
+function unsentWhere(now: Date) {
+  return {
+    OR: [
+      { status: { in: ["pending", "failed"] } },
+      { status: "sending", sentAt: { lt: new Date(now.getTime() - STALE_SENDING_MS) } },
+    ],
+  };
+}
+
+function isBeingSent(row: { status: string; sentAt: Date | null }, now: Date): boolean {
+  return row.status === "sending" && row.sentAt !== null && row.sentAt.getTime() >= now.getTime() - STALE_SENDING_MS;
+}
 
 export interface OutboxReport {
   id: number;
@@ -69,9 +88,14 @@ export function tenantsKey(model: Pick<ReportModel, "sources" | "baselines">): s
 /**
  * Store the rendered report of a day. A new day+tenants gets a pending row. An unsent row is
  * replaced by the new rendering (still pending). A sent row is left alone unless `resend`,
- * which stores the new rendering and makes it pending again.
+ * which stores the new rendering and makes it pending again. A row another run is sending
+ * right now is left alone (`inProgress`).
  */
-export async function storeReport(db: Database, input: OutboxInput, options: { resend?: boolean } = {}): Promise<{ report: OutboxReport; alreadySent: boolean }> {
+export async function storeReport(
+  db: Database,
+  input: OutboxInput,
+  options: { resend?: boolean } = {},
+): Promise<{ report: OutboxReport; alreadySent: boolean; inProgress: boolean }> {
   const data = {
     recipients: input.recipients.join(","),
     subject: input.subject,
@@ -83,18 +107,19 @@ export async function storeReport(db: Database, input: OutboxInput, options: { r
   for (let attempt = 0; attempt < 3; attempt++) {
     const existing = await db.prisma.report.findUnique({ where });
     if (existing) {
-      if (existing.status === "sent" && !options.resend) return { report: fromRow(existing), alreadySent: true };
+      if (existing.status === "sent" && !options.resend) return { report: fromRow(existing), alreadySent: true, inProgress: false };
+      if (isBeingSent(existing, new Date())) return { report: fromRow(existing), alreadySent: false, inProgress: true };
       // Only replace what we read: a row sent meanwhile by another run stays sent.
       const updated = await db.prisma.report.updateMany({
         where: { id: existing.id, status: existing.status, attempts: existing.attempts },
-        data: { ...data, status: "pending" },
+        data: { ...data, status: "pending", sentAt: null },
       });
-      if (updated.count === 1) return { report: fromRow(await db.prisma.report.findUniqueOrThrow({ where: { id: existing.id } })), alreadySent: false };
+      if (updated.count === 1) return { report: fromRow(await db.prisma.report.findUniqueOrThrow({ where: { id: existing.id } })), alreadySent: false, inProgress: false };
       continue;
     }
     try {
       const created = await db.prisma.report.create({ data: { ...data, day: input.day, tenants: input.tenants, status: "pending" } });
-      return { report: fromRow(created), alreadySent: false };
+      return { report: fromRow(created), alreadySent: false, inProgress: false };
     } catch (error) {
       // Another run created it between our read and write: read it again.
       if ((error as { code?: string }).code !== "P2002") throw new StoreError(`Storing the report of ${input.day} failed: ${(error as Error).message}`, { cause: error });
@@ -103,9 +128,9 @@ export async function storeReport(db: Database, input: OutboxInput, options: { r
   throw new StoreError(`Storing the report of ${input.day} failed: the row kept changing under concurrent runs.`);
 }
 
-/** Unsent reports (pending, or failed by an older version), oldest day first. */
-export async function listPendingReports(db: Database): Promise<OutboxReport[]> {
-  const rows = await db.prisma.report.findMany({ where: { status: { in: ["pending", "failed"] } }, orderBy: [{ day: "asc" }, { id: "asc" }] });
+/** Unsent reports (pending, failed, or abandoned mid-send), oldest day first. */
+export async function listPendingReports(db: Database, now = new Date()): Promise<OutboxReport[]> {
+  const rows = await db.prisma.report.findMany({ where: unsentWhere(now), orderBy: [{ day: "asc" }, { id: "asc" }] });
   return rows.map(fromRow);
 }
 
@@ -116,14 +141,14 @@ export async function findReport(db: Database, day: string, tenants: string): Pr
 }
 
 /**
- * Claim an unsent report for one send attempt: counts the attempt and records the current
- * recipients. True when this caller owns the attempt; false when another run claimed it first
- * or it was sent meanwhile.
+ * Claim an unsent report for one send attempt: marks it `sending`, counts the attempt and
+ * records the current recipients. True when this caller owns the attempt; false when another
+ * run claimed it first or it was sent meanwhile.
  */
-export async function claimReport(db: Database, report: OutboxReport, recipients: string[]): Promise<boolean> {
+export async function claimReport(db: Database, report: OutboxReport, recipients: string[], now = new Date()): Promise<boolean> {
   const result = await db.prisma.report.updateMany({
-    where: { id: report.id, status: { in: ["pending", "failed"] }, attempts: report.attempts },
-    data: { attempts: report.attempts + 1, recipients: recipients.join(",") },
+    where: { id: report.id, attempts: report.attempts, ...unsentWhere(now) },
+    data: { status: "sending", sentAt: now, attempts: report.attempts + 1, recipients: recipients.join(",") },
   });
   return result.count === 1;
 }
@@ -133,7 +158,7 @@ export async function markReportSent(db: Database, id: number, messageId: string
   await db.prisma.report.update({ where: { id }, data: { status: "sent", messageId, sentAt: new Date(), lastError: null } });
 }
 
-/** Record a failed send: the report stays pending, with the reason (secrets redacted). */
+/** Record a failed send: the report is pending again, with the reason (secrets redacted). */
 export async function markReportFailed(db: Database, id: number, error: string): Promise<void> {
-  await db.prisma.report.update({ where: { id }, data: { status: "pending", lastError: redactSecrets(error).slice(0, 2000) } });
+  await db.prisma.report.update({ where: { id }, data: { status: "pending", sentAt: null, lastError: redactSecrets(error).slice(0, 2000) } });
 }

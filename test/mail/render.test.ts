@@ -6,17 +6,8 @@ import { displayText, formatEventTime, formatHourRanges } from "../../src/mail/f
 import { featureInWords } from "../../src/mail/feature-words.ts";
 import { labelsFor } from "../../src/mail/labels.ts";
 import { buildView, lateNightHours } from "../../src/mail/view-model.ts";
+import { htmlText } from "./html-text.ts";
 import { FORGED_LINE, HOSTILE_ACCOUNT, HOSTILE_APP, busyModel, cappedModel, emptyModel } from "./fixtures.ts";
-
-/** The visible text of an HTML document (tags dropped, entities decoded, spaces collapsed). */
-export function htmlText(html: string): string {
-  return html
-    .replace(/<(style|head)[^>]*>[\s\S]*?<\/\1>/gi, " ")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&nbsp;/g, " ")
-    .replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&#x3D;/g, "=").replace(/&#x60;/g, "`").replace(/&amp;/g, "&")
-    .replace(/\s+/g, " ");
-}
 
 const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;").replace(/=/g, "&#x3D;");
 
