@@ -46,6 +46,12 @@ export interface ImportOptions {
 /** Rejections kept per file for the summary; more are only counted. */
 export const KEPT_REJECTIONS = 10_000;
 
+/** The first number in a locator ("line 12", "record 3 (line 9)"), for sorting. */
+function positionOf(locator: string): number {
+  const m = /\d+/.exec(locator);
+  return m ? Number(m[0]) : 0;
+}
+
 /** Import every file under `paths` into `db` (see the module comment). */
 export async function importFiles(db: Database, paths: string[], options: ImportOptions): Promise<ImportResult> {
   const files: FileImportResult[] = [];
@@ -65,7 +71,10 @@ export async function importFiles(db: Database, paths: string[], options: Import
     for (const r of list) if (e.rejections.length < KEPT_REJECTIONS) e.rejections.push({ locator: r.locator, reason: r.reason });
   };
   const done = (e: FileImportResult | null) => {
-    if (e && options.onFile) options.onFile(e);
+    if (!e) return;
+    // Reading and normalising reject at different moments: list them in file order.
+    e.rejections.sort((a, b) => positionOf(a.locator) - positionOf(b.locator));
+    if (options.onFile) options.onFile(e);
   };
 
   for await (const item of readFiles(paths, { ...options.tenants, batchSize: options.batchSize })) {

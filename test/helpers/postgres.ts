@@ -128,3 +128,12 @@ export async function startPostgres(): Promise<TestPostgres | null> {
     },
   };
 }
+
+/**
+ * The `skip` option for PostgreSQL tests: the reason when no server can be had, else false.
+ * With KANSA_REQUIRE_POSTGRES=1 it is always false, so `startPostgres()` fails the test instead.
+ */
+export function postgresTestSkip(): string | false {
+  if (process.env.KANSA_REQUIRE_POSTGRES === "1") return false;
+  return postgresSkipReason() ?? false;
+}

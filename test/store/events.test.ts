@@ -1,0 +1,86 @@
+import { describe, test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { storeEvents } from "../../src/store/events.ts";
+import { openDatabase, type Database } from "../../src/store/database.ts";
+import { migrateDatabase } from "../../src/store/migrate.ts";
+import type { AuditEvent } from "../../src/core/types.ts";
+import { openTestPglite } from "../helpers/pglite.ts";
+import { startPostgres, postgresTestSkip, type TestPostgres } from "../helpers/postgres.ts";
+
+function event(i: number, overrides: Partial<AuditEvent> = {}): AuditEvent {
+  return {
+    source: "kintone", tenant: "example.cybozu.com", externalId: `id-${i}`,
+    occurredAt: new Date(Date.UTC(2026, 9, 1, 0, 0, i)), account: `user${i % 7}`, action: "login",
+    ip: "203.0.113.10", ipParsed: "203.0.113.10", appId: null, appName: null, userAgent: "ua",
+    level: "情報", result: "SUCCESS", isExport: false, isCritical: false, isLogin: true, isFailedLogin: false,
+    raw: { Date: "2026/10/01 09:00:00", User: `user${i % 7}`, n: i },
+    ...overrides,
+  };
+}
+
+function suite(name: string, open: () => Promise<Database>, skip: string | false = false): void {
+  describe(`storeEvents on ${name}`, { skip }, () => {
+    let db: Database;
+    before(async () => {
+      db = await open();
+    });
+    after(async () => {
+      await db?.close();
+    });
+
+    test("stores a batch, counts repeats inside it as duplicates, and stores nothing the second time", async () => {
+      const events = Array.from({ length: 2500 }, (_, i) => event(i));
+      const first = await storeEvents(db, [...events, event(3), event(4)]);
+      assert.deepEqual(first, { stored: 2500, duplicates: 2 });
+      const second = await storeEvents(db, events);
+      assert.deepEqual(second, { stored: 0, duplicates: 2500 });
+      const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "AuditEvent"`);
+      assert.equal(Number(row!.n), 2500);
+    });
+
+    test("the same external id in another tenant or source is another event", async () => {
+      const result = await storeEvents(db, [event(1, { tenant: "other" }), event(1, { source: "auth0" })]);
+      assert.deepEqual(result, { stored: 2, duplicates: 0 });
+    });
+
+    test("hostile and odd values are stored as given (NUL, the only character PostgreSQL refuses, is dropped)", async () => {
+      const hostile = event(9000, {
+        externalId: "hostile",
+        account: "<script>alert('x')</script>",
+        action: "Robert'); DROP TABLE \"AuditEvent\";--",
+        ip: "xx.xxx.xxx.xx", ipParsed: null, userAgent: 'a "quoted", comma\nnewline \\ backslash \\u0000 text',
+        appName: "顧客管理 🚀", level: null, result: null,
+        raw: { nested: { deep: [1, "two", null, { x: "\u0000nul" }] }, "weird key\"": true, emoji: "🚀" },
+      });
+      assert.deepEqual(await storeEvents(db, [hostile]), { stored: 1, duplicates: 0 });
+      const stored = await db.prisma.auditEvent.findFirstOrThrow({ where: { externalId: "hostile" } });
+      assert.equal(stored.account, hostile.account);
+      assert.equal(stored.action, hostile.action);
+      assert.equal(stored.userAgent, hostile.userAgent);
+      assert.equal(stored.appName, "顧客管理 🚀");
+      assert.equal(stored.ipParsed, null);
+      assert.equal(stored.occurredAt.toISOString(), hostile.occurredAt.toISOString());
+      assert.deepEqual(stored.raw, { nested: { deep: [1, "two", null, { x: "nul" }] }, "weird key\"": true, emoji: "🚀" });
+    });
+
+    test("an empty list stores nothing", async () => {
+      assert.deepEqual(await storeEvents(db, []), { stored: 0, duplicates: 0 });
+    });
+  });
+}
+
+suite("PGlite", openTestPglite);
+
+let server: TestPostgres | null = null;
+suite(
+  "PostgreSQL",
+  async () => {
+    server = await startPostgres();
+    if (!server) throw new Error("no PostgreSQL");
+    const db = await openDatabase({ databaseUrl: await server.createDatabase(), dataDir: "" });
+    await migrateDatabase(db);
+    const close = db.close;
+    return { ...db, close: async () => { await close(); await server?.stop(); } };
+  },
+  postgresTestSkip(),
+);
