@@ -89,7 +89,7 @@ export interface ReportView {
   lateNightFailed: SectionView<EventView> | null;
   outliers: SectionView<OutlierView> & { intro: string };
   health: { sources: SourceView[]; baselines: BaselineView[]; noSources: boolean };
-  histogram: { rows: HistogramRowView[]; empty: boolean; lateNightWindow: string };
+  histogram: { rows: HistogramRowView[]; empty: boolean; hasBars: boolean; lateNightWindow: string };
 }
 
 export interface ViewOptions {
@@ -276,5 +276,5 @@ function histogramView(model: ReportModel, window: string, num: (n: number, digi
       textLine: `${hourText}${late.has(hour) ? "*" : " "} ${bar.padEnd(30)} ${num(bin.day)} / ${num(bin.baselineAverage, 1)}`,
     });
   }
-  return { rows, empty: model.histogram.every((b) => b.day === 0), lateNightWindow: window };
+  return { rows, empty: model.histogram.every((b) => b.day === 0), hasBars: max > 0, lateNightWindow: window };
 }
