@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { loadConfig } from "../../src/core/config.ts";
 import { chromiumExecutable, consoleBaseUrl, consoleTenant, createKintoneSource } from "../../src/sources/kintone/index.ts";
 import { consoleUrl } from "../../src/sources/kintone/settings.ts";
-import { consoleWindow, dayWindows, splitWindow } from "../../src/sources/kintone/ranges.ts";
+import { consoleWindow, splitWindow } from "../../src/sources/kintone/ranges.ts";
 import { safeUrl } from "../../src/sources/kintone/steps.ts";
 
 test("KINTONE_HOSTNAME: a bare host means https://HOST, a full URL is used as given", () => {
@@ -35,13 +35,10 @@ test("createKintoneSource is null unless host, id and password are all set", () 
   assert.equal(createKintoneSource(loadConfig({ ...base, KINTONE_TENANT: "acme" }))?.tenant, "acme");
 });
 
-test("day windows follow the console's local midnights and cover whole seconds once", () => {
-  const days = dayWindows({ from: new Date("2026-09-30T15:00:00Z"), to: new Date("2026-10-02T15:00:00Z") }, "Asia/Tokyo");
-  assert.equal(days.length, 2);
-  assert.deepEqual(
-    days.map((d) => [d.startDate, d.startTime, d.endDate, d.endTime]),
-    [["2026-10-01", "00:00:00", "2026-10-01", "23:59:59"], ["2026-10-02", "00:00:00", "2026-10-02", "23:59:59"]],
-  );
+test("a window is the console's local dates and times of the whole seconds in the range, both ends included", () => {
+  const days = consoleWindow(new Date("2026-09-30T15:00:00Z"), new Date("2026-10-02T15:00:00Z"), "Asia/Tokyo")!;
+  assert.deepEqual([days.startDate, days.startTime, days.endDate, days.endTime], ["2026-10-01", "00:00:00", "2026-10-02", "23:59:59"]);
+  assert.equal(days.label, "2026-10-01 00:00:00 – 2026-10-02 23:59:59 (Asia/Tokyo)");
   // A range that ends mid-second (now) stops at the last whole second before it.
   const partial = consoleWindow(new Date("2026-10-01T00:00:00.500Z"), new Date("2026-10-01T00:00:10.250Z"), "UTC")!;
   assert.equal(partial.startTime, "00:00:01");
@@ -50,7 +47,7 @@ test("day windows follow the console's local midnights and cover whole seconds o
 });
 
 test("a window splits into halves on a whole second, never inside one", () => {
-  const day = dayWindows({ from: new Date("2026-10-01T00:00:00Z"), to: new Date("2026-10-02T00:00:00Z") }, "UTC")[0]!;
+  const day = consoleWindow(new Date("2026-10-01T00:00:00Z"), new Date("2026-10-02T00:00:00Z"), "UTC")!;
   const [a, b] = splitWindow(day, "UTC")!;
   assert.equal(a.endTime, "11:59:59");
   assert.equal(b.startTime, "12:00:00");

@@ -124,8 +124,9 @@ test("a download that fails mid-transfer is retried; one that always fails is an
 });
 
 test("the session expiring mid-run: logs in again and goes on, every row once", async () => {
-  const console = await emulator({ switches: { expireSessionsAfterDownloads: 1 } });
-  const result = await pull({ url: console.url, user: USER, password: PASSWORD, browser, range: dayRange("2026-10-01", "2026-10-03") });
+  // A cap below three days' rows makes several downloads; the session ends after the first.
+  const console = await emulator({ downloadCap: 1500, switches: { expireSessionsAfterDownloads: 1 } });
+  const result = await pull({ url: console.url, user: USER, password: PASSWORD, browser, cap: 1500, range: dayRange("2026-10-01", "2026-10-03") });
   assert.equal(result.error, null, String(result.error));
   assert.equal(result.stats.relogins, 1);
   assert.equal(console.stats.logins, 2);

@@ -1,7 +1,7 @@
 /**
  * The kintone source: a real Chromium, driven by Playwright, logs in to a Kintone-style
- * (cybozu.com) admin console through its own form and downloads the audit log as CSV, day by
- * day (split further when a download hits the row cap). The CSV is read by the same reader
+ * (cybozu.com) admin console through its own form and downloads the audit log of the range as
+ * CSV (split in halves while a download hits the row cap). The CSV is read by the same reader
  * `kansa import` uses, so scraped and imported entries are identical. Its cursor is the end of
  * the last range collected (ISO 8601): ranges are always collected whole (overlaps are harmless,
  * the store deduplicates), and the orchestrator may start a later run from it.

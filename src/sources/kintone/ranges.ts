@@ -4,7 +4,6 @@
  * one second are always downloaded together (their ordinals, and so their ids, depend on it).
  */
 import { DateTime } from "luxon";
-import type { TimeRange } from "../../core/types.ts";
 
 export interface ConsoleWindow {
   /** The half-open instant range covered: [from, to), both on whole seconds. */
@@ -38,20 +37,6 @@ export function consoleWindow(from: Date, to: Date, zone: string): ConsoleWindow
   };
   window.label = `${window.startDate} ${window.startTime} – ${window.endDate} ${window.endTime} (${zone})`;
   return window;
-}
-
-/** `range` cut at the console's local midnights, oldest first. */
-export function dayWindows(range: TimeRange, zone: string): ConsoleWindow[] {
-  const out: ConsoleWindow[] = [];
-  let cursor = range.from;
-  while (cursor < range.to) {
-    const midnight = DateTime.fromJSDate(cursor, { zone }).startOf("day").plus({ days: 1 }).toJSDate();
-    const end = midnight < range.to ? midnight : range.to;
-    const window = consoleWindow(cursor, end, zone);
-    if (window) out.push(window);
-    cursor = end;
-  }
-  return out;
 }
 
 /** `window` in two halves on a whole second, older half first; null when it is a single second. */

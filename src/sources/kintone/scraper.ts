@@ -1,8 +1,8 @@
 /**
- * The thin entry of a console pull: start Chromium, log in, reach the audit log, and for each
- * local day of the range set the filter, download the CSV and read it with the same reader
- * `kansa import` uses. A download that hits the row cap is split in halves (on whole seconds)
- * and fetched again until no part is capped. Retries live here and only here: a retryable step
+ * The thin entry of a console pull: start Chromium, log in, reach the audit log, set the filter
+ * to the range, download the CSV and read it with the same reader `kansa import` uses. A
+ * download that hits the row cap is split in halves (on whole seconds) and each half fetched
+ * again, oldest first, until no part is capped. Retries live here and only here: a retryable step
  * (timeout, interrupted download) is tried again a few times; a session that ended is answered by
  * logging in again; a refused login is never retried. The browser is always closed.
  */
@@ -15,7 +15,7 @@ import { reachAuditLog, setRange } from "./audit-log-page.ts";
 import { launchBrowser } from "./browser.ts";
 import { downloadCsv, type DownloadedCsv } from "./download-page.ts";
 import { logIn } from "./login-page.ts";
-import { dayWindows, splitWindow, type ConsoleWindow } from "./ranges.ts";
+import { consoleWindow, splitWindow, type ConsoleWindow } from "./ranges.ts";
 import { SessionExpired, step, type PageContext } from "./steps.ts";
 
 export interface ScrapeOptions {
@@ -70,8 +70,10 @@ export async function* scrapeAuditLog(range: TimeRange, options: ScrapeOptions):
   const maxRelogins = options.maxRelogins ?? 3;
   const batchSize = options.batchSize ?? 5000;
   const { log, stats } = options;
-  const queue = dayWindows(range, options.zone);
-  if (queue.length === 0) return;
+  const whole = consoleWindow(range.from, range.to, options.zone);
+  if (!whole) return;
+  // The whole range first: most ranges fit in one download; a capped one is halved until each part fits.
+  const queue: ConsoleWindow[] = [whole];
 
   const started = Date.now();
   const ownBrowser = options.browser === undefined;
