@@ -5,6 +5,8 @@
  * IPv4): x² ≈ 1.6e19, beyond float64's 2^53 integer precision.
  */
 
+import { centredSumKernel, crossProductKernel } from "./kernels.ts";
+
 export interface Moments {
   n: number;
   d: number;
@@ -18,13 +20,29 @@ export function computeMoments(data: Float64Array, n: number, d: number): Moment
   const mean = new Float64Array(d);
   const covariance = new Float64Array(d * d);
   if (n === 0) return { n, d, mean, covariance };
-  for (let i = 0, o = 0; i < n; i++, o += d) for (let j = 0; j < d; j++) mean[j]! += data[o + j]!;
+  const sums = centredSumKernel(d) ?? centredSums;
+  sums(data, n, new Float64Array(d), mean);
   for (let j = 0; j < d; j++) mean[j]! /= n;
   // Correction pass: mean += Σ(x − mean)/n removes the rounding of the first division.
   const correction = new Float64Array(d);
-  for (let i = 0, o = 0; i < n; i++, o += d) for (let j = 0; j < d; j++) correction[j]! += data[o + j]! - mean[j]!;
+  sums(data, n, mean, correction);
   for (let j = 0; j < d; j++) mean[j]! += correction[j]! / n;
   if (n < 2) return { n, d, mean, covariance };
+  const kernel = crossProductKernel(d);
+  if (kernel) kernel(data, n, mean, covariance);
+  else crossProducts(data, n, d, mean, covariance);
+  for (let a = 0; a < d; a++) {
+    for (let b = a; b < d; b++) {
+      const v = covariance[a * d + b]! / (n - 1);
+      covariance[a * d + b] = v;
+      covariance[b * d + a] = v;
+    }
+  }
+  return { n, d, mean, covariance };
+}
+
+/** The generic centred cross-product pass (dimensions beyond the unrolled kernels). */
+function crossProducts(data: Float64Array, n: number, d: number, mean: Float64Array, covariance: Float64Array): void {
   const centred = new Float64Array(d);
   for (let i = 0, o = 0; i < n; i++, o += d) {
     for (let j = 0; j < d; j++) centred[j] = data[o + j]! - mean[j]!;
@@ -34,12 +52,10 @@ export function computeMoments(data: Float64Array, n: number, d: number): Moment
       for (let b = a; b < d; b++) covariance[row + b]! += ca * centred[b]!;
     }
   }
-  for (let a = 0; a < d; a++) {
-    for (let b = a; b < d; b++) {
-      const v = covariance[a * d + b]! / (n - 1);
-      covariance[a * d + b] = v;
-      covariance[b * d + a] = v;
-    }
-  }
-  return { n, d, mean, covariance };
+}
+
+/** The generic column sums of (x − center). */
+function centredSums(data: Float64Array, n: number, center: Float64Array, out: Float64Array): void {
+  const d = center.length;
+  for (let i = 0, o = 0; i < n; i++, o += d) for (let j = 0; j < d; j++) out[j]! += data[o + j]! - center[j]!;
 }

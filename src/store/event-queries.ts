@@ -37,37 +37,58 @@ export interface EventRow {
 /** The columns encoding needs (a month of them is loaded to fit a baseline). */
 export type EncodingRow = Pick<EventRow, "source" | "tenant" | "occurredAt" | "account" | "action" | "ip" | "ipParsed" | "appId" | "result" | "isLogin" | "isFailedLogin">;
 
-const LISTING_COLUMNS = `"id", "source", "tenant", "externalId", "occurredAt", "ingestedAt", "account", "action", "ip", "ipParsed",
-  "appId", "appName", "level", "result", "isExport", "isCritical", "isLogin", "isFailedLogin"`;
-const ENCODING_COLUMNS = `"source", "tenant", "occurredAt", "account", "action", "ip", "ipParsed", "appId", "result", "isLogin", "isFailedLogin"`;
+const LISTING_COLUMNS = ["id", "source", "tenant", "externalId", "occurredAt", "ingestedAt", "account", "action", "ip", "ipParsed",
+  "appId", "appName", "level", "result", "isExport", "isCritical", "isLogin", "isFailedLogin"] as const;
+const ENCODING_COLUMNS = ["source", "tenant", "occurredAt", "account", "action", "ip", "ipParsed", "appId", "result", "isLogin", "isFailedLogin"] as const;
+const DATE_COLUMNS = new Set<string>(["occurredAt", "ingestedAt"]);
 const IN_RANGE = `"source" = $1 AND "tenant" = $2 AND "occurredAt" >= $3 AND "occurredAt" < $4`;
 
 function asDate(value: unknown): Date {
   return value instanceof Date ? value : new Date(String(value));
 }
 
+/**
+ * Rows of `scope` in the range, oldest first (ties by id), with `columns`. The rows travel as one
+ * JSON array per column (json_agg over one ordered subquery, so every column sees the rows in the
+ * same order): PGlite spends most of a large query building row objects, and this is about ten
+ * times faster there for a month of events; PostgreSQL does not mind either way.
+ */
+async function selectColumns<K extends string>(db: Database, columns: readonly K[], scope: SourceTenant, range: TimeRange): Promise<Record<K, unknown>[]> {
+  // source and tenant are the scope's: not worth sending 300,000 times.
+  const fetched = columns.filter((c) => c !== "source" && c !== "tenant");
+  const list = fetched.map((c) => `e."${c}"`).join(", ");
+  const aggregates = fetched.map((c, i) => `json_agg(e."${c}")::text AS c${i}`).join(", ");
+  const sql = `SELECT count(*)::int AS n, ${aggregates} FROM (SELECT ${list}, e."id" AS "__id" FROM "AuditEvent" e WHERE ${IN_RANGE.replaceAll('"source"', 'e."source"').replaceAll('"tenant"', 'e."tenant"').replaceAll('"occurredAt"', 'e."occurredAt"')} ORDER BY e."occurredAt", e."id") e`;
+  const result = await db.query<Record<string, unknown>>(sql, [scope.source, scope.tenant, range.from, range.to]);
+  const row = result[0];
+  const n = Number(row?.n ?? 0);
+  if (!row || n === 0) return [];
+  const arrays = fetched.map((_, i) => {
+    const text = row[`c${i}`];
+    return (typeof text === "string" ? JSON.parse(text) : text) as unknown[];
+  });
+  const out = new Array<Record<K, unknown>>(n);
+  for (let r = 0; r < n; r++) {
+    const item = {} as Record<K, unknown>;
+    if (columns.includes("source" as K)) item["source" as K] = scope.source;
+    if (columns.includes("tenant" as K)) item["tenant" as K] = scope.tenant;
+    fetched.forEach((c, i) => {
+      const value = arrays[i]![r];
+      item[c] = DATE_COLUMNS.has(c) ? asDate(value) : c === "id" ? Number(value) : value;
+    });
+    out[r] = item;
+  }
+  return out;
+}
+
 /** Events of `scope` with from ≤ occurredAt < to, oldest first (ties by id), all listing columns. */
 export async function loadEvents(db: Database, scope: SourceTenant, range: TimeRange): Promise<EventRow[]> {
-  const rows = await db.query<EventRow>(
-    `SELECT ${LISTING_COLUMNS} FROM "AuditEvent" WHERE ${IN_RANGE} ORDER BY "occurredAt", "id"`,
-    [scope.source, scope.tenant, range.from, range.to],
-  );
-  for (const row of rows) {
-    row.occurredAt = asDate(row.occurredAt);
-    row.ingestedAt = asDate(row.ingestedAt);
-    row.id = Number(row.id);
-  }
-  return rows;
+  return (await selectColumns(db, LISTING_COLUMNS, scope, range)) as unknown as EventRow[];
 }
 
 /** Events of `scope` in the range with only the columns encoding needs, oldest first. */
 export async function loadEncodingEvents(db: Database, scope: SourceTenant, range: TimeRange): Promise<EncodingRow[]> {
-  const rows = await db.query<EncodingRow>(
-    `SELECT ${ENCODING_COLUMNS} FROM "AuditEvent" WHERE ${IN_RANGE} ORDER BY "occurredAt", "id"`,
-    [scope.source, scope.tenant, range.from, range.to],
-  );
-  for (const row of rows) row.occurredAt = asDate(row.occurredAt);
-  return rows;
+  return (await selectColumns(db, ENCODING_COLUMNS, scope, range)) as unknown as EncodingRow[];
 }
 
 export interface RangeFingerprint {

@@ -190,3 +190,19 @@ test("calibration: linear-interpolated percentiles and per-day counts at thresho
   assert.equal(at(20).perDayMax, 1);
   assert.ok(Math.abs(at(5).perDayAverage - 4 / 3) < 1e-12);
 });
+
+test("dimensions beyond the unrolled kernels (30 features) use the generic loops and still agree", () => {
+  const rnd = random(5);
+  const d = 30;
+  const data: number[][] = [];
+  for (let i = 0; i < 200; i++) {
+    const base = rnd();
+    data.push(Array.from({ length: d }, (_, j) => (j % 3 === 0 ? 4e9 : 0) + (j + 1) * 1000 * rnd() + 300 * base));
+  }
+  const model = fitModel(rows(data), data.length, Array.from({ length: d }, (_, j) => `f${j}`));
+  assert.equal(model.method, "cholesky");
+  const probes = data.slice(0, 20);
+  const got = scoreVectors(model, rows(probes), probes.length);
+  const want = referenceDistances(data, probes);
+  for (let i = 0; i < probes.length; i++) assert.ok(Math.abs(got[i]! - want[i]!) / want[i]! < 1e-9, `probe ${i}`);
+});
