@@ -1,0 +1,85 @@
+/**
+ * The whole path on generated data: a generated organisation's console CSV and Auth0 log
+ * stream (with hostile strings and labelled anomalies) imported through `kansa import`, then
+ * `kansa run` builds the report from the store (buildReport) and mails it. Every entry of the
+ * JSON model appears in the mail, and every hostile string arrives as text.
+ */
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import type { ReportModel } from "../../src/core/report-model.ts";
+import { generateDataset, writeAuth0Ndjson, writeConsoleCsv } from "../../src/demo/generator/index.ts";
+import { displayText } from "../../src/mail/format.ts";
+import { htmlText } from "./html-text.ts";
+import { startSmtpServer, type TestSmtpServer } from "./smtp-helper.ts";
+
+const bin = join(import.meta.dirname, "..", "..", "bin", "kansa.js");
+let dir: string;
+let smtp: TestSmtpServer;
+let env: Record<string, string>;
+
+function kansa(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), "kansa-mail-gen-"));
+  smtp = await startSmtpServer();
+  env = {
+    REPORT_TIMEZONE: "Asia/Tokyo",
+    LOG_LEVEL: "error",
+    KANSA_DATA_DIR: join(dir, "data"),
+    SMTP_URL: smtp.url,
+    MAIL_FROM: "kansa@example.net",
+    SEND_TO_LIST: "ops@example.com",
+    KINTONE_TENANT: "example.cybozu.com",
+  };
+  const data = generateDataset({ seed: 11, from: "2026-09-01", to: "2026-10-05", consolePerDay: 30, auth0PerDay: 6, anomalies: true, hostile: true });
+  mkdirSync(join(dir, "in"));
+  await writeConsoleCsv(data.consoleRows, join(dir, "in", "console.csv"));
+  await writeAuth0Ndjson(data.auth0Events, join(dir, "in", "auth0.ndjson"));
+});
+
+after(async () => {
+  await smtp.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test("a generated day is mailed with every listed entry, hostile strings as text", { timeout: 300_000 }, async () => {
+  const imported = await kansa(["import", join(dir, "in")]);
+  assert.equal(imported.code, 0, imported.stderr);
+  const json = await kansa(["run", "--today", "2026-10-06", "--no-mail", "--json"]);
+  assert.equal(json.code, 0, json.stderr);
+  const model = JSON.parse(json.stdout) as ReportModel;
+  const listed = [...model.sections.exports.items, ...model.sections.critical.items, ...model.sections.lateNight.items, ...(model.sections.lateNight.failed?.items ?? []), ...model.sections.outliers.items];
+  assert.ok(listed.length > 0, "the generated day has entries to report");
+
+  const sent = await kansa(["run", "--today", "2026-10-06"]);
+  assert.equal(sent.code, 0, sent.stderr);
+  assert.equal(smtp.received.length, 1);
+  const mail = smtp.received[0]!;
+  const s = model.sections;
+  assert.match(mail.parsed.subject ?? "", new RegExp(`^\\[kansa\\] 2026-10-05: ${s.exports.total} exports?, ${s.critical.total} critical, ${s.lateNight.total} late-night logins?, ${s.outliers.total} outliers?`));
+  const html = mail.parsed.html as string;
+  const visible = htmlText(html);
+  const text = mail.parsed.text ?? "";
+  for (const e of listed) {
+    const account = e.account === "" ? "(no account)" : displayText(e.account, 120);
+    assert.ok(visible.includes(account) && text.includes(account), `entry ${e.externalId} (${account}) is in both parts`);
+    assert.ok(visible.includes(displayText(e.action, 120)), `action of ${e.externalId}`);
+  }
+  assert.doesNotMatch(html, /<script|<img|\son[a-z]+\s*=\s*["']?alert/i);
+  const appNames = listed.map((e) => e.appName ?? "").filter((n) => n.includes("<"));
+  assert.ok(appNames.length > 0, "a hostile app name is among the listed entries");
+  for (const name of appNames) assert.ok(visible.includes(displayText(name, 80)), `hostile app name ${name} shown as text`);
+});
