@@ -191,3 +191,16 @@ test("writeConsoleCsv streams the same bytes as encodeConsoleCsv; writeSample sp
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test("times are right across daylight-saving changes (America/New_York)", () => {
+  const ny = buildOrganisation({ seed: 2, people: 20, timezone: "America/New_York" });
+  const format = new Intl.DateTimeFormat("sv-SE", { timeZone: "America/New_York", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+  for (const [from, to] of [["2026-03-07", "2026-03-09"], ["2026-10-31", "2026-11-02"]] as const) {
+    const rows = generateConsoleRows(ny, { from, to, perDay: 400 });
+    assert.equal(rows.length, 1200);
+    for (const row of rows) {
+      assert.equal(row.cells.Date, format.format(new Date(row.time)), `instant ${new Date(row.time).toISOString()}`);
+      assert.ok(row.cells.Date.slice(0, 10) >= from && row.cells.Date.slice(0, 10) <= to);
+    }
+  }
+});

@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { test } from "node:test";
-import { encodeConsoleCsv, generateDataset, toStreamFiles, writeSample } from "../../src/demo/generator/index.ts";
+import { buildOrganisation, encodeConsoleCsv, generateConsoleRows, generateDataset, streamConsoleRows, toStreamFiles, writeSample } from "../../src/demo/generator/index.ts";
 
 const options = { from: "2026-09-20", to: "2026-10-10", consolePerDay: 300, auth0PerDay: 30, people: 40, anomalies: true, hostile: true } as const;
 
@@ -50,6 +50,25 @@ test("writeSample twice with the same seed writes the same file names and bytes"
     const filesB = await listFiles(join(root, "b"));
     assert.ok(filesA.size > 3);
     assert.deepEqual([...filesA].sort(), [...filesB].sort());
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test("streamed and in-memory generation agree, and writing a sample streamed or from a dataset gives the same files", async () => {
+  const org = buildOrganisation({ seed: 6, people: 25 });
+  const range = { from: "2026-10-01", to: "2026-10-06", perDay: 120 };
+  assert.deepEqual([...streamConsoleRows(org, range)], generateConsoleRows(org, range));
+
+  const root = await mkdtemp(join(tmpdir(), "kansa-gen-"));
+  try {
+    const sampleOptions = { seed: 6, people: 25, from: "2026-09-27", to: "2026-10-06", consolePerDay: 120, auth0PerDay: 15, split: "week" as const };
+    const streamed = await writeSample(join(root, "streamed"), sampleOptions);
+    const fromDataset = await writeSample(join(root, "dataset"), { ...sampleOptions, dataset: generateDataset(sampleOptions) });
+    assert.equal(streamed.consoleRows, 1200);
+    assert.equal(streamed.auth0Events, 150);
+    assert.deepEqual({ ...streamed, dir: "", consoleFiles: streamed.consoleFiles.length, auth0Files: streamed.auth0Files.length }, { ...fromDataset, dir: "", consoleFiles: fromDataset.consoleFiles.length, auth0Files: fromDataset.auth0Files.length });
+    assert.deepEqual([...(await listFiles(join(root, "streamed")))].sort(), [...(await listFiles(join(root, "dataset")))].sort());
   } finally {
     await rm(root, { recursive: true, force: true });
   }

@@ -241,7 +241,7 @@ export function injectAnomalies(
     events: [],
     pendingAuth0: [],
     labels: [],
-    rowFactory: createRowFactory(org, new Random(seed, "anomaly-rows")),
+    rowFactory: createRowFactory(org, new Random(seed, "anomaly-rows"), parseDay(from, "anomalies.from")),
     auth0Factory: createAuth0Factory(org, new Random(seed, "anomaly-auth0")),
     days: calendarDays(from, to),
     incident: 0,

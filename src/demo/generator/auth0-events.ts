@@ -9,7 +9,7 @@
 import type { JsonObject, JsonValue } from "../../core/types.ts";
 import type { Organisation, Person } from "./organisation.ts";
 import { Random, apportion } from "./random.ts";
-import { calendarDays, localToUtc, type CalendarDay } from "./time.ts";
+import { DAY_MS, calendarDays, localToUtc, type CalendarDay } from "./time.ts";
 
 /** An Auth0 log event (bare, as the API returns it and as `detail.data` carries it). */
 export interface Auth0LogEvent {
@@ -259,18 +259,41 @@ function at(org: Organisation, day: CalendarDay, minute: number, random: Random)
 }
 
 /**
- * Auth0 events for the range, oldest first (log-id order). Deterministic for the organisation's
- * seed and the options. The count is exactly `total` (or round(perDay × days)).
+ * Auth0 events for the range, oldest first (log-id order), generated one day at a time so that
+ * any volume streams in bounded memory. Each day draws from its own seeded stream. The count is
+ * exactly `total` (or round(perDay × days)).
  */
-export function generateAuth0Events(org: Organisation, options: Auth0EventOptions): Auth0LogEvent[] {
+export function* streamAuth0Events(org: Organisation, options: Auth0EventOptions): Generator<Auth0LogEvent> {
   const days = calendarDays(options.from, options.to);
   const total = Math.max(0, Math.round(options.total ?? (options.perDay ?? 40) * days.length));
-  const random = new Random(org.seed, `auth0:${options.from}:${options.to}:${total}`);
-  const factory = createAuth0Factory(org, random);
-  const budgets = apportion(total, days.map((d) => (d.isDayOff ? 0.2 : 1) * (0.85 + random.next() * 0.3)));
-  const events: Auth0LogEvent[] = [];
-  days.forEach((day, i) => generateAuth0Day(factory, day, budgets[i] ?? 0, events));
-  return finalizeAuth0Events(events, new Random(org.seed, `auth0-ids:${options.from}:${options.to}:${total}`));
+  const plan = new Random(org.seed, `auth0-plan:${options.from}:${options.to}:${total}`);
+  const budgets = apportion(total, days.map((d) => (d.isDayOff ? 0.2 : 1) * (0.85 + plan.next() * 0.3)));
+  const ids = new Random(org.seed, `auth0-ids:${options.from}:${options.to}:${total}`);
+  let sequence = 0;
+  for (let i = 0; i < days.length; i++) {
+    const day = days[i] as CalendarDay;
+    const budget = budgets[i] ?? 0;
+    if (budget <= 0) continue;
+    const factory = createAuth0Factory(org, new Random(org.seed, `auth0-day:${day.key}:${budget}`));
+    const dayEvents: Auth0LogEvent[] = [];
+    generateAuth0Day(factory, day, budget, dayEvents);
+    // Keep every event inside its day, so that days concatenate in time order.
+    const start = localToUtc(org.timezone, day.localMidnight);
+    const end = localToUtc(org.timezone, day.localMidnight + DAY_MS) - 1;
+    const timed = dayEvents.map((e, k) => ({ e, k, t: Math.min(end, Math.max(start, Date.parse(e.date))) }));
+    timed.sort((a, b) => a.t - b.t || a.k - b.k);
+    for (const { e, t } of timed) {
+      e.date = iso(t);
+      const stamp = e.date.replace(/[-:T.Z]/g, "").slice(0, 17);
+      e.log_id = `900${stamp}${String(sequence++).padStart(8, "0")}${ids.digits(28)}`;
+      yield e;
+    }
+  }
+}
+
+/** All events for the range in one array, oldest first (see streamAuth0Events). */
+export function generateAuth0Events(org: Organisation, options: Auth0EventOptions): Auth0LogEvent[] {
+  return [...streamAuth0Events(org, options)];
 }
 
 function generateAuth0Day(factory: Auth0Factory, day: CalendarDay, budget: number, out: Auth0LogEvent[]): void {

@@ -53,23 +53,33 @@ function arrivalTime(eventDate: string, random: Random): number {
   return Math.floor((t + random.int(300, 2500)) / 1000) * 1000;
 }
 
-/** Wraps events in EventBridge envelopes (deterministic ids for a seed). */
-export function toEnvelopes(events: readonly Auth0LogEvent[], options: StreamFileOptions = {}): EventBridgeEnvelope[] {
+/** Wraps events in EventBridge envelopes, one at a time (deterministic ids for a seed). */
+export function* streamEnvelopes(events: Iterable<Auth0LogEvent>, options: StreamFileOptions = {}): Generator<EventBridgeEnvelope> {
   const random = new Random(options.seed ?? 1, "envelopes");
-  const tenant = options.tenant ?? (typeof events[0]?.tenant_name === "string" ? events[0].tenant_name : "example-corp");
   const eventSourceId = options.eventSourceId ?? new Random(options.seed ?? 1, "event-source").uuid();
-  const source = `aws.partner/auth0.com/${tenant}-${eventSourceId}/auth0.logs`;
-  return events.map((data) => ({
-    version: "0",
-    id: random.uuid(),
-    "detail-type": "Auth0 log",
-    source,
-    account: options.awsAccount ?? "123456789012",
-    time: new Date(arrivalTime(data.date, random)).toISOString().replace(/\.\d{3}Z$/, "Z"),
-    region: options.region ?? "ap-northeast-1",
-    resources: [],
-    detail: { log_id: data.log_id, data },
-  }));
+  let source: string | null = null;
+  for (const data of events) {
+    if (source === null) {
+      const tenant = options.tenant ?? (typeof data.tenant_name === "string" ? data.tenant_name : "example-corp");
+      source = `aws.partner/auth0.com/${tenant}-${eventSourceId}/auth0.logs`;
+    }
+    yield {
+      version: "0",
+      id: random.uuid(),
+      "detail-type": "Auth0 log",
+      source,
+      account: options.awsAccount ?? "123456789012",
+      time: new Date(arrivalTime(data.date, random)).toISOString().replace(/\.\d{3}Z$/, "Z"),
+      region: options.region ?? "ap-northeast-1",
+      resources: [],
+      detail: { log_id: data.log_id, data },
+    };
+  }
+}
+
+/** Wraps events in EventBridge envelopes (deterministic ids for a seed). */
+export function toEnvelopes(events: Iterable<Auth0LogEvent>, options: StreamFileOptions = {}): EventBridgeEnvelope[] {
+  return [...streamEnvelopes(events, options)];
 }
 
 /** One Firehose object: its key relative to the bucket and its content. */
@@ -81,44 +91,48 @@ export interface StreamFile {
 
 /**
  * Groups envelopes into Firehose objects by arrival time (buffer windows), keyed
- * `YYYY/MM/DD/HH/<stream>-1-<YYYY-MM-DD-HH-mm-ss>-<uuid>` in UTC. Envelopes keep their order.
+ * `YYYY/MM/DD/HH/<stream>-1-<YYYY-MM-DD-HH-mm-ss>-<uuid>` in UTC, one object at a time.
+ * Envelopes keep their order; events should come in time order (as generated).
  */
-export function toStreamFiles(events: readonly Auth0LogEvent[], options: StreamFileOptions = {}): StreamFile[] {
-  const envelopes = toEnvelopes(events, options);
+export function* streamFiles(events: Iterable<Auth0LogEvent>, options: StreamFileOptions = {}): Generator<StreamFile> {
   const random = new Random(options.seed ?? 1, "stream-files");
   const windowMs = (options.bufferMinutes ?? 5) * 60_000;
   const maxPerFile = options.maxPerFile ?? 500;
   const stream = options.streamName ?? "auth0-logs";
-  const files: StreamFile[] = [];
   let current: { window: number; first: number; parts: string[] } | null = null;
-  const flush = (): void => {
-    if (!current || current.parts.length === 0) return;
-    const d = new Date(current.first);
+  const finish = (file: { first: number; parts: string[] }): StreamFile => {
+    const d = new Date(file.first);
     const folder = `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}/${pad(d.getUTCHours())}`;
     const stamp = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}-${pad(d.getUTCHours())}-${pad(d.getUTCMinutes())}-${pad(d.getUTCSeconds())}`;
-    files.push({ key: `${folder}/${stream}-1-${stamp}-${random.uuid()}`, content: current.parts.join(""), count: current.parts.length });
-    current = null;
+    return { key: `${folder}/${stream}-1-${stamp}-${random.uuid()}`, content: file.parts.join(""), count: file.parts.length };
   };
-  for (const envelope of envelopes) {
+  for (const envelope of streamEnvelopes(events, options)) {
     const t = Date.parse(envelope.time);
     const window = Math.floor(t / windowMs);
-    if (current && (current.window !== window || current.parts.length >= maxPerFile)) flush();
+    if (current && (current.window !== window || current.parts.length >= maxPerFile)) {
+      yield finish(current);
+      current = null;
+    }
     if (!current) current = { window, first: t, parts: [] };
     current.parts.push(options.pretty ? JSON.stringify(envelope, null, 2) : JSON.stringify(envelope));
   }
-  flush();
-  return files;
+  if (current) yield finish(current);
+}
+
+/** All Firehose objects in one array (see streamFiles). */
+export function toStreamFiles(events: Iterable<Auth0LogEvent>, options: StreamFileOptions = {}): StreamFile[] {
+  return [...streamFiles(events, options)];
 }
 
 /**
- * Writes the events as Firehose log-stream files under `dir` (folders created). Returns the
- * paths written (in time order) and the number of events.
+ * Writes the events as Firehose log-stream files under `dir` (folders created), streaming one
+ * object at a time. Returns the paths written (in time order) and the number of events.
  */
-export async function writeAuth0StreamFiles(events: readonly Auth0LogEvent[], dir: string, options: StreamFileOptions = {}): Promise<{ files: string[]; events: number }> {
-  const files = toStreamFiles(events, options);
+export async function writeAuth0StreamFiles(events: Iterable<Auth0LogEvent>, dir: string, options: StreamFileOptions = {}): Promise<{ files: string[]; events: number }> {
   const paths: string[] = [];
   const made = new Set<string>();
-  for (const file of files) {
+  let count = 0;
+  for (const file of streamFiles(events, options)) {
     const path = join(dir, file.key);
     const folder = dirname(path);
     if (!made.has(folder)) {
@@ -127,8 +141,9 @@ export async function writeAuth0StreamFiles(events: readonly Auth0LogEvent[], di
     }
     await writeFile(path, file.content);
     paths.push(path);
+    count += file.count;
   }
-  return { files: paths, events: events.length };
+  return { files: paths, events: count };
 }
 
 async function writeLines(path: string, lines: Iterable<string>): Promise<number> {

@@ -3,8 +3,7 @@
  * commas and newlines kept inside quotes), CRLF line ends, UTF-8 with or without BOM or
  * Shift-JIS (Windows code page 932, what Japanese Excel and the console write).
  */
-import { open } from "node:fs/promises";
-import { mkdir } from "node:fs/promises";
+import { mkdir, open, type FileHandle } from "node:fs/promises";
 import { dirname } from "node:path";
 import iconv from "iconv-lite";
 import { CONSOLE_COLUMNS, CONSOLE_HEADER_JA, localizeConsoleCells, type ConsoleCells, type ConsoleLang } from "./console-vocabulary.ts";
@@ -77,27 +76,63 @@ export function encodeConsoleCsv(rows: Iterable<ConsoleRowLike>, options: Consol
 }
 
 /**
+ * Writes one console CSV incrementally: `open`, any number of `write`, then `close`. Rows are
+ * buffered and written in chunks, so a file of any size never sits whole in memory.
+ */
+export class ConsoleCsvFileWriter {
+  private parts: string[] = [];
+  private rows = 0;
+  private bytes = 0;
+
+  private constructor(
+    private readonly handle: FileHandle,
+    private readonly options: Required<ConsoleCsvOptions>,
+  ) {
+    this.parts.push((options.encoding === "utf8bom" ? "\uFEFF" : "") + consoleCsvHeader(options.lang, options.quote) + options.eol);
+  }
+
+  /** Creates (or truncates) the file at `path`, creating parent folders. */
+  static async open(path: string, options: ConsoleCsvOptions = {}): Promise<ConsoleCsvFileWriter> {
+    await mkdir(dirname(path), { recursive: true });
+    return new ConsoleCsvFileWriter(await open(path, "w"), resolved(options));
+  }
+
+  async write(row: ConsoleRowLike): Promise<void> {
+    this.parts.push(consoleCsvLine(row, this.options.lang, this.options.quote) + this.options.eol);
+    this.rows++;
+    if (this.parts.length >= 5000) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.parts.length === 0) return;
+    const chunk = encode(this.parts.join(""), this.options.encoding);
+    this.parts = [];
+    await this.handle.write(chunk);
+    this.bytes += chunk.length;
+  }
+
+  /** Writes what is buffered and closes the file; returns the rows and bytes written. */
+  async close(): Promise<{ rows: number; bytes: number }> {
+    try {
+      await this.flush();
+    } finally {
+      await this.handle.close();
+    }
+    return { rows: this.rows, bytes: this.bytes };
+  }
+}
+
+/**
  * Writes the CSV to `path` (parent folders created), streaming in chunks so that large outputs
  * never sit whole in memory. Returns the rows and bytes written.
  */
 export async function writeConsoleCsv(rows: Iterable<ConsoleRowLike>, path: string, options: ConsoleCsvOptions = {}): Promise<{ rows: number; bytes: number }> {
-  await mkdir(dirname(path), { recursive: true });
-  const handle = await open(path, "w");
-  let bytes = 0;
-  let count = 0;
-  const counted = (function* () {
-    for (const row of rows) {
-      count++;
-      yield row;
-    }
-  })();
+  const writer = await ConsoleCsvFileWriter.open(path, options);
   try {
-    for (const chunk of consoleCsvChunks(counted, options)) {
-      await handle.write(chunk);
-      bytes += chunk.length;
-    }
-  } finally {
-    await handle.close();
+    for (const row of rows) await writer.write(row);
+  } catch (error) {
+    await writer.close().catch(() => undefined);
+    throw error;
   }
-  return { rows: count, bytes };
+  return writer.close();
 }

@@ -48,9 +48,16 @@ export interface RowFactory {
   recordIds: Map<number, number>;
 }
 
-/** A factory drawing from `random` (record ids grow per app as the tenant is used). */
-export function createRowFactory(org: Organisation, random: Random): RowFactory {
-  return { org, random, recordIds: new Map(org.apps.map((a) => [a.id, 100 + ((a.id * 37) % 400)])) };
+/** 2026-01-01 in days since the epoch: record ids grow from there. */
+const RECORD_EPOCH_DAY = 20454;
+
+/**
+ * A factory drawing from `random`. Record ids grow per app as the tenant is used: `localMidnight`
+ * (of the day being generated) sets how many records each app has by then.
+ */
+export function createRowFactory(org: Organisation, random: Random, localMidnight = 0): RowFactory {
+  const age = Math.max(0, Math.floor(localMidnight / DAY_MS) - RECORD_EPOCH_DAY);
+  return { org, random, recordIds: new Map(org.apps.map((a) => [a.id, 100 + ((a.id * 37) % 400) + age * (2 + (a.id % 7))])) };
 }
 
 function recordId(factory: RowFactory, appId: number): number {
@@ -192,24 +199,31 @@ function instant(org: Organisation, day: CalendarDay, minute: number): number {
 }
 
 /**
- * Rows for the range, newest first (like the console). Deterministic for the organisation's
- * seed and the options.
+ * Rows for the range, newest first (like the console), generated one day at a time so that any
+ * volume streams in bounded memory. Each day draws from its own seeded stream, so a day's rows
+ * depend only on the seed, the day and that day's share of the volume.
  */
-export function generateConsoleRows(org: Organisation, options: ConsoleRowOptions): GeneratedConsoleRow[] {
+export function* streamConsoleRows(org: Organisation, options: ConsoleRowOptions): Generator<GeneratedConsoleRow> {
   const days = calendarDays(options.from, options.to);
   const total = Math.max(0, Math.round(options.total ?? (options.perDay ?? 1500) * days.length));
-  const random = new Random(org.seed, `console:${options.from}:${options.to}:${total}`);
-  const factory = createRowFactory(org, random);
+  const plan = new Random(org.seed, `console-plan:${options.from}:${options.to}:${total}`);
   const habits = org.people.map((p) => actionHabit(p, org));
-  const budgets = apportion(total, days.map((d) => (d.isDayOff ? 0.07 : 1) * (0.9 + random.next() * 0.2)));
-  const rows: GeneratedConsoleRow[] = [];
-
-  days.forEach((day, i) => {
+  const budgets = apportion(total, days.map((d) => (d.isDayOff ? 0.07 : 1) * (0.9 + plan.next() * 0.2)));
+  for (let i = days.length - 1; i >= 0; i--) {
+    const day = days[i] as CalendarDay;
     const budget = budgets[i] ?? 0;
-    if (budget > 0) generateDay(factory, day, budget, habits, rows);
-  });
-  rows.sort((a, b) => b.time - a.time);
-  return rows;
+    if (budget <= 0) continue;
+    const factory = createRowFactory(org, new Random(org.seed, `console-day:${day.key}:${budget}`), day.localMidnight);
+    const rows: GeneratedConsoleRow[] = [];
+    generateDay(factory, day, budget, habits, rows);
+    rows.sort((a, b) => b.time - a.time);
+    yield* rows;
+  }
+}
+
+/** All rows for the range in one array, newest first (see streamConsoleRows). */
+export function generateConsoleRows(org: Organisation, options: ConsoleRowOptions): GeneratedConsoleRow[] {
+  return [...streamConsoleRows(org, options)];
 }
 
 function generateDay(factory: RowFactory, day: CalendarDay, budget: number, habits: ActionHabit[], rows: GeneratedConsoleRow[]): void {
@@ -246,7 +260,9 @@ function generateDay(factory: RowFactory, day: CalendarDay, budget: number, habi
 
   // The people at work today share the rest, in proportion to how active they are.
   const present = org.people.filter((p) => works(p, day, random));
-  if (present.length === 0 || left <= 0) return;
+  if (left <= 0) return;
+  // Somebody always works when the day has rows to give (a shift worker if there is one).
+  if (present.length === 0) present.push(org.people.find((p) => p.pattern === "shift") ?? random.pick(org.people));
   const weights = present.map((p) => p.activity * (p.role === "exporter" ? 1.4 : 1));
   const shares = apportion(left, weights);
   present.forEach((person, i) => {

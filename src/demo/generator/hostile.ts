@@ -37,9 +37,9 @@ export function injectHostile(
   seed = org.seed,
 ): { consoleRows: GeneratedConsoleRow[]; auth0Events: Auth0LogEvent[]; hostile: HostileCase[] } {
   const random = new Random(seed, "hostile");
-  const factory = createRowFactory(org, random);
   const days = calendarDays(range.from, range.to);
   const day = [...days].reverse().find((d) => !d.isDayOff) ?? days[days.length - 1]!;
+  const factory = createRowFactory(org, random, day.localMidnight);
   const person = org.people[0]!;
   const rows = consoleRows.slice();
   const keys = new Set(consoleRows.map((r) => labelKeyForConsole(r.cells)));

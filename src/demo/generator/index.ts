@@ -38,10 +38,11 @@ export {
   type ConsoleLang,
   type ActionSpec,
 } from "./console-vocabulary.ts";
-export { generateConsoleRows, actionHabit, type GeneratedConsoleRow, type ConsoleRowOptions } from "./console-rows.ts";
-export { generateAuth0Events, mergeAuth0Events, USERS_EXPORT_PATH, M2M_SCOPE, type Auth0LogEvent, type Auth0EventOptions } from "./auth0-events.ts";
+export { generateConsoleRows, streamConsoleRows, actionHabit, type GeneratedConsoleRow, type ConsoleRowOptions } from "./console-rows.ts";
+export { generateAuth0Events, streamAuth0Events, mergeAuth0Events, USERS_EXPORT_PATH, M2M_SCOPE, type Auth0LogEvent, type Auth0EventOptions } from "./auth0-events.ts";
 export {
   writeConsoleCsv,
+  ConsoleCsvFileWriter,
   encodeConsoleCsv,
   consoleCsvChunks,
   consoleCsvHeader,
@@ -56,6 +57,8 @@ export {
   writeAuth0JsonArray,
   toEnvelopes,
   toStreamFiles,
+  streamEnvelopes,
+  streamFiles,
   type EventBridgeEnvelope,
   type StreamFile,
   type StreamFileOptions,

@@ -3,11 +3,13 @@
  * month or per week under `console/`, and the Auth0 log stream's Firehose objects under `auth0/`.
  */
 import { join } from "node:path";
-import type { GeneratedConsoleRow } from "./console-rows.ts";
-import { writeConsoleCsv, type ConsoleCsvEncoding } from "./console-csv.ts";
+import { streamAuth0Events, type Auth0LogEvent } from "./auth0-events.ts";
+import { streamConsoleRows, type GeneratedConsoleRow } from "./console-rows.ts";
+import { ConsoleCsvFileWriter, type ConsoleCsvEncoding } from "./console-csv.ts";
 import type { ConsoleLang } from "./console-vocabulary.ts";
 import { writeAuth0JsonArray, writeAuth0Ndjson, writeAuth0StreamFiles } from "./auth0-files.ts";
-import { generateDataset, type Dataset, type DatasetOptions } from "./dataset.ts";
+import { defaultRange, generateDataset, type Dataset, type DatasetOptions } from "./dataset.ts";
+import { buildOrganisation, type Organisation } from "./organisation.ts";
 import { DAY_MS, parseDay, formatDayKey } from "./time.ts";
 
 export interface SampleOptions extends DatasetOptions {
@@ -42,40 +44,69 @@ function weekStart(dayKey: string): string {
 /**
  * Generates (or takes) a dataset and writes it under `dir`: `console/audit-log_<period>.csv`
  * (newest first in each file) and `auth0/YYYY/MM/DD/HH/…` (or `auth0/events.ndjson` /
- * `auth0/events.json`). Returns what was written.
+ * `auth0/events.json`). Without `dataset`, `anomalies` or `hostile`, both logs are generated and
+ * written day by day, so volumes of millions stay in bounded memory. Returns what was written.
  */
 export async function writeSample(dir: string, options: SampleOptions = {}): Promise<SampleResult> {
-  const dataset = options.dataset ?? generateDataset(options);
-  const groups = new Map<string, GeneratedConsoleRow[]>();
-  for (const row of dataset.consoleRows) {
-    const day = row.cells.Date.slice(0, 10);
-    const key = options.split === "week" ? weekStart(day) : day.slice(0, 7);
-    let group = groups.get(key);
-    if (!group) {
-      group = [];
-      groups.set(key, group);
-    }
-    group.push(row);
+  let org: Organisation;
+  let from: string;
+  let to: string;
+  let consoleRows: Iterable<GeneratedConsoleRow>;
+  let auth0Events: Iterable<Auth0LogEvent>;
+  if (options.dataset || options.anomalies || options.hostile) {
+    const dataset = options.dataset ?? generateDataset(options);
+    ({ organisation: org, from, to, consoleRows, auth0Events } = dataset);
+  } else {
+    const range = defaultRange(options.now);
+    from = options.from ?? range.from;
+    to = options.to ?? range.to;
+    org = buildOrganisation(options);
+    consoleRows = streamConsoleRows(org, { from, to, perDay: options.consolePerDay, total: options.consoleTotal });
+    auth0Events = streamAuth0Events(org, { from, to, perDay: options.auth0PerDay, total: options.auth0Total });
   }
+
+  // Rows come newest first, so each period's rows arrive together.
   const consoleFiles: string[] = [];
-  for (const key of [...groups.keys()].sort()) {
-    const path = join(dir, "console", `audit-log_${key}.csv`);
-    await writeConsoleCsv(groups.get(key) ?? [], path, { lang: options.lang, encoding: options.encoding });
-    consoleFiles.push(path);
+  const done = new Set<string>();
+  type Open = { key: string; writer: ConsoleCsvFileWriter };
+  let current = null as Open | null;
+  let rowCount = 0;
+  try {
+    for (const row of consoleRows) {
+      const day = row.cells.Date.slice(0, 10);
+      const key = options.split === "week" ? weekStart(day) : day.slice(0, 7);
+      if (current?.key !== key) {
+        if (current) await current.writer.close();
+        current = null;
+        if (done.has(key)) throw new Error(`console rows are not newest first: ${day} comes after a later period`);
+        done.add(key);
+        const path = join(dir, "console", `audit-log_${key}.csv`);
+        consoleFiles.push(path);
+        current = { key, writer: await ConsoleCsvFileWriter.open(path, { lang: options.lang, encoding: options.encoding }) };
+      }
+      await current.writer.write(row);
+      rowCount++;
+    }
+  } finally {
+    if (current) await current.writer.close();
   }
+  consoleFiles.sort();
+
   let auth0Files: string[];
+  let eventCount: number;
   const auth0Dir = join(dir, "auth0");
   if (options.auth0Format === "ndjson") {
     const path = join(auth0Dir, "events.ndjson");
-    await writeAuth0Ndjson(dataset.auth0Events, path);
+    eventCount = (await writeAuth0Ndjson(auth0Events, path)).events;
     auth0Files = [path];
   } else if (options.auth0Format === "array") {
     const path = join(auth0Dir, "events.json");
-    await writeAuth0JsonArray(dataset.auth0Events, path);
+    eventCount = (await writeAuth0JsonArray(auth0Events, path)).events;
     auth0Files = [path];
   } else {
-    const org = dataset.organisation;
-    auth0Files = (await writeAuth0StreamFiles(dataset.auth0Events, auth0Dir, { tenant: org.auth0Tenant, awsAccount: org.awsAccount, region: org.awsRegion, eventSourceId: org.eventSourceId, seed: org.seed })).files;
+    const written = await writeAuth0StreamFiles(auth0Events, auth0Dir, { tenant: org.auth0Tenant, awsAccount: org.awsAccount, region: org.awsRegion, eventSourceId: org.eventSourceId, seed: org.seed });
+    auth0Files = written.files;
+    eventCount = written.events;
   }
-  return { dir, from: dataset.from, to: dataset.to, consoleRows: dataset.consoleRows.length, auth0Events: dataset.auth0Events.length, consoleFiles, auth0Files };
+  return { dir, from, to, consoleRows: rowCount, auth0Events: eventCount, consoleFiles, auth0Files };
 }

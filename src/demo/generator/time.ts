@@ -7,6 +7,7 @@ const MINUTE = 60_000;
 const HOUR = 3_600_000;
 export const DAY_MS = 86_400_000;
 
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const offsetCache = new Map<string, Map<number, number>>();
 
@@ -28,10 +29,29 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
   return f;
 }
 
+const dayCache = new Map<string, Map<number, number | null>>();
+
 /** The zone's offset from UTC in minutes at the instant `utcMs` (Asia/Tokyo → 540). */
 export function zoneOffsetMinutes(zone: string, utcMs: number): number {
   if (zone === "UTC" || zone === "Etc/UTC") return 0;
-  const bucket = Math.floor(utcMs / HOUR);
+  // Offsets change at most once a day: when a UTC day starts and ends with the same offset,
+  // every hour of it has that offset, and two lookups serve the whole day.
+  const day = Math.floor(utcMs / DAY_MS);
+  let zoneDays = dayCache.get(zone);
+  if (!zoneDays) {
+    zoneDays = new Map();
+    dayCache.set(zone, zoneDays);
+  }
+  let stable = zoneDays.get(day);
+  if (stable === undefined) {
+    const first = hourOffset(zone, day * 24);
+    stable = first === hourOffset(zone, day * 24 + 24) ? first : null;
+    zoneDays.set(day, stable);
+  }
+  return stable ?? hourOffset(zone, Math.floor(utcMs / HOUR));
+}
+
+function hourOffset(zone: string, bucket: number): number {
   let zoneCache = offsetCache.get(zone);
   if (!zoneCache) {
     zoneCache = new Map();
