@@ -1,41 +1,49 @@
 import type { Command } from "commander";
 import { InputError } from "../core/errors.ts";
-import { createContext, printJson, withDatabase } from "./context.ts";
 import { parseDay } from "../report/calendar.ts";
-import { runDailyReport, summarizeReport } from "../schedule/daily-report.ts";
-import { deliverReport, describeDelivery } from "../mail/deliver.ts";
+import { createContext, printJson, withDatabase } from "./context.ts";
+import { summarizeReport } from "../schedule/daily-report.ts";
+import { runDailyJob } from "../schedule/daily-job.ts";
+import { describeDelivery } from "../mail/deliver.ts";
 import { mailSettingsFromConfig } from "../mail/transport.ts";
 
-/** `kansa run`: the daily job (for now: report the day before --today from the store). */
+/** `kansa run`: the daily job (what Heroku Scheduler runs). */
 export function registerRun(program: Command, run: (work: () => Promise<number>) => void): void {
   program
     .command("run")
-    .description("Report the day before --today: exports, critical events, late-night logins and outliers against last month's baseline.")
+    .description(
+      "The daily job: collect every configured source, then report the day before --today (exports, critical events, late-night logins, outliers against last month), mail it, and prune.",
+    )
     .option("--today <YYYY-MM-DD>", "the run's date in REPORT_TIMEZONE (default: today); the report covers the day before")
     .option("--no-mail", "do not send the report")
     .option("--resend", "send the day's report again even if it was sent already")
     .option("--json", "print the report model (the JSON contract) instead of a summary")
     .option("--feature-set <name>", "feature set for outliers (default: FEATURE_SET)")
-    .action((options: { today?: string; mail: boolean; resend?: boolean; json?: boolean; featureSet?: string }) =>
+    .option("--wait <seconds>", "wait this long for another run that holds the lock (default: 0, stop at once)", "0")
+    .action((options: { today?: string; mail: boolean; resend?: boolean; json?: boolean; featureSet?: string; wait: string }) =>
       run(async () => {
         if (options.today !== undefined) parseDay(options.today);
         if (options.resend && !options.mail) throw new InputError("--resend and --no-mail contradict each other: choose one.");
+        const waitSeconds = Number(options.wait);
+        if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new InputError(`--wait must be a number of seconds ≥ 0, got "${options.wait}".`);
         const context = createContext();
         if (options.mail) mailSettingsFromConfig(context.config); // a mail setting error stops the run before any work
-        const result = await withDatabase(context, async (db) => {
-          const daily = await runDailyReport(db, context.config, {
+        const result = await withDatabase(context, (db) =>
+          runDailyJob(db, context.config, {
             mail: options.mail,
+            resend: options.resend ?? false,
             log: context.log,
+            runId: context.runId,
+            lockWaitMs: waitSeconds * 1000,
             ...(options.today !== undefined ? { today: options.today } : {}),
             ...(options.featureSet !== undefined ? { featureSet: options.featureSet } : {}),
-          });
-          const delivery = options.mail ? await deliverReport(db, context.config, daily.report, { resend: options.resend ?? false, log: context.log }) : null;
-          return { ...daily, delivery };
-        });
+          }),
+        );
         if (options.json) printJson(result.report);
         else process.stdout.write(`${summarizeReport(result.report)}\n`);
         if (result.delivery) process.stderr.write(`${describeDelivery(result.delivery)}\n`);
-        return result.delivery?.error ? 1 : 0;
+        for (const error of result.errors) process.stderr.write(`kansa: ${error}\n`);
+        return result.failed ? 1 : 0;
       }),
     );
 }
