@@ -14,7 +14,17 @@ export interface RenderOptions {
   lang: ReportLang;
   /** Further cap on the entries listed per section (the model is already capped). */
   maxItems?: number;
+  /**
+   * Largest HTML part wanted, in bytes (default 100,000: Gmail clips a message whose HTML is
+   * larger, hiding the end of the report). Above it, sections are cut further (30, 20, 10, 5
+   * entries) in both parts, each with the count of what was left out. 0 turns this off.
+   */
+  maxHtmlBytes?: number;
 }
+
+/** Gmail clips a message whose HTML exceeds about 102 KB. */
+export const DEFAULT_MAX_HTML_BYTES = 100_000;
+const FALLBACK_CAPS = [30, 20, 10, 5];
 
 export interface RenderedReport {
   subject: string;
@@ -28,9 +38,24 @@ export interface RenderedReport {
  * templates do not compile to valid MJML (a bug in the templates, never in the data).
  */
 export async function renderReport(model: ReportModel, options: RenderOptions): Promise<RenderedReport> {
+  const budget = options.maxHtmlBytes ?? DEFAULT_MAX_HTML_BYTES;
+  const s = model.sections;
+  const longest = Math.max(s.exports.items.length, s.critical.items.length, s.lateNight.items.length, s.lateNight.failed?.items.length ?? 0, s.outliers.items.length);
+  let cap = options.maxItems;
+  let rendered = await renderOnce(model, options.lang, cap);
+  for (const next of FALLBACK_CAPS) {
+    if (budget <= 0 || Buffer.byteLength(rendered.html) <= budget) break;
+    if (next >= Math.min(cap ?? Infinity, longest)) continue;
+    cap = next;
+    rendered = await renderOnce(model, options.lang, cap);
+  }
+  return rendered;
+}
+
+async function renderOnce(model: ReportModel, lang: ReportLang, maxItems: number | undefined): Promise<RenderedReport> {
   const templates = loadTemplates();
-  const subject = reportSubject(model, options.lang);
-  const view = { ...buildView(model, { lang: options.lang, ...(options.maxItems === undefined ? {} : { maxItems: options.maxItems }) }), preview: subject };
+  const subject = reportSubject(model, lang);
+  const view = { ...buildView(model, { lang, ...(maxItems === undefined ? {} : { maxItems }) }), preview: subject };
   const source = templates.mjml(view);
   let result: Awaited<ReturnType<typeof mjml2html>>;
   try {

@@ -124,3 +124,29 @@ export function cappedModel(total: number, shown: number): ReportModel {
   model.sections.exports = { total, items, omitted: total - shown };
   return model;
 }
+
+/** Every section at `limit` entries (a third of each total), long outliers: the largest mail. */
+export function fullModel(limit = 50): ReportModel {
+  const model = busyModel();
+  const events = (kind: string): ReportEvent[] =>
+    Array.from({ length: limit }, (_, i) => ({
+      source: "kintone", tenant: "example.cybozu.com", externalId: `${kind}-${i}`,
+      occurredAt: `2026-10-05T${String(i % 24).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}:00+09:00`,
+      account: `user${i}@example.com`, action: kind === "exports" ? "export user" : "configure security setting",
+      ip: `203.0.113.${i}`, appId: String(i), appName: `アプリ ${i}`, level: "Notice", result: "SUCCESS",
+    }));
+  const section = <T>(items: T[]) => ({ total: items.length * 3, items, omitted: items.length * 2 });
+  const outliers: OutlierEvent[] = events("outliers").map((e, i) => ({
+    ...e, distance: 50 - i * 0.5, featureSet: "classic",
+    contributions: [{ feature: "time", share: 0.6 }, { feature: "ip", share: 0.3 }, { feature: "account", share: 0.1 }],
+    explanations: ["The hour is unusual for this account."],
+    accountProfile: { usualHours: [9, 10, 11, 12, 13, 14, 15, 16, 17], knownIps: ["203.0.113.10"], events: 300, activeDays: 20 },
+  }));
+  model.sections = {
+    exports: section(events("exports")),
+    critical: section(events("critical")),
+    lateNight: { ...section(events("lateNight")), failed: section(events("failed")) },
+    outliers: section(outliers),
+  };
+  return model;
+}

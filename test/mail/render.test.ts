@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { renderReport } from "../../src/mail/render-report.ts";
+import { DEFAULT_MAX_HTML_BYTES, renderReport } from "../../src/mail/render-report.ts";
 import { reportSubject } from "../../src/mail/subject.ts";
 import { displayText, formatEventTime, formatHourRanges } from "../../src/mail/format.ts";
 import { featureInWords } from "../../src/mail/feature-words.ts";
 import { labelsFor } from "../../src/mail/labels.ts";
 import { buildView, lateNightHours } from "../../src/mail/view-model.ts";
 import { htmlText } from "./html-text.ts";
-import { FORGED_LINE, HOSTILE_ACCOUNT, HOSTILE_APP, busyModel, cappedModel, emptyModel } from "./fixtures.ts";
+import { FORGED_LINE, HOSTILE_ACCOUNT, HOSTILE_APP, busyModel, cappedModel, emptyModel, fullModel } from "./fixtures.ts";
 
 const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;").replace(/=/g, "&#x3D;");
 
@@ -140,5 +140,22 @@ describe("renderReport", () => {
       assert.ok(htmlText(html).includes(needle), `html has ${needle}`);
     }
     assert.ok(!/Data exports|Critical events/.test(html));
+  });
+});
+
+describe("mail size", () => {
+  it("cuts sections further to stay under Gmail's clipping size, saying so in both parts", async () => {
+    const model = fullModel(50);
+    const { html, text } = await renderReport(model, { lang: "en" });
+    assert.ok(Buffer.byteLength(html) <= DEFAULT_MAX_HTML_BYTES, `HTML is ${Buffer.byteLength(html)} bytes`);
+    const shown = (text.match(/^- .*user\d+@example\.com — export user$/gm) ?? []).length;
+    assert.ok(shown >= 5 && shown < 50, `exports listed: ${shown}`);
+    const omitted = `${(150 - shown).toLocaleString("en-US")} more entries not listed.`;
+    assert.ok(text.includes(omitted), `text says ${omitted}`);
+    assert.ok(htmlText(html).includes(omitted), `HTML says ${omitted}`);
+    assert.ok(htmlText(html).includes("Source health"), "the end of the report is still there");
+    // Without the budget every entry the model lists is rendered.
+    const unbounded = await renderReport(model, { lang: "en", maxHtmlBytes: 0 });
+    assert.equal((unbounded.text.match(/^- .*user\d+@example\.com — export user$/gm) ?? []).length, 50);
   });
 });
