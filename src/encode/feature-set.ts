@@ -51,6 +51,11 @@ export interface FeatureSet<State = unknown> {
   readonly name: string;
   /** One line for `--help` and the README. */
   readonly description: string;
+  /**
+   * The event fields `fit` and `encode` read (besides source, tenant and occurredAt, always
+   * present): a month is loaded with only these. Classic: account, action, ip, ipParsed, appId.
+   */
+  readonly columns: readonly ("account" | "action" | "ip" | "ipParsed" | "appId" | "result" | "isLogin" | "isFailedLogin")[];
   /** Names of the vector's components, in order; `featureNames.length` is the dimension. */
   readonly featureNames: readonly string[];
   /** Learn the state encoding needs from the baseline month's events (any order). Pure. */

@@ -130,7 +130,7 @@ export async function ensureBaseline(db: Database, config: Config, request: Base
   }
 
   if (fingerprint.count < config.minBaselineEvents) {
-    const rows = request.rows ?? (fingerprint.count > 0 ? await loadEncodingEvents(db, scope, range) : []);
+    const rows = request.rows ?? (fingerprint.count > 0 ? await loadEncodingEvents(db, scope, range, featureSet.columns) : []);
     const clock = new ZoneClock(timezone);
     return {
       scope, month, timezone, featureSet, available: false, n: rows.length, droppedFeatures: [],
@@ -142,7 +142,7 @@ export async function ensureBaseline(db: Database, config: Config, request: Base
     };
   }
 
-  const rows = request.rows ?? (await loadEncodingEvents(db, scope, range));
+  const rows = request.rows ?? (await loadEncodingEvents(db, scope, range, featureSet.columns));
   const clock = new ZoneClock(timezone);
   const state = featureSet.fit(rows, context);
   const { data, n, d } = encodeEvents(rows, featureSet, state);

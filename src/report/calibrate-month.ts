@@ -44,7 +44,7 @@ export async function calibrateMonth(db: Database, config: Config, month: string
   const thresholds = [...new Set<number>([...CANDIDATE_THRESHOLDS, ...(extra !== undefined ? [extra] : [])])].sort((a, b) => a - b);
   const sources: ScopeCalibration[] = [];
   for (const scope of await listSourceTenants(db, range)) {
-    const rows = await loadEncodingEvents(db, scope, range);
+    const rows = await loadEncodingEvents(db, scope, range, [...new Set(featureSets.flatMap((f) => f.columns))]);
     const days = rows.map((r) => clock.localDate(r.occurredAt.getTime()));
     for (const featureSet of featureSets) {
       const baseline = await ensureBaseline(db, config, { scope, month, featureSet, rows });
