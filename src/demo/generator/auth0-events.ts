@@ -230,6 +230,7 @@ export function auth0Context(person: Person, random: Random): Auth0Context {
   }
   const mobile = person.mobile && random.chance(0.12) ? person.mobile : null;
   const browser = mobile ?? person.browser;
+  if (mobile && person.mobileIps.length > 0) ip = random.pick(person.mobileIps);
   // Auth0 mostly logs the parsed form; some entries keep the raw header.
   return { ip, userAgent: random.chance(0.88) ? browser.parsed : browser.raw, isMobile: browser.isMobile };
 }
@@ -347,9 +348,11 @@ function generateAuth0Day(factory: Auth0Factory, day: CalendarDay, budget: numbe
       const time = at(org, day, person.endMinute + random.normal(0, 15), random);
       dayEvents.push(simpleUserEvent(factory, time, "slo", "User successfully logged out", person, ctx, 0, { return_to: "https://portal.example.co.jp/", allowed_logout_url: ["https://portal.example.co.jp/"], session_id: sessionId(random) }));
     } else if (r < 0.86) {
-      // Someone mistypes their address: an unknown user name, no user id.
-      const typo = person.email.replace(/^(.)\.(.)/, "$1.$2$2");
-      dayEvents.push(failedLoginEvent(factory, at(org, day, startMinute, random), "fu", person, ctx, typo));
+      // Some people habitually mistype their address: an unknown user name, no user id.
+      const typist = person.typo ? person : random.pick(org.people.filter((p) => p.typo !== null).concat(person));
+      const typistCtx = typist === person ? ctx : auth0Context(typist, random);
+      const typo = typist.typo ?? typist.email.replace("@", ".@");
+      dayEvents.push(failedLoginEvent(factory, at(org, day, typist.startMinute + random.normal(0, 12), random), "fu", typist, typistCtx, typo));
     } else if (r < 0.87) {
       dayEvents.push(simpleUserEvent(factory, at(org, day, anyMinute, random), "scp", "Change password", person, ctx, 0));
     } else if (r < 0.97 && admins.length > 0) {

@@ -310,8 +310,8 @@ function generateSession(
   }
 
   let mobileFrom = -1;
-  if (person.mobile && middle > 6 && random.chance(0.15)) mobileFrom = Math.floor(middle * (0.6 + random.next() * 0.3));
-  const mobileContext: DayContext = { ip: person.ipv6 && random.chance(0.5) ? person.ipv6 : `${random.pick(["126.254", "49.96", "1.75"])}.${random.int(0, 255)}.${random.int(1, 254)}`, userAgent: person.mobile?.raw ?? "" };
+  if (person.mobile && middle > 6 && random.chance(0.25)) mobileFrom = Math.floor(middle * (0.6 + random.next() * 0.3));
+  const mobileContext: DayContext = { ip: person.mobileIps.length > 0 ? random.pick(person.mobileIps) : context.ip, userAgent: person.mobile?.raw ?? "" };
 
   for (let k = 0; k < minutes.length; k++) {
     const minute = minutes[k] as number;

@@ -58,11 +58,18 @@ export interface Person {
   homeIp: string | null;
   /** An IPv6 address some of their traffic comes from, else null. */
   ipv6: string | null;
-  /** How often they work from the VPN / home / IPv6 instead of the office. */
+  /**
+   * Share of days they work away from the office (VPN, home broadband, IPv6): hybrid workers do
+   * so regularly, everyone else (admins and shift workers included) is always in the office.
+   */
   awayShare: number;
   browser: BrowserProfile;
   /** A phone browser they occasionally use, else null. */
   mobile: BrowserProfile | null;
+  /** The carrier addresses their phone shows up from (empty without a phone browser). */
+  mobileIps: string[];
+  /** The mistyped login they sometimes enter at the Auth0 login page, else null. */
+  typo: string | null;
   /** App ids this person works in, and the relative weight of each. */
   apps: number[];
   appWeights: number[];
@@ -227,15 +234,32 @@ export function buildOrganisation(options: OrganisationOptions = {}): Organisati
       vpnIp: random.pick(vpnExits),
       homeIp: random.chance(0.35) ? `${random.pick(HOME_PREFIXES)}.${random.int(0, 255)}.${random.int(1, 254)}` : null,
       ipv6: random.chance(0.12) ? `2001:db8:${office === offices[0] ? "a" : "b"}${random.int(0, 15).toString(16)}:${random.hex(4).replace(/^0+/, "") || "1"}::${random.hex(3).replace(/^0+/, "") || "1"}` : null,
-      awayShare: random.chance(0.25) ? 0.3 + random.next() * 0.3 : random.next() * 0.12,
+      awayShare: random.chance(0.3) ? 0.3 + random.next() * 0.3 : 0,
       browser: pickBrowser(random, BROWSERS),
-      mobile: random.chance(0.25) ? pickBrowser(random, MOBILE_BROWSERS) : null,
+      mobile: null,
+      mobileIps: [],
+      typo: null,
       apps,
       appWeights,
       auth0UserId: google ? `google-oauth2|1${random.digits(20)}` : `auth0|${random.hex(24)}`,
       auth0Connection: google ? 1 : 0,
       mfa: random.chance(0.3),
     });
+  }
+
+  // Phones (a couple of carrier addresses each) and habitual typos, drawn after the people so
+  // that adding them did not change anyone's other traits.
+  for (const p of people) {
+    if (random.chance(0.25)) {
+      p.mobile = pickBrowser(random, MOBILE_BROWSERS);
+      const prefix = random.pick(["126.254", "49.96", "1.75", "182.251"]);
+      p.mobileIps = [`${prefix}.${random.int(0, 255)}.${random.int(1, 254)}`, `${prefix}.${random.int(0, 255)}.${random.int(1, 254)}`];
+    }
+    if (random.chance(0.15)) {
+      const [local, domain] = p.email.split("@") as [string, string];
+      const at = Math.min(local.length - 1, 2 + random.int(0, 2));
+      p.typo = `${local.slice(0, at)}${local[at]}${local.slice(at)}@${domain}`;
+    }
   }
 
   // Working hours: mostly regular, some early birds and late workers.
@@ -269,7 +293,7 @@ export function buildOrganisation(options: OrganisationOptions = {}): Organisati
     p.pattern = "regular";
     p.startMinute = 8 * 60 + 45 + random.int(0, 30);
     p.endMinute = p.startMinute + 9 * 60;
-    p.awayShare = Math.min(p.awayShare, 0.1);
+    p.awayShare = 0;
   }
   for (const p of byDeptPreference(["経理部", "営業部", "経営企画室"]).slice(0, exporterCount)) {
     p.role = "exporter";
@@ -279,7 +303,7 @@ export function buildOrganisation(options: OrganisationOptions = {}): Organisati
     p.startMinute = 21 * 60 + random.int(0, 60);
     p.endMinute = p.startMinute + 9 * 60;
     p.dayOffWork = 0.55;
-    p.awayShare = 0.05;
+    p.awayShare = 0;
   }
 
   const integrationApps = [12, 15, 41].filter((id) => APPS.some((a) => a.id === id));
