@@ -3,6 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { startAuth0Emulator } from "../../src/demo/auth0-emulator/index.ts";
 import { parseLogQuery } from "../../src/demo/auth0-emulator/query-syntax.ts";
+import { serveAuth0 } from "../../src/demo/auth0-emulator/serve.ts";
 import { DAY_MS, SECRET, recentEvents, token } from "./helpers.ts";
 
 type Entry = Record<string, unknown> & { log_id: string; date: string };
@@ -300,4 +301,35 @@ test("fault switches: a run of 429s, every k-th 429 with Retry-After, 500s, a bo
   } finally {
     await emulator.close();
   }
+});
+
+test("serveAuth0 (kansa emulate auth0 without --data): generated events up to today, a printed secret that works, stops on abort", async () => {
+  const lines: string[] = [];
+  const controller = new AbortController();
+  let announced: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (announced = resolve));
+  const served = serveAuth0({
+    data: [], port: 0, host: "127.0.0.1", clientId: undefined, clientSecret: undefined, retentionDays: 30, rate: "off",
+    tokenLifetimeSeconds: 86_400, days: 3, perDay: 50, seed: 1, timezone: "UTC", json: true, signal: controller.signal,
+    print: (line) => {
+      lines.push(line);
+      announced();
+    },
+  });
+  await ready;
+  const info = JSON.parse(lines[0]!) as { url: string; clientId: string; clientSecret: string; events: number };
+  assert.equal(info.events, 150);
+  assert.equal(info.clientId, "kansa-demo");
+  assert.ok(info.clientSecret.length >= 16, "a generated secret is printed");
+  const res = await fetch(`${info.url}/oauth/token`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ grant_type: "client_credentials", client_id: info.clientId, client_secret: info.clientSecret, audience: `${info.url}/api/v2/` }),
+  });
+  const { access_token } = (await res.json()) as { access_token: string };
+  const list = (await get(`${info.url}/api/v2/logs?per_page=100&include_totals=true`, access_token)).body as { total: number; logs: Entry[] };
+  assert.ok(list.total > 0 && list.total <= 150, "today's later entries have not happened yet");
+  assert.ok(list.logs.every((e) => Date.parse(e.date) <= Date.now()));
+  controller.abort();
+  assert.equal(await served, 0);
 });

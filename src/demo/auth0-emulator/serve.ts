@@ -71,9 +71,14 @@ export async function serveAuth0(options: ServeAuth0Options): Promise<number> {
     options.print(`  try: AUTH0_DOMAIN=${emulator.url} AUTH0_CLIENT_ID=${clientId} AUTH0_CLIENT_SECRET=... kansa collect --source auth0`);
   }
   await new Promise<void>((resolve) => {
-    const stop = () => resolve();
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
+    if (options.signal?.aborted) stop();
     options.signal?.addEventListener("abort", stop, { once: true });
   });
   await emulator.close();
