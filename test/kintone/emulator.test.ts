@@ -287,3 +287,23 @@ test("switches: a failing download is cut off mid-transfer; a renamed element; a
     emulator.switches.slowMs = 0;
   }
 });
+
+test("the download reaches back only the configured window (the real console: 6 weeks)", async () => {
+  const windowed = await startConsoleEmulator({ user: USER, password: PASSWORD, rows: ROWS, downloadWindowDays: 42, today: "2026-11-20" });
+  try {
+    const client = new Client(windowed.url);
+    const token = await client.loginPageToken();
+    await client.fetch("/api/auth/login.json", { method: "POST", body: JSON.stringify({ username: USER, password: PASSWORD, redirect: "/", __REQUEST_TOKEN__: token }) });
+    await client.fetch("/api/auth/redirect.do", { method: "POST", body: new URLSearchParams({ redirect: "/", __REQUEST_TOKEN__: token }).toString() });
+    const old = await (await client.fetch("/admin/auditlog/?startDate=2026-10-01&endDate=2026-10-03")).text();
+    assert.match(old, /id="auditlog-message"[^>]*>[^<]*42/);
+    const body = new URLSearchParams({ startDate: "2026-10-01", startTime: "00:00:00", endDate: "2026-10-03", endTime: "23:59:59", __REQUEST_TOKEN__: tokenOf(old) });
+    const refused = await client.fetch("/admin/auditlog/download", { method: "POST", body: body.toString() });
+    assert.equal(refused.status, 400);
+    assert.match(await refused.text(), /CB_VA01/);
+    const recent = await (await client.fetch("/admin/auditlog/?startDate=2026-10-09&endDate=2026-10-10")).text();
+    assert.doesNotMatch(recent, /auditlog-message/);
+  } finally {
+    await windowed.close();
+  }
+});

@@ -159,3 +159,40 @@ test("both UI languages: the English console's CSV reads to the same entries, in
   assert.ok(result.rows.some((r) => r.cells.Level === "Notice" || r.cells.Level === "Information"));
   assert.ok(result.rows.every((r) => !/重要|情報/.test(r.cells.Level ?? "")));
 });
+
+test("the browser a pull starts is closed again, also when the pull fails", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const { scrapeAuditLog } = await import("../../src/sources/kintone/scraper.ts");
+  const { chromiumExecutable } = await import("../../src/sources/kintone/settings.ts");
+  const { silentLogger } = await import("../../src/core/logger.ts");
+  const { mkdtempSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const browsers = () => execFileSync("ps", ["-o", "pid=,comm=", "--ppid", String(process.pid)], { encoding: "utf8" }).split("\n").filter((l) => /chrom/i.test(l)).length;
+  const before = browsers();
+  const console = await emulator();
+  const stats: Record<string, number> = {};
+  const pullOnce = async (password: string) => {
+    const rows = [];
+    for await (const batch of scrapeAuditLog(dayRange("2026-10-01"), {
+      base: new URL(console.url), user: USER, password, zone: ZONE, tenant: "t", cap: 100_000, timeoutMs: 10_000,
+      executablePath: chromiumExecutable(process.env.CHROMIUM_PATH), artifactsDir: mkdtempSync(join(tmpdir(), "kansa-kintone-")),
+      log: silentLogger, stats, warnings: [],
+    })) rows.push(batch);
+    return rows;
+  };
+  await assert.rejects(pullOnce("wrong-password-x"), (error: unknown) => error instanceof SourceError && error.code === "E_KINTONE_LOGIN");
+  assert.equal(browsers(), before, "no browser left after a failure");
+  // Stopping early (the consumer breaks out) closes it too.
+  for await (const batch of scrapeAuditLog(dayRange("2026-10-01"), {
+    base: new URL(console.url), user: USER, password: PASSWORD, zone: ZONE, tenant: "t", cap: 100_000, timeoutMs: 10_000,
+    executablePath: chromiumExecutable(process.env.CHROMIUM_PATH), artifactsDir: mkdtempSync(join(tmpdir(), "kansa-kintone-")),
+    log: silentLogger, stats, warnings: [],
+  })) {
+    assert.equal(browsers(), before + 1, "the pull's own browser runs while it yields");
+    assert.equal(batch.format, "console-rows");
+    break;
+  }
+  assert.equal(browsers(), before, "no browser left after stopping early");
+  assert.ok((stats.browserStartMs ?? 0) > 0);
+});

@@ -83,6 +83,9 @@ export async function step<T>(ctx: PageContext, name: StepName, expected: string
       code = "E_KINTONE_TIMEOUT";
       problem = `nothing happened within ${ctx.timeoutMs} ms (${firstLine(error.message)})`;
       retryable = true;
+    } else if (name === "parse") {
+      code = "E_KINTONE_PARSE";
+      problem = firstLine((error as Error)?.message ?? String(error));
     } else {
       problem = firstLine((error as Error)?.message ?? String(error));
       retryable = /net::|Target page, context or browser has been closed|Navigation failed/i.test(problem);
