@@ -53,7 +53,17 @@ export interface DetectionModel {
 
 /** Fit the detector on `n` encoded rows (row-major, d columns). */
 export function fitModel(data: Float64Array, n: number, featureNames: readonly string[], options: ModelOptions = {}): DetectionModel {
-  return modelFromMoments(computeMoments(data, n, featureNames.length), featureNames, options);
+  return fitBaseline(data, n, featureNames, options).model;
+}
+
+/**
+ * Fit a baseline: the moments to store (mean and sample covariance; a feature set's options may
+ * make them robust or shrunk, here and only here) and the detector built from them. Storing the
+ * returned moments and calling modelFromMoments on them later gives the same detector.
+ */
+export function fitBaseline(data: Float64Array, n: number, featureNames: readonly string[], options: ModelOptions = {}): { moments: Moments; model: DetectionModel } {
+  const moments = computeMoments(data, n, featureNames.length);
+  return { moments, model: modelFromMoments(moments, featureNames, options) };
 }
 
 /** Build the detector from a baseline's mean and sample covariance (as stored). */
