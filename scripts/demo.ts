@@ -67,7 +67,8 @@ async function main(): Promise<number> {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   say(`generating ${from} to ${to} for an organisation of 80 people (with injected anomalies and a few hostile strings)`);
-  const dataset = generateDataset({ from, to, timezone: ZONE, anomalies: true, hostile: true });
+  // The injected anomalies land on the reported day (yesterday), so the report has something to show.
+  const dataset = generateDataset({ from, to, timezone: ZONE, anomalies: { from: to, to }, hostile: true });
   const sample = await writeSample(join(out, "sample"), { dataset, lang: "ja", encoding: "utf8bom" });
   say(`${sample.consoleRows} console rows and ${sample.auth0Events} Auth0 events written under ${relative(process.cwd(), sample.dir)}/`);
 
@@ -92,6 +93,8 @@ async function main(): Promise<number> {
     AUTH0_CLIENT_SECRET: auth0Secret,
     AUTH0_TENANT: dataset.organisation.auth0Domain,
     AUTH0_START_DAYS: "62",
+    // The emulated tenant keeps everything (an Enterprise plan keeps 30 days; the demo reaches 53 back).
+    AUTH0_RETENTION_DAYS: "90",
     KINTONE_TENANT: dataset.organisation.consoleHost,
     SMTP_URL: `smtp://127.0.0.1:${mail.port}`,
     MAIL_FROM: "kansa demo <kansa@example.com>",
