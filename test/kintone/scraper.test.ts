@@ -196,3 +196,36 @@ test("the browser a pull starts is closed again, also when the pull fails", asyn
   assert.equal(browsers(), before, "no browser left after stopping early");
   assert.ok((stats.browserStartMs ?? 0) > 0);
 });
+
+test("a session that ends just before the download: the login page comes back instead of a file", async () => {
+  const { logIn } = await import("../../src/sources/kintone/login-page.ts");
+  const { reachAuditLog, setRange } = await import("../../src/sources/kintone/audit-log-page.ts");
+  const { downloadCsv } = await import("../../src/sources/kintone/download-page.ts");
+  const { consoleWindow } = await import("../../src/sources/kintone/ranges.ts");
+  const { SessionExpired } = await import("../../src/sources/kintone/steps.ts");
+  const { mkdtempSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const console = await emulator();
+  const context = await browser.newContext({ acceptDownloads: true });
+  try {
+    const page = await context.newPage();
+    const ctx = { page, base: new URL(console.url), user: USER, password: PASSWORD, timeoutMs: 10_000, artifactsDir: mkdtempSync(join(tmpdir(), "kansa-kintone-")) };
+    await logIn(ctx);
+    await reachAuditLog(ctx);
+    const window = consoleWindow(dayRange("2026-10-01").from, dayRange("2026-10-01").to, ZONE)!;
+    await setRange(ctx, window);
+    console.expireSessions();
+    await assert.rejects(downloadCsv(ctx, window), (error: unknown) => error instanceof SessionExpired && error.step === "download");
+    assert.match(page.url(), /\/login\?redirect=%2Fadmin%2Fauditlog%2F$/);
+    // Logging in again lands where the scraper can go on.
+    await logIn(ctx);
+    await reachAuditLog(ctx);
+    await setRange(ctx, window);
+    const csv = await downloadCsv(ctx, window);
+    assert.ok(csv.bytes.length > 100);
+    assert.equal(console.stats.logins, 2);
+  } finally {
+    await context.close();
+  }
+});
