@@ -117,18 +117,27 @@ export async function rangeFingerprint(db: Database, scope: SourceTenant, range:
 }
 
 /**
- * The source+tenant pairs with stored events, sorted; with `range`, only pairs with events in
- * it (each pair's events counted in `count`).
+ * The source+tenant pairs with stored events, sorted; with `range`, only pairs with at least one
+ * event in it. A loose index scan (one index probe per pair, on the source+tenant+occurredAt
+ * index) instead of grouping every event: a month of 300,000 events costs a handful of probes.
  */
-export async function listSourceTenants(db: Database, range?: TimeRange): Promise<(SourceTenant & { count: number })[]> {
+export async function listSourceTenants(db: Database, range?: TimeRange): Promise<SourceTenant[]> {
+  const pairs = `WITH RECURSIVE pairs AS (
+      (SELECT "source", "tenant" FROM "AuditEvent" ORDER BY "source", "tenant" LIMIT 1)
+      UNION ALL
+      SELECT next."source", next."tenant" FROM pairs, LATERAL (
+        SELECT "source", "tenant" FROM "AuditEvent" a
+        WHERE (a."source", a."tenant") > (pairs."source", pairs."tenant")
+        ORDER BY a."source", a."tenant" LIMIT 1
+      ) next
+    )`;
   const rows = range
-    ? await db.query<{ source: string; tenant: string; n: number }>(
-        `SELECT "source", "tenant", count(*)::int AS n FROM "AuditEvent" WHERE "occurredAt" >= $1 AND "occurredAt" < $2
-         GROUP BY "source", "tenant" ORDER BY "source", "tenant"`,
+    ? await db.query<SourceTenant>(
+        `${pairs} SELECT p."source", p."tenant" FROM pairs p WHERE EXISTS (
+           SELECT 1 FROM "AuditEvent" e WHERE e."source" = p."source" AND e."tenant" = p."tenant" AND e."occurredAt" >= $1 AND e."occurredAt" < $2
+         ) ORDER BY p."source", p."tenant"`,
         [range.from, range.to],
       )
-    : await db.query<{ source: string; tenant: string; n: number }>(
-        `SELECT "source", "tenant", count(*)::int AS n FROM "AuditEvent" GROUP BY "source", "tenant" ORDER BY "source", "tenant"`,
-      );
-  return rows.map((r) => ({ source: r.source, tenant: r.tenant, count: Number(r.n) }));
+    : await db.query<SourceTenant>(`${pairs} SELECT "source", "tenant" FROM pairs ORDER BY "source", "tenant"`);
+  return rows.map((r) => ({ source: r.source, tenant: r.tenant }));
 }

@@ -83,7 +83,7 @@ test("kansa run without --json prints a summary; kansa score prints one line per
 test("kansa calibrate prints percentiles and per-day counts", async () => {
   const { code, stdout, stderr } = await kansa(["calibrate", "--month", "2026-10"]);
   assert.equal(code, 0, stderr);
-  const result = JSON.parse(stdout) as { month: string; sources: { featureSet: string; calibration: { n: number; percentiles: Record<string, number> } }[] };
+  const result = JSON.parse(stdout) as { month: string; sources: { featureSet: string; calibration: { n: number; percentiles: { p50: number; max: number } } }[] };
   assert.equal(result.month, "2026-10");
   const classic = result.sources.find((s) => s.featureSet === "classic")!;
   assert.equal(classic.calibration.n, 186);
