@@ -139,7 +139,8 @@ export async function run(): Promise<object> {
   return {
     scoring: { vectors: n, ms: Number(scoreMs.toFixed(2)), vectorsPerSecond: Math.round(n / (scoreMs / 1000)), target: ">= 10,000,000/s", method: model.method },
     fit: { events: n, ms: Number(fitMs.toFixed(2)), target: "<= 250 ms", note: "two-pass mean and covariance plus standardisation and Cholesky, on encoded vectors" },
-    encode: { events: n, ms: Math.round(encodeMs), eventsPerSecond: Math.round(n / (encodeMs / 1000)) },
+    encode: { events: n, ms: Math.round(encodeMs), eventsPerSecond: Math.round(n / (encodeMs / 1000)), note: "classic encoding of stored events (HHMMSS, CRC-32 x2, IPv4, app id), for information" },
+    encodeAndFit: { events: n, ms: Math.round(encodeMs + fitMs) },
     runJson: {
       monthEvents: monthEvents.length, dayEvents: dayEvents.length, storeMs: Math.round(storeMs),
       command, inProcess, target: "< 10,000 ms (PGlite)",

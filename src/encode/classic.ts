@@ -17,6 +17,8 @@ export interface ClassicState {
   crc: Map<string, number>;
   /** Memo of address values by text, −1 for "no IPv4". */
   ipv4: Map<string, number>;
+  /** Memo of console app ids by text. */
+  appIds: Map<string, number>;
 }
 
 const MEMO_LIMIT = 100_000;
@@ -41,6 +43,17 @@ function ipv4Of(state: ClassicState, text: string): number {
   return value;
 }
 
+function appIdOf(state: ClassicState, appId: string | null): number {
+  if (appId === null) return 0;
+  let value = state.appIds.get(appId);
+  if (value === undefined) {
+    value = classicAppId("kintone", appId);
+    if (state.appIds.size >= MEMO_LIMIT) state.appIds.clear();
+    state.appIds.set(appId, value);
+  }
+  return value;
+}
+
 /** Same as eventIpv4 (the canonical form first, then the raw text), memoised. */
 function addressOf(state: ClassicState, ipParsed: string | null, ip: string): number {
   const first = ipParsed === null ? -1 : ipv4Of(state, ipParsed);
@@ -49,7 +62,7 @@ function addressOf(state: ClassicState, ipParsed: string | null, ip: string): nu
   return second >= 0 ? second : 0;
 }
 
-const newState = (timezone: string): ClassicState => ({ clock: new ZoneClock(timezone), crc: new Map(), ipv4: new Map() });
+const newState = (timezone: string): ClassicState => ({ clock: new ZoneClock(timezone), crc: new Map(), ipv4: new Map(), appIds: new Map() });
 
 /** Default ANOMALY_LENGTH of the classic set (the original author found about 10 worked). */
 export const CLASSIC_DEFAULT_THRESHOLD = 10;
@@ -77,7 +90,7 @@ export const classicFeatureSet: FeatureSet<ClassicState> = {
     out[offset + 1] = crcOf(state, event.account);
     out[offset + 2] = crcOf(state, event.action);
     out[offset + 3] = addressOf(state, event.ipParsed, event.ip);
-    out[offset + 4] = classicAppId(event.source, event.appId);
+    out[offset + 4] = event.source === "auth0" ? crcOf(state, event.appId ?? "") : appIdOf(state, event.appId);
   },
   saveState(state: ClassicState): JsonValue {
     return { timezone: state.clock.zone };

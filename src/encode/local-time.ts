@@ -12,6 +12,8 @@ export class ZoneClock {
   readonly zone: string;
   private readonly iana: IANAZone;
   private readonly cache = new Map<number, number>();
+  private lastBucket = Number.NaN;
+  private lastOffset = 0;
 
   constructor(zone: string) {
     if (!IANAZone.isValidZone(zone)) throw new RangeError(`Unknown time zone "${zone}".`);
@@ -22,14 +24,22 @@ export class ZoneClock {
   /** Offset from UTC in minutes at the instant `ms` (epoch milliseconds). */
   offsetMinutes(ms: number): number {
     const bucket = Math.floor(ms / BUCKET_MS);
+    // Events come mostly in time order: the previous bucket is the likely one.
+    if (bucket === this.lastBucket) return this.lastOffset;
     const cached = this.cache.get(bucket);
-    if (cached !== undefined && !Number.isNaN(cached)) return cached;
+    if (cached !== undefined && !Number.isNaN(cached)) {
+      this.lastBucket = bucket;
+      this.lastOffset = cached;
+      return cached;
+    }
     if (cached !== undefined) return this.iana.offset(ms); // bucket holds a change: exact lookup
     const start = this.iana.offset(bucket * BUCKET_MS);
     const end = this.iana.offset((bucket + 1) * BUCKET_MS - 1);
     if (this.cache.size > 100_000) this.cache.clear();
     if (start === end) {
       this.cache.set(bucket, start);
+      this.lastBucket = bucket;
+      this.lastOffset = start;
       return start;
     }
     this.cache.set(bucket, Number.NaN);
