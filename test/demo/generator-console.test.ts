@@ -164,6 +164,9 @@ test("CSV round trip (English, UTF-8 without BOM, minimal quoting): levels and s
 test("CSV round trip (Shift-JIS): the bytes decode with iconv-lite as cp932 and as Shift_JIS", () => {
   const buf = encodeConsoleCsv(hostileData.consoleRows, { lang: "ja", encoding: "sjis" });
   assert.throws(() => new TextDecoder("utf-8", { fatal: true }).decode(buf), "Shift-JIS bytes are not valid UTF-8");
+  // The same bytes as iconv-lite encoding the whole UTF-8 text.
+  const utf8 = encodeConsoleCsv(hostileData.consoleRows, { lang: "ja", encoding: "utf8" }).toString("utf8");
+  assert.ok(buf.equals(iconv.encode(utf8, "cp932")));
   expectRoundTrip(parseCsv(iconv.decode(buf, "cp932")), "ja");
   expectRoundTrip(parseCsv(iconv.decode(buf, "Shift_JIS")), "ja");
 });

@@ -25,7 +25,7 @@ export interface Auth0EventOptions {
   from: string;
   /** Last day, `YYYY-MM-DD` (inclusive). */
   to: string;
-  /** Average events per calendar day (default 40: about 2,400 over two months for 80 people). */
+  /** Average events per calendar day (default 40 per 80 people: about 2,400 over two months for 80). */
   perDay?: number;
   /** Exact total number of events; overrides `perDay`. */
   total?: number;
@@ -266,7 +266,7 @@ function at(org: Organisation, day: CalendarDay, minute: number, random: Random)
  */
 export function* streamAuth0Events(org: Organisation, options: Auth0EventOptions): Generator<Auth0LogEvent> {
   const days = calendarDays(options.from, options.to);
-  const total = Math.max(0, Math.round(options.total ?? (options.perDay ?? 40) * days.length));
+  const total = Math.max(0, Math.round(options.total ?? (options.perDay ?? (40 * org.people.length) / 80) * days.length));
   const plan = new Random(org.seed, `auth0-plan:${options.from}:${options.to}:${total}`);
   const budgets = apportion(total, days.map((d) => (d.isDayOff ? 0.2 : 1) * (0.85 + plan.next() * 0.3)));
   const ids = new Random(org.seed, `auth0-ids:${options.from}:${options.to}:${total}`);

@@ -27,7 +27,7 @@ export interface ConsoleRowOptions {
   from: string;
   /** Last day, `YYYY-MM-DD` (inclusive). */
   to: string;
-  /** Average rows per calendar day (default 1,500). The total is exactly round(perDay × days). */
+  /** Average rows per calendar day (default 1,500 per 80 people). The total is exactly round(perDay × days). */
   perDay?: number;
   /** Exact total number of rows; overrides `perDay`. */
   total?: number;
@@ -205,7 +205,7 @@ function instant(org: Organisation, day: CalendarDay, minute: number): number {
  */
 export function* streamConsoleRows(org: Organisation, options: ConsoleRowOptions): Generator<GeneratedConsoleRow> {
   const days = calendarDays(options.from, options.to);
-  const total = Math.max(0, Math.round(options.total ?? (options.perDay ?? 1500) * days.length));
+  const total = Math.max(0, Math.round(options.total ?? (options.perDay ?? (1500 * org.people.length) / 80) * days.length));
   const plan = new Random(org.seed, `console-plan:${options.from}:${options.to}:${total}`);
   const habits = org.people.map((p) => actionHabit(p, org));
   const budgets = apportion(total, days.map((d) => (d.isDayOff ? 0.07 : 1) * (0.9 + plan.next() * 0.2)));

@@ -17,11 +17,11 @@ export interface DatasetOptions extends OrganisationOptions {
   to?: string;
   /** Reference instant for the default range (default: the current time). */
   now?: Date;
-  /** Average console rows per day (default 1,500). */
+  /** Average console rows per day (default 1,500 for 80 people, in proportion for other sizes). */
   consolePerDay?: number;
   /** Exact console row total (overrides consolePerDay). */
   consoleTotal?: number;
-  /** Average Auth0 events per day (default 40). */
+  /** Average Auth0 events per day (default 40 for 80 people, in proportion for other sizes). */
   auth0PerDay?: number;
   /** Exact Auth0 event total (overrides auth0PerDay). */
   auth0Total?: number;
