@@ -76,6 +76,12 @@ export interface FeatureSet<State = unknown> {
    * (sorted ascending). Classic: 10.
    */
   defaultThreshold(baselineDistances: Float64Array, config: Config): number;
+  /**
+   * The settings the fitted state and default threshold depend on, as one string (for example
+   * `MIN_PROFILE_DAYS=5;TARGET_FPR=0.001`): a stored baseline fitted under other settings is
+   * refitted. Classic depends on none.
+   */
+  settingsKey?(config: Config): string;
   /** Sentences explaining an outlier (optional; the profile set says "first login from ..."). */
   explain?(event: EncodableEvent, state: State, vector: Float64Array, offset: number): string[];
 }

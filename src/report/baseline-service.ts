@@ -106,13 +106,14 @@ export async function ensureBaseline(db: Database, config: Config, request: Base
   const fingerprint = await rangeFingerprint(db, scope, range);
   const days = daysInMonth(month);
   const resolveThreshold = (fallback: number) => config.anomalyLength ?? fallback;
+  const settingsKey = featureSet.settingsKey?.(config) ?? "";
 
   const stored = request.refit ? null : await readBaseline(db, key);
   if (stored && isBaselineCurrent(stored, fingerprint)) {
     const moments = fromStored(stored.mean, stored.covariance);
     const extra = stored.extra;
     const names = Array.isArray(extra.featureNames) ? (extra.featureNames as string[]) : [];
-    const sameShape = moments && names.join("\u0000") === featureSet.featureNames.join("\u0000");
+    const sameShape = moments && names.join("\u0000") === featureSet.featureNames.join("\u0000") && (extra.settingsKey ?? "") === settingsKey;
     if (moments && sameShape) {
       moments.n = stored.n;
       const model = modelFromMoments(moments, featureSet.featureNames, featureSet.modelOptions ?? {});
@@ -162,6 +163,7 @@ export async function ensureBaseline(db: Database, config: Config, request: Base
     accounts: accounts.count,
     onlyAccount: accounts.only,
     defaultThreshold,
+    settingsKey,
   };
   const computedAt = new Date();
   await writeBaseline(db, { ...key, n, mean: toJsonNumbers(moments.mean), covariance, extra, dataVersion: dataVersionOf(fingerprint), computedAt });
