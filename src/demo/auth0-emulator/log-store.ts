@@ -47,8 +47,6 @@ export interface SearchOptions {
   query: LogQuery | null;
   /** Field and direction, e.g. { field: "date", direction: -1 }. */
   sort: { field: string; direction: 1 | -1 };
-  page: number;
-  perPage: number;
 }
 
 function sortValue(entry: StoredLog, field: string): string | number {
@@ -123,11 +121,11 @@ export class LogStore {
     return out;
   }
 
-  /** Search mode: the visible entries matching the query, sorted; `total` before paging. */
+  /** Search mode: every visible entry matching the query, sorted (the caller pages); `total` is their number. */
   search(options: SearchOptions, v: Visibility): { total: number; ordered: Record<string, unknown>[] } {
     const matching = this.entries.filter((entry) => visible(entry, v) && (options.query === null || options.query(entry.record)));
     const { field, direction } = options.sort;
-    const keyed = matching.map((entry, index) => ({ entry, index, key: sortValue(entry, field) }));
+    const keyed = matching.map((entry) => ({ entry, key: sortValue(entry, field) }));
     keyed.sort((a, b) => {
       if (a.key < b.key) return -direction;
       if (a.key > b.key) return direction;

@@ -285,7 +285,7 @@ function answerLogs(state: Auth0State, url: URL): LogsAnswer {
       throw error;
     }
   }
-  const { total, ordered } = state.log.search({ query, sort: { field: sortField, direction: sortDir === "1" ? 1 : -1 }, page, perPage }, v);
+  const { total, ordered } = state.log.search({ query, sort: { field: sortField, direction: sortDir === "1" ? 1 : -1 } }, v);
   const start = page * perPage;
   const end = Math.min(start + perPage, SEARCH_CAP, ordered.length);
   const fields = fieldsText ? fieldsText.split(",") : null;

@@ -115,6 +115,7 @@ export function auth0Source(settings: Auth0SourceSettings): Source {
       }
       page += 1;
       context.stats.pages += 1;
+      context.log.debug({ page, entries: result.entries.length, cursor: last }, "Auth0 checkpoint page");
       yield batch(result.entries, result.url, page, last);
       if (result.entries.some((e) => dateOf(e) >= range.to.getTime())) return; // the range is covered
       from = last;
