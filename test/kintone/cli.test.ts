@@ -9,14 +9,12 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateConsoleCells } from "../../src/demo/console-emulator/load-data.ts";
 import { writeConsoleCsv } from "../../src/demo/generator/console-csv.ts";
 import type { ConsoleCells } from "../../src/demo/generator/console-vocabulary.ts";
 import { openDatabase } from "../../src/store/database.ts";
-import { ZONE } from "./helpers.ts";
+import { removeTempDirs, tempDir, ZONE } from "./helpers.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const BIN = join(ROOT, "bin", "kansa.js");
@@ -51,7 +49,7 @@ function runKansa(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: numbe
 }
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), "kansa-kintone-e2e-"));
+  dir = tempDir("kansa-kintone-e2e-");
   csvPath = join(dir, "audit-2026-10.csv");
   const cells = generateConsoleCells({ from: "2026-10-01", to: "2026-10-31", perDay: 80, timezone: ZONE });
   rowCount = cells.length;
@@ -81,6 +79,7 @@ after(async () => {
     emulator.kill("SIGTERM");
     await exited;
   }
+  removeTempDirs();
 });
 
 test("kansa collect --source kintone stores every row of a month once, equal to kansa import of the same file", async () => {

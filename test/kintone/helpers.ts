@@ -1,5 +1,5 @@
 /** Shared by the kintone tests: run the source against an emulated console and gather what it yields. */
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -12,6 +12,20 @@ import { launchBrowser } from "../../src/sources/kintone/browser.ts";
 import { chromiumExecutable } from "../../src/sources/kintone/settings.ts";
 
 export const ZONE = "Asia/Tokyo";
+
+const tempDirs: string[] = [];
+
+/** A new temp folder, removed by `removeTempDirs`. */
+export function tempDir(prefix = "kansa-kintone-"): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** Remove every folder `tempDir` made (call in `after`). */
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
 
 export function startBrowser(): Promise<Browser> {
   return launchBrowser(chromiumExecutable(process.env.CHROMIUM_PATH), 30_000);
@@ -54,7 +68,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
   if (!source) throw new Error("source not configured");
   const logLines: string[] = [];
   const log = pino({ level: "debug" }, new Writable({ write(chunk, _enc, done) { logLines.push(String(chunk)); done(); } }));
-  const result: PullResult = { batches: [], rows: [], stats: {}, warnings: [], logLines, artifactsDir: mkdtempSync(join(tmpdir(), "kansa-kintone-")), error: null };
+  const result: PullResult = { batches: [], rows: [], stats: {}, warnings: [], logLines, artifactsDir: tempDir(), error: null };
   try {
     for await (const batch of source.collect(options.range, null, { artifactsDir: result.artifactsDir, log, stats: result.stats, warnings: result.warnings })) {
       result.batches.push(batch);

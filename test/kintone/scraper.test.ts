@@ -10,7 +10,7 @@ import { SourceError } from "../../src/core/errors.ts";
 import { clearSecrets } from "../../src/core/secrets.ts";
 import { startConsoleEmulator, type ConsoleEmulator, type ConsoleEmulatorOptions } from "../../src/demo/console-emulator/index.ts";
 import { generateConsoleCells } from "../../src/demo/console-emulator/load-data.ts";
-import { cellSet, dayRange, onDays, pull, savedFiles, startBrowser, ZONE } from "./helpers.ts";
+import { cellSet, dayRange, onDays, pull, removeTempDirs, savedFiles, startBrowser, tempDir, ZONE } from "./helpers.ts";
 
 const USER = "admin@example.co.jp";
 const PASSWORD = "Pa55-word:kintone!";
@@ -25,6 +25,7 @@ after(async () => {
   await Promise.all(emulators.map((e) => e.close()));
   await browser.close();
   clearSecrets();
+  removeTempDirs();
 });
 
 async function emulator(options: Partial<ConsoleEmulatorOptions> = {}): Promise<ConsoleEmulator> {
@@ -165,9 +166,6 @@ test("the browser a pull starts is closed again, also when the pull fails", asyn
   const { scrapeAuditLog } = await import("../../src/sources/kintone/scraper.ts");
   const { chromiumExecutable } = await import("../../src/sources/kintone/settings.ts");
   const { silentLogger } = await import("../../src/core/logger.ts");
-  const { mkdtempSync } = await import("node:fs");
-  const { tmpdir } = await import("node:os");
-  const { join } = await import("node:path");
   const browsers = () => execFileSync("ps", ["-o", "pid=,comm=", "--ppid", String(process.pid)], { encoding: "utf8" }).split("\n").filter((l) => /chrom/i.test(l)).length;
   const before = browsers();
   const console = await emulator();
@@ -176,7 +174,7 @@ test("the browser a pull starts is closed again, also when the pull fails", asyn
     const rows = [];
     for await (const batch of scrapeAuditLog(dayRange("2026-10-01"), {
       base: new URL(console.url), user: USER, password, zone: ZONE, tenant: "t", cap: 100_000, timeoutMs: 10_000,
-      executablePath: chromiumExecutable(process.env.CHROMIUM_PATH), artifactsDir: mkdtempSync(join(tmpdir(), "kansa-kintone-")),
+      executablePath: chromiumExecutable(process.env.CHROMIUM_PATH), artifactsDir: tempDir("kansa-kintone-"),
       log: silentLogger, stats, warnings: [],
     })) rows.push(batch);
     return rows;
@@ -186,7 +184,7 @@ test("the browser a pull starts is closed again, also when the pull fails", asyn
   // Stopping early (the consumer breaks out) closes it too.
   for await (const batch of scrapeAuditLog(dayRange("2026-10-01"), {
     base: new URL(console.url), user: USER, password: PASSWORD, zone: ZONE, tenant: "t", cap: 100_000, timeoutMs: 10_000,
-    executablePath: chromiumExecutable(process.env.CHROMIUM_PATH), artifactsDir: mkdtempSync(join(tmpdir(), "kansa-kintone-")),
+    executablePath: chromiumExecutable(process.env.CHROMIUM_PATH), artifactsDir: tempDir("kansa-kintone-"),
     log: silentLogger, stats, warnings: [],
   })) {
     assert.equal(browsers(), before + 1, "the pull's own browser runs while it yields");
@@ -203,14 +201,11 @@ test("a session that ends just before the download: the login page comes back in
   const { downloadCsv } = await import("../../src/sources/kintone/download-page.ts");
   const { consoleWindow } = await import("../../src/sources/kintone/ranges.ts");
   const { SessionExpired } = await import("../../src/sources/kintone/steps.ts");
-  const { mkdtempSync } = await import("node:fs");
-  const { tmpdir } = await import("node:os");
-  const { join } = await import("node:path");
   const console = await emulator();
   const context = await browser.newContext({ acceptDownloads: true });
   try {
     const page = await context.newPage();
-    const ctx = { page, base: new URL(console.url), user: USER, password: PASSWORD, timeoutMs: 10_000, artifactsDir: mkdtempSync(join(tmpdir(), "kansa-kintone-")) };
+    const ctx = { page, base: new URL(console.url), user: USER, password: PASSWORD, timeoutMs: 10_000, artifactsDir: tempDir("kansa-kintone-") };
     await logIn(ctx);
     await reachAuditLog(ctx);
     const window = consoleWindow(dayRange("2026-10-01").from, dayRange("2026-10-01").to, ZONE)!;

@@ -4,8 +4,6 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { loadConfig } from "../../src/core/config.ts";
@@ -21,7 +19,7 @@ import { importFiles } from "../../src/schedule/import-files.ts";
 import { createKintoneSource } from "../../src/sources/kintone/index.ts";
 import type { Database } from "../../src/store/database.ts";
 import { openTestPglite } from "../helpers/pglite.ts";
-import { dayRange, startBrowser, ZONE } from "./helpers.ts";
+import { dayRange, removeTempDirs, startBrowser, tempDir, ZONE } from "./helpers.ts";
 
 const USER = "admin";
 const PASSWORD = "store-test-pw";
@@ -32,7 +30,7 @@ let console_: ConsoleEmulator;
 let csvPath: string;
 let expectedRows: number;
 before(async () => {
-  const dir = mkdtempSync(join(tmpdir(), "kansa-kintone-store-"));
+  const dir = tempDir("kansa-kintone-store-");
   csvPath = join(dir, "audit-2026-10-01_03.csv");
   const cells = generateConsoleCells({ from: "2026-10-01", to: "2026-10-03", perDay: 600, timezone: ZONE });
   // Two identical rows in one second, and a hostile cell, so ids and ordinals are exercised.
@@ -47,6 +45,7 @@ after(async () => {
   await console_.close();
   await browser.close();
   clearSecrets();
+  removeTempDirs();
 });
 
 function config() {
@@ -67,7 +66,7 @@ async function collect(db: Database, first: string, last: string) {
     range: dayRange(first, last),
     normalize: normalizeOptionsFrom(cfg),
     log: silentLogger,
-    artifactsDir: mkdtempSync(join(tmpdir(), "kansa-kintone-artifacts-")),
+    artifactsDir: tempDir("kansa-kintone-artifacts-"),
   });
 }
 
