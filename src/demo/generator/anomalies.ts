@@ -264,7 +264,7 @@ export function injectAnomalies(
     const seen = seenAuth0(p);
     const officePrefix = p.officeIp.split(".").slice(0, 3).join(".");
     const next = p.officeIp.startsWith("203.0.113.") ? "203.0.114" : "198.51.101";
-    const candidates = [`${next}.${7 + i}`, `${officePrefix}.${200 + i}`, `126.${random.int(100, 199)}.${random.int(0, 255)}.${random.int(1, 254)}`];
+    const candidates = [`${next}.${7 + (i % 200)}`, `${officePrefix}.${200 + (i % 50)}`, `126.${random.int(100, 199)}.${random.int(0, 255)}.${random.int(1, 254)}`];
     for (let k = 0; k < 20; k++) {
       const ip = candidates[(i + k) % candidates.length] as string;
       if (!s.ips.has(ip) && !seen.has(ip)) return ip;
@@ -383,7 +383,7 @@ export function injectAnomalies(
     const [nConsole, nAuth0] = half(perKind);
     for (let i = 0; i < nConsole + nAuth0; i++) {
       inj.incident++;
-      let name = names[i % names.length] as string;
+      let name = i < names.length ? (names[i] as string) : `guest${i}@example.co.jp`;
       if (stats.users.has(name) || org.people.some((p) => p.email === name)) name = `unknown${i}@example.co.jp`;
       const template = random.pick(people);
       const time = localInstant(org, pickDay(), workingMinute(template, random), random);
