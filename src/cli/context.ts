@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { loadConfig, type Config } from "../core/config.ts";
 import { createLogger, type Logger } from "../core/logger.ts";
 import { openDatabase, type Database } from "../store/database.ts";
-import { migrateDatabase } from "../store/migrate.ts";
+import { loadMigrationsList, migrateDatabase } from "../store/migrate.ts";
 
 export interface CliContext {
   config: Config;
@@ -22,11 +22,28 @@ export function createContext(env: NodeJS.ProcessEnv = process.env): CliContext 
   return { config, log, runId };
 }
 
+/**
+ * Whether every migration of the folder is recorded as applied. A cheap query that spares the
+ * schema engine, and its advisory lock with a 10 s timeout: two commands that start together
+ * (a Scheduler run and a manual one) would otherwise fail on that lock instead of the run lock.
+ */
+async function migrationsUpToDate(db: Database): Promise<boolean> {
+  try {
+    const rows = await db.query<{ migration_name: string }>(
+      `SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+    );
+    const applied = new Set(rows.map((r) => r.migration_name));
+    return loadMigrationsList().migrationDirectories.every((d) => applied.has(d.path));
+  } catch {
+    return false; // no _prisma_migrations yet: a new database
+  }
+}
+
 /** Open the configured database, apply pending migrations, run `work`, and always close it. */
 export async function withDatabase<T>(context: CliContext, work: (db: Database) => Promise<T>): Promise<T> {
   const db = await openDatabase({ databaseUrl: context.config.databaseUrl, dataDir: context.config.dataDir });
   try {
-    const applied = await migrateDatabase(db);
+    const applied = (await migrationsUpToDate(db)) ? [] : await migrateDatabase(db);
     if (applied.length > 0) context.log.info({ applied, database: db.describe }, "applied migrations");
     return await work(db);
   } finally {
