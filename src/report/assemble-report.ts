@@ -10,7 +10,7 @@ import { ZoneClock } from "../encode/local-time.ts";
 import { contributions, scoreVectors } from "../detect/score.ts";
 import type { EventRow, SourceTenant } from "../store/event-queries.ts";
 import type { LoadedBaseline } from "./baseline-service.ts";
-import { formatInstant } from "./calendar.ts";
+import { daysInMonth, formatInstant } from "./calendar.ts";
 import { isCriticalEvent, isExportEvent, lateNightKind, type SectionRules } from "./classify.ts";
 
 /** What the caller knows of a source's collection this run (zeros when reporting from the store). */
@@ -188,10 +188,8 @@ export function assembleReport(input: AssembleInput, settings: AssembleSettings)
   lateFailed.sort(byTime);
   outliers.sort((a, b) => b.distance - a.distance || byTime(a, b));
   const limit = settings.sectionLimit;
-  const histogram: HistogramBin[] = dayHourly.map((count, hour) => {
-    const days = input.scopes[0]?.baseline.days ?? 30;
-    return { hour, day: count, baselineAverage: baselineHourly[hour]! / days };
-  });
+  const days = daysInMonth(input.baselineMonth);
+  const histogram: HistogramBin[] = dayHourly.map((count, hour) => ({ hour, day: count, baselineAverage: baselineHourly[hour]! / days }));
 
   return {
     day: input.day,

@@ -52,6 +52,11 @@ export async function runDailyReport(db: Database, config: Config, options: Dail
   return { today, day, report, durationMs };
 }
 
+/** Log text made safe for a terminal: control characters and bidirectional overrides become "?". */
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, "?");
+}
+
 /** A short human summary of a report (what `kansa run` prints without --json). */
 export function summarizeReport(report: ReportModel): string {
   const s = report.sections;
@@ -62,12 +67,12 @@ export function summarizeReport(report: ReportModel): string {
   for (const source of report.sources) {
     const baseline = report.baselines.find((b) => b.source === source.source && b.tenant === source.tenant);
     const base = baseline?.available ? `baseline ${baseline.month} n=${baseline.n}` : `no baseline for ${baseline?.month ?? "?"}`;
-    lines.push(`  ${source.source} ${source.tenant}: ${source.eventsThatDay ?? 0} event(s), ${base}${source.unparsableIps ? `, ${source.unparsableIps} unparsable IP(s)` : ""}.`);
+    lines.push(`  ${source.source} ${printable(source.tenant)}: ${source.eventsThatDay ?? 0} event(s), ${base}${source.unparsableIps ? `, ${source.unparsableIps} unparsable IP(s)` : ""}.`);
   }
   for (const outlier of s.outliers.items.slice(0, 10)) {
     const top = outlier.contributions[0];
-    lines.push(`  outlier ${outlier.distance.toFixed(2)}  ${outlier.occurredAt}  ${outlier.account}  ${outlier.action}${top ? `  (mostly ${top.feature})` : ""}`);
+    lines.push(`  outlier ${outlier.distance.toFixed(2)}  ${outlier.occurredAt}  ${printable(outlier.account)}  ${printable(outlier.action)}${top ? `  (mostly ${top.feature})` : ""}`);
   }
-  for (const notice of report.notices ?? []) lines.push(`  note: ${notice}`);
+  for (const notice of report.notices ?? []) lines.push(`  note: ${printable(notice)}`);
   return lines.join("\n");
 }

@@ -5,6 +5,7 @@ import { buildReport } from "../../src/report/build-report.ts";
 import { scoreDay } from "../../src/report/score-day.ts";
 import { calibrateMonth } from "../../src/report/calibrate-month.ts";
 import { featureSets } from "../../src/encode/registry.ts";
+import { summarizeReport } from "../../src/schedule/daily-report.ts";
 import { event, officeMonth, openTestDatabase, store, testConfig } from "./fixtures.ts";
 
 let db: Database;
@@ -56,7 +57,7 @@ test("events with odd values from the import path never crash a report", async (
   await store(db, [
     ...officeMonth("2026-08", 5, 9, { tenant: "odd.cybozu.com" }),
     event("2026-09-01T00:00:00", { tenant: "odd.cybozu.com", account: "", action: "", ip: "", ipParsed: null, appId: null, appName: null, level: null, result: null, externalId: "empty" }),
-    event("2026-09-01T00:00:01", { tenant: "odd.cybozu.com", account: "😀\u0001", action: "x".repeat(5000), ip: "999.999.1.1, 10.0.0.1", appId: "99999999999999999999999", externalId: "weird" }),
+    event("2026-09-01T00:00:01", { tenant: "odd.cybozu.com", account: "😀\u0001\u001b[2J\u202e", action: "x".repeat(5000), ip: "999.999.1.1, 10.0.0.1", appId: "99999999999999999999999", externalId: "weird" }),
   ]);
   const report = await buildReport(db, testConfig(), "2026-09-02");
   assert.equal(report.totalEvents, 2);
@@ -64,4 +65,8 @@ test("events with odd values from the import path never crash a report", async (
   assert.equal(source.unparsableIps, 1);
   for (const o of report.sections.outliers.items) assert.ok(Number.isFinite(o.distance));
   assert.deepEqual(JSON.parse(JSON.stringify(report)), report);
+  // The human summary shows the odd account without its control characters.
+  const summary = summarizeReport(report);
+  assert.match(summary, /😀\?\?\[2J\?/);
+  assert.ok(!/[\u0000-\u0009\u000b-\u001f\u202e]/.test(summary));
 });
