@@ -2,7 +2,7 @@
  * Console CSV row → AuditEvent (DESIGN.md, "Normalize"). Pure: no I/O, never throws on odd
  * cells; a row with no readable time is returned as a rejection.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { AuditEvent, ConsoleRow, Rejection } from "../core/types.ts";
 import { CONSOLE_COLUMNS, canonicalValue } from "../sources/console-csv/columns.ts";
 import { parseComplement } from "./complement.ts";
@@ -28,14 +28,16 @@ function cell(row: ConsoleRow, column: string): string {
  * Unknown columns are not part of the id.
  */
 export function consoleRowId(row: ConsoleRow, occurredAt: Date | null): string {
-  const parts: (string | number)[] = CONSOLE_COLUMNS.map((column) => {
-    const value = cell(row, column);
-    if (column === "Date") return occurredAt ? occurredAt.toISOString() : value;
-    if (column === "Level" || column === "Service" || column === "Result") return canonicalValue(value);
-    return value;
-  });
-  parts.push(row.ordinal);
-  return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
+  // Each part is length-prefixed, so no cell content can shift text into its neighbour.
+  let text = "";
+  for (const column of CONSOLE_COLUMNS) {
+    let value = cell(row, column);
+    if (column === "Date") value = occurredAt ? occurredAt.toISOString() : value;
+    else if (column === "Level" || column === "Service" || column === "Result") value = canonicalValue(value);
+    text += `${value.length}:${value};`;
+  }
+  text += String(row.ordinal);
+  return hash("sha256", text, "hex");
 }
 
 /**
@@ -87,7 +89,8 @@ export function normalizeConsoleRow(row: ConsoleRow, tenant: string, origin: str
       isCritical: CRITICAL_LEVELS.has(level.trim().toLowerCase()),
       isLogin: isLoginAction && succeeded,
       isFailedLogin: isLoginAction && !succeeded && result.trim() !== "",
-      raw: { ...row.cells },
+      // The row's cells object is the record as read (English keys, unknown columns kept).
+      raw: row.cells,
     },
   };
 }

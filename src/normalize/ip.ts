@@ -11,6 +11,7 @@ import { isIPv4, isIPv6 } from "node:net";
  * empty, masked or otherwise unparsable; never throws.
  */
 export function parseIp(value: string): string | null {
+  if (isIPv4(value)) return value; // the common case, first
   const first = value.split(",")[0]?.trim() ?? "";
   if (first === "") return null;
   let candidate = first;

@@ -1,14 +1,15 @@
 /**
  * Import files and folders into the store (the work behind `kansa import`): every file is
- * read by the files source, each batch goes through `ingestBatch`, and the counts are kept per
- * file and in total. One bad record or one unreadable file never stops the rest.
+ * read by the files source, normalised and stored, and the counts are kept per file and in
+ * total. One bad record or one unreadable file never stops the rest.
  */
 import type { Logger } from "../core/logger.ts";
-import type { Rejection } from "../core/types.ts";
+import type { AuditEvent, Rejection } from "../core/types.ts";
 import type { NormalizeOptions } from "../normalize/options.ts";
 import { readFiles, type TenantSettings } from "../sources/files/index.ts";
 import type { Database } from "../store/database.ts";
-import { ingestBatch } from "./ingest.ts";
+import { normalizeBatch } from "../normalize/index.ts";
+import { storeEvents } from "../store/events.ts";
 
 export interface ImportCounts {
   /** Records found (including those rejected). */
@@ -37,7 +38,7 @@ export interface ImportOptions {
   normalize: NormalizeOptions;
   tenants: TenantSettings;
   log: Logger;
-  /** Records per batch (default 1000). */
+  /** Records per batch (default 2000). */
   batchSize?: number;
   /** Called when a file is done (progress). */
   onFile?: (result: FileImportResult) => void;
@@ -52,10 +53,25 @@ function positionOf(locator: string): number {
   return m ? Number(m[0]) : 0;
 }
 
-/** Import every file under `paths` into `db` (see the module comment). */
+/** Events per write: small files (a Firehose folder holds thousands) are written together. */
+const WRITE_EVENTS = 2000;
+
+interface FileState {
+  /** Events normalised but not yet written. */
+  pending: number;
+  ended: boolean;
+  reported: boolean;
+}
+
+/**
+ * Import every file under `paths` into `db` (see the module comment). Normalises like
+ * `ingestBatch`, but writes events of consecutive files together (WRITE_EVENTS at a time) and
+ * counts stored and duplicates per file from what the store says it inserted. One write is in
+ * flight while the next files are read, so parsing and the database overlap.
+ */
 export async function importFiles(db: Database, paths: string[], options: ImportOptions): Promise<ImportResult> {
   const files: FileImportResult[] = [];
-  let current: FileImportResult | null = null;
+  const states = new Map<FileImportResult, FileState>();
   const byFile = new Map<string, FileImportResult>();
   const entry = (file: string): FileImportResult => {
     let e = byFile.get(file);
@@ -63,6 +79,7 @@ export async function importFiles(db: Database, paths: string[], options: Import
       e = { file, format: null, error: null, read: 0, stored: 0, duplicates: 0, rejected: 0, rejections: [] };
       byFile.set(file, e);
       files.push(e);
+      states.set(e, { pending: 0, ended: false, reported: false });
     }
     return e;
   };
@@ -70,45 +87,87 @@ export async function importFiles(db: Database, paths: string[], options: Import
     e.rejected += list.length;
     for (const r of list) if (e.rejections.length < KEPT_REJECTIONS) e.rejections.push({ locator: r.locator, reason: r.reason });
   };
-  const done = (e: FileImportResult | null) => {
-    if (!e) return;
+  const maybeDone = (e: FileImportResult) => {
+    const state = states.get(e)!;
+    if (!state.ended || state.pending > 0 || state.reported) return;
+    state.reported = true;
     // Reading and normalising reject at different moments: list them in file order.
     e.rejections.sort((a, b) => positionOf(a.locator) - positionOf(b.locator));
-    if (options.onFile) options.onFile(e);
+    options.onFile?.(e);
   };
 
-  for await (const item of readFiles(paths, { ...options.tenants, batchSize: options.batchSize })) {
+  let pending: { events: AuditEvent[]; owners: FileImportResult[] } = { events: [], owners: [] };
+  let inFlight: Promise<void> = Promise.resolve();
+  let failure: { error: unknown } | null = null;
+  const settle = async (): Promise<void> => {
+    await inFlight;
+    if (failure) throw failure.error;
+  };
+  const write = async (): Promise<void> => {
+    await settle(); // at most one write in flight: memory stays flat
+    if (pending.events.length === 0) return;
+    const { events, owners } = pending;
+    pending = { events: [], owners: [] };
+    inFlight = storeEvents(db, events, { reportInserted: true }).then(
+      (result) => {
+        const inserted = result.inserted!;
+        for (let i = 0; i < owners.length; i++) {
+          const owner = owners[i]!;
+          if (inserted[i]) owner.stored += 1;
+          else owner.duplicates += 1;
+          states.get(owner)!.pending -= 1;
+        }
+        for (const owner of new Set(owners)) maybeDone(owner);
+      },
+      (error: unknown) => {
+        failure = { error };
+      },
+    );
+  };
+
+  for await (const item of readFiles(paths, { ...options.tenants, batchSize: options.batchSize ?? 2000 })) {
     switch (item.kind) {
       case "file-start":
-        current = entry(item.file);
+        entry(item.file);
         break;
       case "batch": {
         const e = entry(item.file);
         e.read += item.read;
         reject(e, item.rejections);
-        const stats = await ingestBatch(db, item.batch, { normalize: options.normalize, log: options.log });
-        e.stored += stats.stored;
-        e.duplicates += stats.duplicates;
-        reject(e, stats.rejections);
+        const { events, rejections } = normalizeBatch(item.batch, options.normalize);
+        for (const r of rejections) options.log.warn({ origin: r.origin, locator: r.locator, reason: r.reason }, "rejected a record");
+        reject(e, rejections);
+        states.get(e)!.pending += events.length;
+        for (const event of events) {
+          pending.events.push(event);
+          pending.owners.push(e);
+        }
+        if (pending.events.length >= WRITE_EVENTS) await write();
         break;
       }
       case "file-end": {
         const e = entry(item.file);
         e.format = item.detail;
-        done(e);
-        current = null;
+        states.get(e)!.ended = true;
+        maybeDone(e);
         break;
       }
       case "file-error": {
         const e = entry(item.file);
         e.error = item.reason;
-        done(e);
-        current = null;
+        states.get(e)!.ended = true;
+        maybeDone(e);
         break;
       }
     }
   }
-  done(current);
+  await write();
+  await settle();
+  for (const e of files) {
+    // a file whose reading stopped without an end (cannot happen today) is still reported
+    states.get(e)!.ended = true;
+    maybeDone(e);
+  }
   const total = { files: files.length, unreadable: 0, read: 0, stored: 0, duplicates: 0, rejected: 0 };
   for (const f of files) {
     total.read += f.read;

@@ -13,6 +13,16 @@ export interface StoreResult {
   stored: number;
   /** Events already stored, or repeated within the call. */
   duplicates: number;
+  /**
+   * With `{ reportInserted: true }`: for each given event, whether it was inserted now (false:
+   * already stored, or an earlier event of the same call had its key).
+   */
+  inserted?: boolean[];
+}
+
+export interface StoreOptions {
+  /** Say which events were inserted (`inserted`), e.g. to count per file. */
+  reportInserted?: boolean;
 }
 
 /** Events per statement: large enough to amortise a round trip, small enough to keep memory flat. */
@@ -26,9 +36,16 @@ WITH inserted AS (
   FROM json_to_recordset($1::json) AS e(s text, t text, x text, o timestamptz, a text, c text, i text, ip text,
     ai text, an text, ua text, l text, r text, ie boolean, ic boolean, il boolean, ifl boolean, raw jsonb)
   ON CONFLICT ("source", "tenant", "externalId") DO NOTHING
-  RETURNING 1
+  RETURNING %RETURNING%
 )
-SELECT count(*)::int AS n FROM inserted`;
+%SELECT%`;
+
+const COUNT_SQL = INSERT_SQL.replace("%RETURNING%", "1").replace("%SELECT%", `SELECT count(*)::int AS n FROM inserted`);
+const KEYS_SQL = INSERT_SQL.replace("%RETURNING%", `"source" || chr(1) || "tenant" || chr(1) || "externalId" AS k`).replace("%SELECT%", `SELECT k FROM inserted`);
+
+function keyOf(e: AuditEvent): string {
+  return `${e.source}\u0001${e.tenant}\u0001${e.externalId}`;
+}
 
 function rowJson(e: AuditEvent): string {
   return JSON.stringify({
@@ -40,18 +57,23 @@ function rowJson(e: AuditEvent): string {
 
 /**
  * Store events; returns how many were inserted and how many were duplicates (already stored,
- * or repeated inside `events`). Idempotent: storing the same events again stores nothing.
- * Each chunk of STORE_CHUNK events is atomic. Throws StoreError when the database refuses.
+ * or repeated inside `events`), and with `reportInserted` which ones were inserted. Idempotent:
+ * storing the same events again stores nothing. Each chunk of STORE_CHUNK events is atomic.
+ * Throws StoreError when the database refuses.
  */
-export async function storeEvents(db: Database, events: AuditEvent[]): Promise<StoreResult> {
+export async function storeEvents(db: Database, events: AuditEvent[], options: StoreOptions = {}): Promise<StoreResult> {
+  const firstOfKey: boolean[] = new Array<boolean>(events.length);
   const seen = new Set<string>();
   const unique: AuditEvent[] = [];
-  for (const e of events) {
-    const key = `${e.source}\u0001${e.tenant}\u0001${e.externalId}`;
-    if (seen.has(key)) continue;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    const key = keyOf(e);
+    firstOfKey[i] = !seen.has(key);
+    if (!firstOfKey[i]) continue;
     seen.add(key);
     unique.push(e);
   }
+  const insertedKeys = options.reportInserted ? new Set<string>() : null;
   let stored = 0;
   for (let start = 0; start < unique.length; start += STORE_CHUNK) {
     const chunk = unique.slice(start, start + STORE_CHUNK);
@@ -60,8 +82,14 @@ export async function storeEvents(db: Database, events: AuditEvent[]): Promise<S
     // do. The character is dropped rather than the event.
     if (payload.includes("\\u0000")) payload = payload.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, "$1");
     try {
-      const rows = await db.query<{ n: number }>(INSERT_SQL, [payload]);
-      stored += Number(rows[0]?.n ?? 0);
+      if (insertedKeys) {
+        const rows = await db.query<{ k: string }>(KEYS_SQL, [payload]);
+        for (const row of rows) insertedKeys.add(row.k);
+        stored += rows.length;
+      } else {
+        const rows = await db.query<{ n: number }>(COUNT_SQL, [payload]);
+        stored += Number(rows[0]?.n ?? 0);
+      }
     } catch (error) {
       const first = chunk[0]!;
       throw new StoreError(
@@ -70,5 +98,7 @@ export async function storeEvents(db: Database, events: AuditEvent[]): Promise<S
       );
     }
   }
-  return { stored, duplicates: events.length - stored };
+  const result: StoreResult = { stored, duplicates: events.length - stored };
+  if (insertedKeys) result.inserted = events.map((e, i) => firstOfKey[i]! && insertedKeys.has(keyOf(e)));
+  return result;
 }

@@ -63,6 +63,11 @@ function suite(name: string, open: () => Promise<Database>, skip: string | false
       assert.deepEqual(stored.raw, { nested: { deep: [1, "two", null, { x: "nul" }] }, "weird key\"": true, emoji: "🚀" });
     });
 
+    test("reportInserted says which of the given events were inserted now", async () => {
+      const result = await storeEvents(db, [event(1), event(90001), event(90001), event(90002)], { reportInserted: true });
+      assert.deepEqual(result, { stored: 2, duplicates: 2, inserted: [false, true, false, true] });
+    });
+
     test("an empty list stores nothing", async () => {
       assert.deepEqual(await storeEvents(db, []), { stored: 0, duplicates: 0 });
     });

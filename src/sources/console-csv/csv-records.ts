@@ -24,7 +24,10 @@ export interface CsvRecordsOptions {
   maxRecordChars?: number;
 }
 
-const DELIMITER = /[,\n]/g;
+const QUOTE = 34;
+const COMMA = 44;
+const LF = 10;
+const CR = 13;
 
 /**
  * Feed text chunks with `push`, then `end()`; each returns the complete records (and problems)
@@ -91,55 +94,65 @@ function countNewlines(text: string, from: number, to: number): number {
 /**
  * Parse one record starting at `start`. Returns its cells and the index after its line break,
  * null when the text ends before the record does (and more may come), or "unterminated" when
- * the input has ended inside a quoted cell.
+ * the input has ended inside a quoted cell. (Hot path: plain charCode loops and indexOf, no
+ * regular expressions or per-cell allocations beyond the cell strings.)
  */
 function parseRecord(buf: string, start: number, ended: boolean): { cells: string[]; end: number } | null | "unterminated" {
   const cells: string[] = [];
+  const n = buf.length;
   let i = start;
   for (;;) {
-    if (buf.charCodeAt(i) === 34 /* " */) {
+    if (buf.charCodeAt(i) === QUOTE) {
       let value = "";
       let j = i + 1;
       for (;;) {
         const q = buf.indexOf('"', j);
         if (q === -1) return ended ? "unterminated" : null;
-        value += buf.slice(j, q);
-        if (q + 1 >= buf.length && !ended) return null; // could be the first half of ""
-        if (buf.charCodeAt(q + 1) === 34) {
-          value += '"';
+        if (q + 1 >= n && !ended) return null; // could be the first half of ""
+        if (buf.charCodeAt(q + 1) === QUOTE) {
+          value += buf.slice(j, q + 1);
           j = q + 2;
           continue;
         }
+        value += buf.slice(j, q);
         j = q + 1;
         break;
       }
-      // Anything between the closing quote and the delimiter is kept as written.
-      DELIMITER.lastIndex = j;
-      const d = DELIMITER.exec(buf);
-      if (!d) {
-        if (!ended) return null;
-        cells.push(value + buf.slice(j).replace(/\r$/, ""));
-        return { cells, end: buf.length };
+      // Usually the delimiter follows the closing quote; anything else up to it is kept as written.
+      let k = j;
+      while (k < n) {
+        const c = buf.charCodeAt(k);
+        if (c === COMMA || c === LF) break;
+        k++;
       }
-      const trailing = buf.slice(j, d.index);
-      cells.push(value + (d[0] === "\n" ? trailing.replace(/\r$/, "") : trailing));
-      if (d[0] === "\n") return { cells, end: d.index + 1 };
-      i = d.index + 1;
+      if (k >= n && !ended) return null;
+      if (k > j) {
+        const trailing = buf.slice(j, k);
+        value += k < n && buf.charCodeAt(k) === COMMA ? trailing : trailing.replace(/\r$/, "");
+      }
+      cells.push(value);
+      if (k >= n) return { cells, end: n };
+      if (buf.charCodeAt(k) === LF) return { cells, end: k + 1 };
+      i = k + 1;
       continue;
     }
-    DELIMITER.lastIndex = i;
-    const d = DELIMITER.exec(buf);
-    if (!d) {
+    let k = i;
+    while (k < n) {
+      const c = buf.charCodeAt(k);
+      if (c === COMMA || c === LF) break;
+      k++;
+    }
+    if (k >= n) {
       if (!ended) return null;
-      cells.push(buf.slice(i).replace(/\r$/, ""));
-      return { cells, end: buf.length };
-    }
-    const text = buf.slice(i, d.index);
-    if (d[0] === "\n") {
+      const text = buf.slice(i, n);
       cells.push(text.endsWith("\r") ? text.slice(0, -1) : text);
-      return { cells, end: d.index + 1 };
+      return { cells, end: n };
     }
-    cells.push(text);
-    i = d.index + 1;
+    if (buf.charCodeAt(k) === LF) {
+      cells.push(k > i && buf.charCodeAt(k - 1) === CR ? buf.slice(i, k - 1) : buf.slice(i, k));
+      return { cells, end: k + 1 };
+    }
+    cells.push(buf.slice(i, k));
+    i = k + 1;
   }
 }

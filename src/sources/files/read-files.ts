@@ -12,6 +12,7 @@
  * and reason; a file that cannot be read at all is a `file-error`; neither stops the others.
  */
 import { createReadStream } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { createGunzip } from "node:zlib";
 import type { RawBatch, Rejection } from "../../core/types.ts";
 import { errorMessage } from "../../core/errors.ts";
@@ -74,8 +75,12 @@ async function peek(source: AsyncIterable<Buffer>): Promise<Peeked> {
   return { sample: Buffer.concat(head), complete, chunks: replay() };
 }
 
-async function openFile(path: string): Promise<Peeked & { gzip: boolean }> {
-  const raw = await peek(createReadStream(path, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>);
+async function openFile(path: string, size: number): Promise<Peeked & { gzip: boolean }> {
+  // A small file (Firehose writes thousands) is read in one call: a stream costs more than its bytes.
+  const raw =
+    size <= SAMPLE_BYTES
+      ? await peek((async function* () { yield await readFile(path); })())
+      : await peek(createReadStream(path, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>);
   if (!isGzip(raw.sample)) return { ...raw, gzip: false };
   // Start again through gunzip (the peeked chunks are replayed into it).
   const gunzip = createGunzip();
@@ -105,7 +110,7 @@ export async function* readFiles(paths: string[], options: ReadFilesOptions = {}
 export async function* readOneFile(file: string, size: number, options: ReadFilesOptions = {}): AsyncGenerator<FileItem> {
   let opened: Peeked & { gzip: boolean };
   try {
-    opened = await openFile(file);
+    opened = await openFile(file, size);
   } catch (error) {
     yield { kind: "file-error", file, reason: errorMessage(error) };
     return;

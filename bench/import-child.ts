@@ -1,0 +1,38 @@
+/**
+ * Child process of bench/import.bench.ts: imports a folder into the embedded PGlite database in
+ * `dataDir` (or DATABASE_URL when given) and prints one JSON line with the counts, the time and
+ * its own peak RSS (process.resourceUsage().maxRSS), so the parent measures memory of exactly
+ * one import. Usage: node --import tsx bench/import-child.ts FOLDER DATA_DIR [DATABASE_URL]
+ */
+import { openDatabase } from "../src/store/database.ts";
+import { migrateDatabase } from "../src/store/migrate.ts";
+import { importFiles } from "../src/schedule/import-files.ts";
+import { silentLogger } from "../src/core/logger.ts";
+import { loadConfig } from "../src/core/config.ts";
+import { normalizeOptionsFrom } from "../src/normalize/options.ts";
+
+const [folder, dataDir, databaseUrl] = process.argv.slice(2);
+if (!folder || !dataDir) throw new Error("usage: import-child.ts FOLDER DATA_DIR [DATABASE_URL]");
+const db = await openDatabase({ dataDir, databaseUrl: databaseUrl || undefined });
+try {
+  await migrateDatabase(db);
+  let peakHeap = 0;
+  const timer = setInterval(() => {
+    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  }, 200);
+  const started = performance.now();
+  const result = await importFiles(db, [folder], {
+    normalize: { ...normalizeOptionsFrom(loadConfig({})), consoleTimezone: "Asia/Tokyo" },
+    tenants: {},
+    log: silentLogger,
+  });
+  const ms = performance.now() - started;
+  clearInterval(timer);
+  process.stdout.write(`${JSON.stringify({
+    read: result.total.read, stored: result.total.stored, rejected: result.total.rejected, seconds: ms / 1000,
+    eventsPerSecond: Math.round(result.total.stored / (ms / 1000)),
+    maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024), peakHeapMB: Math.round(peakHeap / 1048576),
+  })}\n`);
+} finally {
+  await db.close();
+}
