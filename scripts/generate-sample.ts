@@ -6,6 +6,7 @@
  *     [--encoding utf8|utf8bom|sjis] [--auth0-format stream|ndjson|array] [--anomalies] [--hostile]
  *     [--labels FILE]
  */
+import { InputError } from "../src/core/errors.ts";
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { generateDataset, writeSample } from "../src/demo/generator/index.ts";
@@ -32,18 +33,18 @@ const { values } = parseArgs({
 function int(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < 0) throw new InputError(`--${name} must be a non-negative integer, got ${JSON.stringify(value)}`);
   return n;
 }
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) throw new Error(`--${name} must be one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`);
+  if (!(allowed as readonly string[]).includes(value)) throw new InputError(`--${name} must be one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`);
   return value as T;
 }
 
 async function main(): Promise<void> {
-  if (!values.out) throw new Error("--out DIR is required");
+  if (!values.out) throw new InputError("--out DIR is required");
   const started = Date.now();
   const dataset = generateDataset({
     seed: int("seed", values.seed),

@@ -2,6 +2,7 @@
  * A whole sample folder, as a user would have it after downloading: the console's CSV split per
  * month or per week under `console/`, and the Auth0 log stream's Firehose objects under `auth0/`.
  */
+import { InputError } from "../../core/errors.ts";
 import { join } from "node:path";
 import { streamAuth0Events, type Auth0LogEvent } from "./auth0-events.ts";
 import { streamConsoleRows, type GeneratedConsoleRow } from "./console-rows.ts";
@@ -78,7 +79,7 @@ export async function writeSample(dir: string, options: SampleOptions = {}): Pro
       if (current?.key !== key) {
         if (current) await current.writer.close();
         current = null;
-        if (done.has(key)) throw new Error(`console rows are not newest first: ${day} comes after a later period`);
+        if (done.has(key)) throw new InputError(`console rows are not newest first: ${day} comes after a later period`);
         done.add(key);
         const path = join(dir, "console", `audit-log_${key}.csv`);
         consoleFiles.push(path);

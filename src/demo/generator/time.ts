@@ -1,12 +1,12 @@
 /**
  * Calendar and time-zone arithmetic for the generator, fast enough for millions of rows: a zone's
- * UTC offset is looked up through Intl once per zone and hour, then cached.
+ * UTC offset is looked up through Intl twice per zone and day (hourly around DST changes), then cached.
  */
+import { InputError } from "../../core/errors.ts";
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 export const DAY_MS = 86_400_000;
-
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const offsetCache = new Map<string, Map<number, number>>();
@@ -110,9 +110,9 @@ export interface CalendarDay {
 /** Parses `YYYY-MM-DD` into midnight-as-if-UTC, or throws naming the value. */
 export function parseDay(value: string, what = "day"): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) throw new Error(`${what} must be YYYY-MM-DD, got ${JSON.stringify(value)}`);
+  if (!m) throw new InputError(`${what} must be YYYY-MM-DD, got ${JSON.stringify(value)}`);
   const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  if (formatDayKey(ms) !== value) throw new Error(`${what} is not a calendar day: ${JSON.stringify(value)}`);
+  if (formatDayKey(ms) !== value) throw new InputError(`${what} is not a calendar day: ${JSON.stringify(value)}`);
   return ms;
 }
 
@@ -129,7 +129,7 @@ const HOLIDAYS = new Set(["01-01", "01-02", "01-03", "02-11", "02-23", "04-29", 
 export function calendarDays(from: string, to: string): CalendarDay[] {
   const start = parseDay(from, "from");
   const end = parseDay(to, "to");
-  if (end < start) throw new Error(`the range ends (${to}) before it starts (${from})`);
+  if (end < start) throw new InputError(`the range ends (${to}) before it starts (${from})`);
   const days: CalendarDay[] = [];
   for (let ms = start, index = 0; ms <= end; ms += DAY_MS, index++) {
     const key = formatDayKey(ms);
