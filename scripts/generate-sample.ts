@@ -46,25 +46,25 @@ function oneOf<T extends string>(name: string, value: string | undefined, allowe
 async function main(): Promise<void> {
   if (!values.out) throw new InputError("--out DIR is required");
   const started = Date.now();
-  const dataset = generateDataset({
+  const options = {
     seed: int("seed", values.seed),
     people: int("people", values.people),
     from: values.from,
     to: values.to,
     consolePerDay: int("console-per-day", values["console-per-day"]),
     auth0Total: int("auth0-total", values["auth0-total"]),
-    anomalies: values.anomalies,
-    hostile: values.hostile,
-  });
-  const result = await writeSample(values.out, {
-    dataset,
     split: oneOf("split", values.split, ["month", "week"] as const),
     lang: oneOf("lang", values.lang, ["ja", "en"] as const),
     encoding: oneOf("encoding", values.encoding, ["utf8", "utf8bom", "sjis"] as const),
     auth0Format: oneOf("auth0-format", values["auth0-format"], ["stream", "ndjson", "array"] as const),
-  });
-  if (values.labels) await writeFile(values.labels, `${JSON.stringify(dataset.labels, null, 2)}\n`);
-  console.log(JSON.stringify({ ...result, consoleFiles: result.consoleFiles.length, auth0Files: result.auth0Files.length, labels: dataset.labels.length, seconds: (Date.now() - started) / 1000 }, null, 2));
+  };
+  // Labelled anomalies and hostile cases need the whole dataset in memory; without them the
+  // sample is generated and written day by day.
+  const dataset = values.anomalies || values.hostile ? generateDataset({ ...options, anomalies: values.anomalies, hostile: values.hostile }) : undefined;
+  const result = await writeSample(values.out, { ...options, dataset });
+  const labels = dataset?.labels ?? [];
+  if (values.labels) await writeFile(values.labels, `${JSON.stringify(labels, null, 2)}\n`);
+  console.log(JSON.stringify({ ...result, consoleFiles: result.consoleFiles.length, auth0Files: result.auth0Files.length, labels: labels.length, seconds: (Date.now() - started) / 1000 }, null, 2));
 }
 
 main().catch((error: unknown) => {
