@@ -62,7 +62,7 @@ export class SessionStore {
     if (!cookie) return null;
     const session = this.sessions.get(cookie);
     if (!session) return null;
-    if (Date.now() - session.lastUsedAt > this.ttlMs) {
+    if (Date.now() - session.lastUsedAt >= this.ttlMs) {
       this.sessions.delete(cookie);
       return null;
     }

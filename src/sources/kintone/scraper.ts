@@ -38,7 +38,7 @@ export interface ScrapeOptions {
   signal?: AbortSignal;
   /** Extra attempts for a retryable step (default 2). */
   retries?: number;
-  /** Logins after the first before giving up on a console that keeps ending the session (default 3). */
+  /** Logins again in a row, with no download between them, before giving up on a console that keeps ending the session (default 3). */
   maxRelogins?: number;
   /** Rows per yielded batch (default 5,000). */
   batchSize?: number;
@@ -121,7 +121,7 @@ export async function* scrapeAuditLog(range: TimeRange, options: ScrapeOptions):
           if (relogins > maxRelogins) {
             throw new SourceError(
               "E_KINTONE_SESSION",
-              `kintone: step "${error.step}" failed at ${options.base.origin}: expected the session to last; the console asked to log in again ${relogins} times in one run.`,
+              `kintone: step "${error.step}" failed at ${options.base.origin}: expected the session to last; the console asked to log in again ${relogins} times without a download in between.`,
               { details: { source: "kintone", step: error.step } },
             );
           }
@@ -139,7 +139,9 @@ export async function* scrapeAuditLog(range: TimeRange, options: ScrapeOptions):
         }
         throw error;
       }
+      // Progress was made: retries and logins are counted afresh (only a console that never lets us on gives up).
       attempts = 0;
+      relogins = 0;
       count(stats, "downloads");
       const { rows, rejections, origin } = await parse(ctx, csv, window);
       const records = rows.length + rejections.length;

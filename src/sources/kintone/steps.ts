@@ -110,6 +110,11 @@ export async function expectElement(ctx: PageContext, selector: string, what: st
     await locator.waitFor({ state: "visible", timeout: ctx.timeoutMs });
   } catch (error) {
     if (error instanceof playwrightErrors.TimeoutError) {
+      // A page still loading is slow, not changed: that is a time-out, and worth another try.
+      const state = await ctx.page.evaluate(() => document.readyState).catch(() => "loading");
+      if (state !== "complete") {
+        throw new StepFailure("E_KINTONE_TIMEOUT", `${what} (${selector})`, `the page did not finish loading within ${ctx.timeoutMs} ms`, true);
+      }
       throw new StepFailure("E_KINTONE_PAGE", `${what} (${selector})`, `it did not appear within ${ctx.timeoutMs} ms; the page may have changed`, false);
     }
     throw error;
