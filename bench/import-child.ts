@@ -21,16 +21,20 @@ try {
     peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   }, 200);
   const started = performance.now();
+  const cpu0 = process.cpuUsage();
   const result = await importFiles(db, [folder], {
     normalize: { ...normalizeOptionsFrom(loadConfig({})), consoleTimezone: "Asia/Tokyo" },
     tenants: {},
     log: silentLogger,
   });
   const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   clearInterval(timer);
   process.stdout.write(`${JSON.stringify({
     read: result.total.read, stored: result.total.stored, rejected: result.total.rejected, seconds: ms / 1000,
     eventsPerSecond: Math.round(result.total.stored / (ms / 1000)),
+    cpuSeconds: Math.round(cpuSeconds * 10) / 10, eventsPerCpuSecond: Math.round(result.total.stored / cpuSeconds),
     maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024), peakHeapMB: Math.round(peakHeap / 1048576),
   })}\n`);
 } finally {

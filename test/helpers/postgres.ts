@@ -25,6 +25,8 @@ export interface TestPostgres {
   createDatabase(): Promise<string>;
   /** Stop the cluster and delete its folder (a no-op for TEST_DATABASE_URL). */
   stop(): Promise<void>;
+  /** The cluster's data folder (null for TEST_DATABASE_URL), e.g. to read postmaster.pid. */
+  dataDir: string | null;
 }
 
 export const PG_BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
@@ -75,7 +77,7 @@ export async function startPostgres(): Promise<TestPostgres | null> {
     return null;
   }
   const external = process.env.TEST_DATABASE_URL;
-  if (external) return { url: external, createDatabase: () => createDatabaseOn(external), stop: async () => undefined };
+  if (external) return { url: external, dataDir: null, createDatabase: () => createDatabaseOn(external), stop: async () => undefined };
 
   const root = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), "kansa-pg-"));
@@ -117,6 +119,7 @@ export async function startPostgres(): Promise<TestPostgres | null> {
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   return {
     url,
+    dataDir,
     createDatabase: () => createDatabaseOn(url),
     stop: async () => {
       process.removeListener("exit", onExit);
