@@ -12,14 +12,12 @@ export interface SourceTenant {
   tenant: string;
 }
 
-/** The columns of an event that sections, scoring and encoding use (no raw, no user agent). */
+/** The columns of an event that sections, scoring and encoding use (no raw, no user agent, no ids). */
 export interface EventRow {
-  id: number;
   source: string;
   tenant: string;
   externalId: string;
   occurredAt: Date;
-  ingestedAt: Date;
   account: string;
   action: string;
   ip: string;
@@ -37,10 +35,10 @@ export interface EventRow {
 /** The columns encoding needs (a month of them is loaded to fit a baseline). */
 export type EncodingRow = Pick<EventRow, "source" | "tenant" | "occurredAt" | "account" | "action" | "ip" | "ipParsed" | "appId" | "result" | "isLogin" | "isFailedLogin">;
 
-const LISTING_COLUMNS = ["id", "source", "tenant", "externalId", "occurredAt", "ingestedAt", "account", "action", "ip", "ipParsed",
+const LISTING_COLUMNS = ["source", "tenant", "externalId", "occurredAt", "account", "action", "ip", "ipParsed",
   "appId", "appName", "level", "result", "isExport", "isCritical", "isLogin", "isFailedLogin"] as const;
 const ENCODING_COLUMNS = ["source", "tenant", "occurredAt", "account", "action", "ip", "ipParsed", "appId", "result", "isLogin", "isFailedLogin"] as const;
-const DATE_COLUMNS = new Set<string>(["occurredAt", "ingestedAt"]);
+const DATE_COLUMNS = new Set<string>(["occurredAt"]);
 const IN_RANGE = `"source" = $1 AND "tenant" = $2 AND "occurredAt" >= $3 AND "occurredAt" < $4`;
 
 function asDate(value: unknown): Date {
@@ -59,7 +57,11 @@ async function selectColumns<K extends string>(db: Database, columns: readonly K
   const fetched = columns.filter((c) => c !== "source" && c !== "tenant");
   const list = fetched.map((c) => `e."${c}"`).join(", ");
   const aggregates = fetched.map((c, i) => `json_agg(e."${c}")::text AS c${i}`).join(", ");
-  const sql = `SELECT count(*)::int AS n, ${aggregates} FROM (SELECT ${list}, e."id" AS "__id" FROM "AuditEvent" e WHERE ${IN_RANGE.replaceAll('"source"', 'e."source"').replaceAll('"tenant"', 'e."tenant"').replaceAll('"occurredAt"', 'e."occurredAt"')} ORDER BY e."occurredAt", e."id") e`;
+  const sql = `SELECT count(*)::int AS n, ${aggregates} FROM (
+      SELECT ${list} FROM "AuditEvent" e
+      WHERE e."source" = $1 AND e."tenant" = $2 AND e."occurredAt" >= $3 AND e."occurredAt" < $4
+      ORDER BY e."occurredAt", e."id"
+    ) e`;
   const result = await db.query<Record<string, unknown>>(sql, [scope.source, scope.tenant, range.from, range.to]);
   const row = result[0];
   const n = Number(row?.n ?? 0);
@@ -75,9 +77,19 @@ async function selectColumns<K extends string>(db: Database, columns: readonly K
     if (columns.includes("tenant" as K)) item["tenant" as K] = scope.tenant;
     fetched.forEach((c, i) => {
       const value = arrays[i]![r];
-      item[c] = DATE_COLUMNS.has(c) ? asDate(value) : c === "id" ? Number(value) : value;
+      item[c] = DATE_COLUMNS.has(c) ? asDate(value) : value;
     });
     out[r] = item;
+  }
+  // PostgreSQL feeds an aggregate its subquery's order in practice but does not promise it.
+  const at = (r: Record<K, unknown>) => (r["occurredAt" as K] as Date).getTime();
+  if (columns.includes("occurredAt" as K)) {
+    for (let r = 1; r < n; r++) {
+      if (at(out[r]!) < at(out[r - 1]!)) {
+        out.sort((a, b) => at(a) - at(b));
+        break;
+      }
+    }
   }
   return out;
 }
