@@ -175,48 +175,58 @@ after(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-test("kansa worker --run-now --no-mail runs the daily job, logs the next run, and exits 0 on SIGTERM", async () => {
+test("kansa worker --run-now --no-mail runs the daily job, logs the next run, and on a SIGTERM during the run waits for it and exits 0", async () => {
   const env = childEnv({ KANSA_DATA_DIR: dataDir, LOG_LEVEL: "info", CRON_SCHEDULE: "0 7 1 1 *" });
   let stderr = "";
-  let sent = false;
   let signalledAt = 0;
+  let exitedAt = 0;
   const ran = await kansa(["worker", "--run-now", "--no-mail"], env, (child) => {
     child.stderr!.on("data", (d: Buffer) => {
       stderr += d.toString();
-      if (!sent && /"msg":"scheduled run (finished|failed)"/.test(stderr)) {
-        sent = true;
+      // SIGTERM as soon as the first run starts: the worker must let it finish (up to its 25 s).
+      if (!signalledAt && /"msg":"scheduled run starting"/.test(stderr)) {
         signalledAt = Date.now();
         child.kill("SIGTERM");
       }
     });
+    child.on("exit", () => (exitedAt = Date.now()));
     setTimeout(() => {
-      if (!sent) child.kill("SIGKILL");
+      if (!signalledAt) child.kill("SIGKILL");
     }, 300_000).unref();
   });
-  assert.ok(sent, `the run finished before the test gave up: ${stderr.slice(-2000)}`);
-  assert.equal(ran.signal, null, "exited by itself on SIGTERM");
+  assert.ok(signalledAt > 0, `the run started before the test gave up: ${stderr.slice(-2000)}`);
+  assert.equal(ran.signal, null, `exited by itself on SIGTERM, not by the signal's default action: ${stderr.slice(-2000)}`);
   assert.equal(ran.code, 0, ran.stderr.slice(-2000));
-  assert.ok(Date.now() - signalledAt < 30_000, "within Heroku's 30 s");
+  const stoppedAfter = exitedAt - signalledAt;
+  assert.ok(stoppedAfter < 30_000, `within Heroku's 30 s (${stoppedAfter} ms)`);
   const lines = stderr.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const msgs = lines.map((l) => l.msg);
   const startLine = lines.find((l) => l.msg === "worker started");
   assert.ok(startLine, stderr.slice(-2000));
   assert.equal(startLine.schedule, "0 7 1 1 *");
   assert.equal(startLine.timezone, ZONE);
   assert.equal(startLine.next, upcomingRuns("0 7 1 1 *", ZONE, new Date(), 1)[0]!.toISOString(), "the next run is logged");
-  assert.ok(lines.some((l) => l.msg === "scheduled run finished"), "the job ran to the end");
-  assert.ok(lines.some((l) => l.msg === "worker stopped"));
+  assert.ok(msgs.includes("waiting for the run under way before stopping"), msgs.join(" | "));
+  assert.ok(msgs.includes("worker stopped"), msgs.join(" | "));
   assert.ok(lines.every((l) => typeof l.runId === "string"), "every line carries the run id");
 
   const runs = await withStore({ dataDir }, (db) => db.prisma.run.findMany({ where: { kind: "run" } }));
   assert.equal(runs.length, 1, "one daily job ran");
   const run = runs[0]!;
-  assert.equal(run.status, "ok", JSON.stringify(run.errors));
   assert.equal(run.day, yesterday);
-  assert.ok(run.finishedAt, "the run was recorded as finished");
-  const stats = run.stats as { events?: number; mailed?: boolean };
-  assert.ok(yesterdayEvents > 0);
-  assert.ok((stats.events ?? 0) >= yesterdayEvents, `the day's events were reported: ${stats.events} (console rows that day: ${yesterdayEvents})`);
-  assert.equal(stats.mailed, false);
+  if (msgs.indexOf("scheduled run finished") >= 0) {
+    assert.ok(msgs.indexOf("scheduled run finished") < msgs.indexOf("worker stopped"), "the run finished before the worker stopped");
+    assert.equal(run.status, "ok", JSON.stringify(run.errors));
+    assert.ok(run.finishedAt, "the run was recorded as finished");
+    const stats = run.stats as { events?: number; mailed?: boolean };
+    assert.ok(yesterdayEvents > 0);
+    assert.ok((stats.events ?? 0) >= yesterdayEvents, `the day's events were reported: ${stats.events} (console rows that day: ${yesterdayEvents})`);
+    assert.equal(stats.mailed, false);
+  } else {
+    // A run longer than the 25 s the worker allows is left behind (this machine was too busy).
+    assert.ok(stoppedAfter >= 24_000, `the worker stopped early without the run finishing (${stoppedAfter} ms)`);
+    assert.equal(run.status, "running");
+  }
 });
 
 test("kansa worker with an invalid CRON_SCHEDULE exits non-zero with a sentence naming it", async () => {
