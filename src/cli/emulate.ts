@@ -15,7 +15,7 @@ function integer(name: string, min: number) {
 }
 
 interface ConsoleOptions {
-  data: string[];
+  data?: string[];
   port: number;
   host: string;
   user?: string;
@@ -34,7 +34,7 @@ function registerEmulateConsole(emulate: Command, run: Run): void {
   emulate
     .command("console")
     .description("Serve an emulated Kintone-style admin console (login form, audit log, CSV download) until stopped.")
-    .option("--data <path...>", "console CSV files or folders to serve (default: a generated audit log)", [])
+    .option("--data <path...>", "console CSV files or folders to serve (default: a generated audit log)")
     .option("--port <n>", "port to listen on (0: any free port)", integer("--port", 0), 0)
     .option("--host <address>", "interface to listen on", "127.0.0.1")
     .option("--user <login>", "login name the console accepts (default: KINTONE_ADMIN_ID, else admin)")
@@ -50,7 +50,7 @@ function registerEmulateConsole(emulate: Command, run: Run): void {
       run(async () => {
         const { config } = createContext();
         return serveConsole({
-          data: options.data,
+          data: options.data ?? [],
           port: options.port,
           host: options.host,
           user: options.user ?? config.kintoneAdminId,
