@@ -6,7 +6,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DateTime } from "luxon";
@@ -88,6 +88,7 @@ export async function run(): Promise<object> {
   const scoreMs = best(7, () => void scoreVectors(model, data, n, out));
 
   const vectors = {
+    loadAverageAtStart: loadavg().map((x) => Number(x.toFixed(1))),
     scoring: { vectors: n, ms: Number(scoreMs.toFixed(2)), vectorsPerSecond: Math.round(n / (scoreMs / 1000)), target: ">= 10,000,000/s", method: model.method },
     fit: { events: n, ms: Number(fitMs.toFixed(2)), target: "<= 250 ms", note: "two-pass mean and covariance plus standardisation and Cholesky, on encoded vectors" },
     encode: { events: n, ms: Math.round(encodeMs), eventsPerSecond: Math.round(n / (encodeMs / 1000)), note: "classic encoding of stored events (HHMMSS, CRC-32 x2, IPv4, app id), for information" },
@@ -147,6 +148,7 @@ export async function run(): Promise<object> {
 
   return {
     ...vectors,
+    loadAverageAtEnd: loadavg().map((x) => Number(x.toFixed(1))),
     runJson: {
       monthEvents: monthEvents.length, dayEvents: dayEvents.length, storeMs: Math.round(storeMs),
       command, inProcess, target: "< 10,000 ms (PGlite)",
