@@ -42,16 +42,22 @@ const key = (source: Source) => `${source.name}:${source.tenant}`;
 
 type Progress = Record<string, string>;
 
-/** Where an unfinished backfill of the same range got to, per source. */
+/**
+ * Where an unfinished backfill of the same range got to, per source. Only the latest run of the
+ * range counts: once one finished, the killed runs before it are history (a new backfill of the
+ * range starts afresh instead of "resuming" where a run that was later completed stopped).
+ */
 async function previousProgress(db: Database, from: string, to: string): Promise<Progress> {
   const runs = await db.prisma.run.findMany({
-    where: { kind: "backfill", status: { in: ["running", "failed"] } },
+    where: { kind: "backfill" },
     orderBy: { id: "desc" },
     take: 20,
   });
   for (const run of runs) {
     const stats = run.stats as { from?: string; to?: string; progress?: Progress };
-    if (stats.from === from && stats.to === to && stats.progress) return stats.progress;
+    if (stats.from !== from || stats.to !== to) continue;
+    if (run.status !== "running" && run.status !== "failed") return {};
+    if (stats.progress) return stats.progress;
   }
   return {};
 }

@@ -156,6 +156,18 @@ test("a console backfill killed (SIGKILL) twice at random points, then rerun: ev
       const finished = await db.prisma.run.findFirst({ where: { kind: "backfill" }, orderBy: { id: "desc" } });
       assert.equal(finished?.status, "ok");
       assert.equal((finished?.stats as { progress?: Record<string, string> }).progress?.[key], rangeEnd, "the last run records the whole range done");
+
+      // Once completed, the range is not "resumed" from the killed runs again: a new backfill
+      // of it starts afresh and finds everything stored.
+      const again = await kansa(["backfill", "--from", FROM, "--to", TO, "--json"], { ...env, LOG_LEVEL: "warn" });
+      assert.equal(again.code, 0, again.stderr.slice(-3000));
+      const result = JSON.parse(again.stdout) as { resumed: Record<string, string>; results: Array<{ source: string; collected: number; stored: number; duplicates: number }> };
+      assert.deepEqual(result.resumed, {}, "nothing to resume after a completed backfill");
+      const kintone = result.results.find((r) => r.source === "kintone")!;
+      assert.equal(kintone.collected, dataset.consoleRows.length, "the whole range read again");
+      assert.equal(kintone.stored, 0);
+      assert.equal(kintone.duplicates, dataset.consoleRows.length);
+      assert.equal((await storedIds(db, "kintone")).rows, dataset.consoleRows.length);
     });
   } finally {
     await emulator.close();
