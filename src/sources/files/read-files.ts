@@ -75,24 +75,30 @@ async function peek(source: AsyncIterable<Buffer>): Promise<Peeked> {
   return { sample: Buffer.concat(head), complete, chunks: replay() };
 }
 
-async function openFile(path: string, size: number): Promise<Peeked & { gzip: boolean }> {
+async function openFile(path: string, size: number): Promise<Peeked & { gzip: boolean; close: () => void }> {
   // A small file (Firehose writes thousands) is read in one call: a stream costs more than its bytes.
-  const raw =
-    size <= SAMPLE_BYTES
-      ? await peek((async function* () { yield await readFile(path); })())
-      : await peek(createReadStream(path, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>);
-  if (!isGzip(raw.sample)) return { ...raw, gzip: false };
-  // Start again through gunzip (the peeked chunks are replayed into it).
-  const gunzip = createGunzip();
-  (async () => {
-    try {
-      for await (const chunk of raw.chunks) if (!gunzip.write(chunk)) await new Promise((r) => gunzip.once("drain", r));
-      gunzip.end();
-    } catch (error) {
-      gunzip.destroy(error as Error);
-    }
-  })();
-  return { ...(await peek(gunzip as AsyncIterable<Buffer>)), gzip: true };
+  const stream = size <= SAMPLE_BYTES ? null : createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const close = () => stream?.destroy();
+  try {
+    const raw = stream
+      ? await peek(stream as AsyncIterable<Buffer>)
+      : await peek((async function* () { yield await readFile(path); })());
+    if (!isGzip(raw.sample)) return { ...raw, gzip: false, close };
+    // Start again through gunzip (the peeked chunks are replayed into it).
+    const gunzip = createGunzip();
+    (async () => {
+      try {
+        for await (const chunk of raw.chunks) if (!gunzip.write(chunk)) await new Promise((r) => gunzip.once("drain", r));
+        gunzip.end();
+      } catch (error) {
+        gunzip.destroy(error as Error);
+      }
+    })();
+    return { ...(await peek(gunzip as AsyncIterable<Buffer>)), gzip: true, close: () => { gunzip.destroy(); close(); } };
+  } catch (error) {
+    close();
+    throw error;
+  }
 }
 
 /** Read every file under `paths` (see the module comment). */
@@ -108,7 +114,7 @@ export async function* readFiles(paths: string[], options: ReadFilesOptions = {}
 
 /** Read one file (see the module comment). */
 export async function* readOneFile(file: string, size: number, options: ReadFilesOptions = {}): AsyncGenerator<FileItem> {
-  let opened: Peeked & { gzip: boolean };
+  let opened: Peeked & { gzip: boolean; close: () => void };
   try {
     opened = await openFile(file, size);
   } catch (error) {
@@ -137,6 +143,9 @@ export async function* readOneFile(file: string, size: number, options: ReadFile
     }
   } catch (error) {
     yield { kind: "file-error", file, reason: errorMessage(error) };
+  } finally {
+    // Release the file (an unrecognised or failed file is not read to its end).
+    opened.close();
   }
 }
 
