@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import cliProgress from "cli-progress";
 import { ConfigError } from "../core/errors.ts";
-import { addDays, daysBetween, monthDays, parseDay, parseMonth, today } from "../core/days.ts";
+import { addDays, daysBetween, monthDays, parseDay, parseMonth, todayIn } from "../report/calendar.ts";
 import { configuredSources, sourceRegistry } from "../sources/registry.ts";
 import { artifactsDirFor, backfill } from "../schedule/backfill.ts";
 import { withRunLock } from "../schedule/run-lock.ts";
@@ -32,7 +32,7 @@ export function registerBackfill(program: Command, run: (work: () => Promise<num
         if (!options.month && !options.from) throw new ConfigError("Give --month YYYY-MM, or --from YYYY-MM-DD [--to YYYY-MM-DD].");
         const context = createContext();
         const { config, log } = context;
-        const yesterday = addDays(today(config.reportTimezone), -1);
+        const yesterday = addDays(todayIn(config.reportTimezone), -1);
         let from: string;
         let to: string;
         if (options.month) {

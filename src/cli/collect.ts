@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { DateTime } from "luxon";
 import { join } from "node:path";
 import { ConfigError } from "../core/errors.ts";
-import { addDays, dayRange, parseDay, today } from "../core/days.ts";
+import { addDays, dayRange, parseDay, todayIn } from "../report/calendar.ts";
 import type { TimeRange } from "../core/types.ts";
 import { normalizeOptionsFrom } from "../normalize/options.ts";
 import { sourceEntry, sourceRegistry } from "../sources/registry.ts";
@@ -42,7 +42,7 @@ export function registerCollect(program: Command, run: (work: () => Promise<numb
           ? dayRange(parseDay(options.from, "--from"), zone).from
           : entry.name === "auth0"
             ? DateTime.fromJSDate(now).minus({ days: config.auth0StartDays }).toJSDate()
-            : dayRange(addDays(today(zone, now), -1), zone).from;
+            : dayRange(addDays(todayIn(zone, now), -1), zone).from;
         const to = options.to ? dayRange(parseDay(options.to, "--to"), zone).to : now;
         if (from >= to) throw new ConfigError("--from must come before --to.");
         const range: TimeRange = { from, to: to > now ? now : to };

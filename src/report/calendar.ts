@@ -80,3 +80,15 @@ export function reportedDay(today: string): { day: string; baselineMonth: string
 export function formatInstant(instant: Date, zone: string): string {
   return DateTime.fromJSDate(instant, { zone }).toISO({ suppressMilliseconds: true })!;
 }
+
+/** Every day from `from` to `to`, both included. */
+export function daysBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
+  return out;
+}
+
+/** The first and last day of `month`. */
+export function monthDays(month: string): { first: string; last: string } {
+  return { first: `${month}-01`, last: `${month}-${String(daysInMonth(month)).padStart(2, "0")}` };
+}
