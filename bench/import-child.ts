@@ -16,10 +16,16 @@ if (!folder || !dataDir) throw new Error("usage: import-child.ts FOLDER DATA_DIR
 const db = await openDatabase({ dataDir, databaseUrl: databaseUrl || undefined });
 try {
   await migrateDatabase(db);
+  // Opening a new embedded database runs initdb, whose memory peak is not the import's: the
+  // RSS while importing is sampled from here on (and the process's own maxRSS reported too).
+  const baselineRss = process.memoryUsage().rss;
   let peakHeap = 0;
+  let peakRss = baselineRss;
   const timer = setInterval(() => {
-    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
-  }, 200);
+    const m = process.memoryUsage();
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+    peakRss = Math.max(peakRss, m.rss);
+  }, 100);
   const started = performance.now();
   const cpu0 = process.cpuUsage();
   const result = await importFiles(db, [folder], {
@@ -35,6 +41,7 @@ try {
     read: result.total.read, stored: result.total.stored, rejected: result.total.rejected, seconds: ms / 1000,
     eventsPerSecond: Math.round(result.total.stored / (ms / 1000)),
     cpuSeconds: Math.round(cpuSeconds * 10) / 10, eventsPerCpuSecond: Math.round(result.total.stored / cpuSeconds),
+    rssBeforeImportMB: Math.round(baselineRss / 1048576), peakRssWhileImportingMB: Math.round(peakRss / 1048576),
     maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024), peakHeapMB: Math.round(peakHeap / 1048576),
   })}\n`);
 } finally {
