@@ -15,6 +15,8 @@
  */
 import { computeMoments, type Moments } from "./moments.ts";
 import { cholesky, symmetricEigen } from "./linear-algebra.ts";
+import { trimmedMoments, type RobustOptions } from "./robust-fit.ts";
+import { oasShrinkage, shrinkInPlace } from "./shrinkage.ts";
 
 export const ZERO_STD_RELATIVE = 1e-13;
 export const MIN_PIVOT = 1e-10;
@@ -23,8 +25,15 @@ export const PINV_RCOND = 1e-10;
 export type SolveMethod = "cholesky" | "pseudo-inverse" | "none";
 
 export interface ModelOptions {
-  /** Keep constant columns with at least this variance (raw units) instead of dropping them. */
-  varianceFloor?: number;
+  /**
+   * Keep constant columns with at least this variance (raw units) instead of dropping them; one
+   * number for every column, or one per column.
+   */
+  varianceFloor?: number | readonly number[];
+  /** Shrink the correlation matrix towards the identity (OAS, see shrinkage.ts). Default none. */
+  shrinkage?: "oas";
+  /** Refit without the baseline's own extreme rows (see robust-fit.ts). Default none. */
+  robust?: RobustOptions;
 }
 
 export interface DetectionModel {
@@ -63,7 +72,11 @@ export function fitModel(data: Float64Array, n: number, featureNames: readonly s
  */
 export function fitBaseline(data: Float64Array, n: number, featureNames: readonly string[], options: ModelOptions = {}): { moments: Moments; model: DetectionModel } {
   const moments = computeMoments(data, n, featureNames.length);
-  return { moments, model: modelFromMoments(moments, featureNames, options) };
+  const model = modelFromMoments(moments, featureNames, options);
+  if (!options.robust) return { moments, model };
+  const robust = trimmedMoments(data, n, featureNames.length, model, moments, options.robust);
+  if (robust.trimmed === 0) return { moments, model };
+  return { moments: robust.moments, model: modelFromMoments(robust.moments, featureNames, options) };
 }
 
 /** Build the detector from a baseline's mean and sample covariance (as stored). */
@@ -72,10 +85,11 @@ export function modelFromMoments(moments: Moments, featureNames: readonly string
   if (featureNames.length !== d) throw new RangeError(`Expected ${d} feature names, got ${featureNames.length}.`);
   const std = new Float64Array(d);
   const keptList: number[] = [];
-  const floor = options.varianceFloor ?? 0;
+  const floors = options.varianceFloor;
   for (let j = 0; j < d; j++) {
     let variance = covariance[j * d + j]!;
     if (!(variance > 0) || !Number.isFinite(variance)) variance = 0;
+    const floor = typeof floors === "number" ? floors : (floors?.[j] ?? 0);
     if (floor > 0 && n >= 2) variance = Math.max(variance, floor);
     const s = Math.sqrt(variance);
     std[j] = s;
@@ -95,6 +109,7 @@ export function modelFromMoments(moments: Moments, featureNames: readonly string
       r[a * k + b] = a === b ? 1 : covariance[ja * d + jb]! / (std[ja]! * std[jb]!);
     }
   }
+  if (options.shrinkage === "oas") shrinkInPlace(r, k, oasShrinkage(r, k, n));
   const l = cholesky(r, k, MIN_PIVOT);
   if (l) return { featureNames, n, d, mean, std, kept, droppedFeatures, method: "cholesky", factor: l, rank: k };
 

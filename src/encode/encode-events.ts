@@ -12,6 +12,7 @@ export function encodeEvents<S>(events: readonly EncodableEvent[], featureSet: F
   const d = featureSet.featureNames.length;
   const n = events.length;
   const data = new Float64Array(n * d);
+  featureSet.prepare?.(events, state);
   for (let i = 0; i < n; i++) featureSet.encode(events[i]!, state, data, i * d);
   // A feature set must never emit NaN/Infinity; enforce it so one bad value cannot poison a baseline.
   for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i]!)) data[i] = 0;

@@ -7,6 +7,7 @@
  * encoded the month it was fitted on.
  */
 import type { Config } from "../core/config.ts";
+import type { AccountProfile } from "../core/report-model.ts";
 import type { JsonValue } from "../core/types.ts";
 
 /** The columns of a stored event that encoding may read (a stored event has all of them). */
@@ -43,7 +44,11 @@ export interface FitContext {
 /** Options a feature set may pass to the detector's fit (see src/detect/model.ts). */
 export interface FeatureSetModelOptions {
   /** Floor on each standardised column's variance instead of dropping constant columns. */
-  varianceFloor?: number;
+  varianceFloor?: number | readonly number[];
+  /** Shrink the standardised covariance towards the identity (OAS). */
+  shrinkage?: "oas";
+  /** Refit without the baseline's rows beyond this χ² quantile (e.g. 0.975). */
+  robust?: { quantile: number; maxTrimmed?: number };
 }
 
 /** A registered feature set. `State` is whatever `fit` learns from the baseline month. */
@@ -82,6 +87,14 @@ export interface FeatureSet<State = unknown> {
    * refitted. Classic depends on none.
    */
   settingsKey?(config: Config): string;
+  /**
+   * Called by encodeEvents before it encodes a batch (row i at offset i × d), so that a set can
+   * look at neighbouring events (the account's failures before a login, bursts). Encoding one
+   * event without it must still work (with no context).
+   */
+  prepare?(events: readonly EncodableEvent[], state: State): void;
+  /** What the fitted state knows of the event's account, for the reader of an outlier. */
+  describeAccount?(event: EncodableEvent, state: State): AccountProfile | null;
   /** Sentences explaining an outlier (optional; the profile set says "first login from ..."). */
   explain?(event: EncodableEvent, state: State, vector: Float64Array, offset: number): string[];
 }

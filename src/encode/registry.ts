@@ -5,10 +5,11 @@
 import { InputError } from "../core/errors.ts";
 import { classicFeatureSet } from "./classic.ts";
 import type { FeatureSet } from "./feature-set.ts";
+import { profileFeatureSet } from "./profile.ts";
 
 export const featureSets: ReadonlyArray<FeatureSet<any>> = [
   classicFeatureSet,
-  // one line per feature set, e.g. profileFeatureSet,
+  profileFeatureSet,
 ];
 
 /** The feature set called `name`; an InputError naming the known ones when there is none. */

@@ -94,6 +94,7 @@ export function scoreScope(input: ScopeInput, timezone: string): { distances: Fl
       seq: i,
     };
     if (featureSet.explain) outlier.explanations = featureSet.explain(event, baseline.state, data, i * d);
+    if (featureSet.describeAccount) outlier.accountProfile = featureSet.describeAccount(event, baseline.state);
     outliers.push(outlier);
   }
   return { distances, outliers };

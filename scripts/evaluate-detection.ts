@@ -1,0 +1,225 @@
+/**
+ * The detection evaluation (issue 9), in memory: generate a realistic month and the month after
+ * it with labelled anomalies injected into the second (src/demo/generator), normalise every
+ * record through src/normalize, fit each feature set on the first month per source+tenant exactly
+ * as a stored baseline is fitted (state, encoding, moments with the set's model options, default
+ * threshold or ANOMALY_LENGTH), score the second month day by day as the daily report does, and
+ * measure per anomaly kind:
+ * - ROC AUC: anomalies of that kind against every ordinary event of the second month (the
+ *   labelled routine ones included). Scopes (console, Auth0) have their own thresholds, so the
+ *   score compared is distance / threshold, the quantity the report's rule looks at.
+ * - recall at the configured threshold, and over all ordinary events the false-positive rate;
+ * - how many routine critical events (admins' Notice work, heavy exporters, the nightly sync) were flagged.
+ */
+import type { Config } from "../src/core/config.ts";
+import type { AuditEvent, ConsoleRow } from "../src/core/types.ts";
+import { ANOMALY_KINDS, ROUTINE_KINDS, generateDataset, labelKeyForConsole, type AnomalyLabel } from "../src/demo/generator/index.ts";
+import { encodeEvents } from "../src/encode/encode-events.ts";
+import type { FeatureSet, FitContext } from "../src/encode/feature-set.ts";
+import { ZoneClock } from "../src/encode/local-time.ts";
+import { fitBaseline } from "../src/detect/model.ts";
+import { scoreVectors } from "../src/detect/score.ts";
+import { normalizeAuth0Event, normalizeConsoleRow, normalizeOptionsFrom } from "../src/normalize/index.ts";
+
+export interface EvaluationOptions {
+  config: Config;
+  featureSets: FeatureSet<unknown>[];
+  seed?: number;
+  people?: number;
+  /** The baseline month, YYYY-MM (the next month is scored). Default 2026-09. */
+  month?: string;
+  consolePerDay?: number;
+  auth0PerDay?: number;
+  perKind?: number;
+  routinePerKind?: number;
+  burstSize?: number;
+}
+
+export interface KindResult {
+  kind: string;
+  /** Labelled events of the kind in the scored month. */
+  events: number;
+  auc: number;
+  recall: number;
+}
+
+export interface RoutineResult {
+  kind: string;
+  events: number;
+  flagged: number;
+}
+
+export interface FeatureSetResult {
+  featureSet: string;
+  /** Threshold per scope (source tenant). */
+  thresholds: Record<string, number>;
+  ordinaryEvents: number;
+  ordinaryFlagged: number;
+  falsePositiveRate: number;
+  anomalousEvents: number;
+  recall: number;
+  kinds: KindResult[];
+  routine: RoutineResult[];
+}
+
+export interface EvaluationResult {
+  seed: number;
+  baselineMonth: string;
+  scoredMonth: string;
+  baselineEvents: number;
+  scoredEvents: number;
+  targetFpr: number;
+  anomalyLength: number | null;
+  featureSets: FeatureSetResult[];
+}
+
+/** ROC AUC of positives against negatives (Mann–Whitney U, ties counted half). */
+export function rocAuc(positives: readonly number[], negatives: readonly number[]): number {
+  if (positives.length === 0 || negatives.length === 0) return Number.NaN;
+  const all = [...positives.map((s) => ({ s, p: 1 })), ...negatives.map((s) => ({ s, p: 0 }))].sort((a, b) => a.s - b.s);
+  let rankSum = 0;
+  for (let i = 0; i < all.length; ) {
+    let j = i;
+    while (j < all.length && all[j]!.s === all[i]!.s) j++;
+    const rank = (i + 1 + j) / 2;
+    for (let k = i; k < j; k++) if (all[k]!.p === 1) rankSum += rank;
+    i = j;
+  }
+  const np = positives.length;
+  return (rankSum - (np * (np + 1)) / 2) / (np * negatives.length);
+}
+
+function nextMonth(month: string): string {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
+}
+
+function lastDay(month: string): string {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
+
+interface Labelled {
+  event: AuditEvent;
+  label: AnomalyLabel | null;
+}
+
+/** Generate, normalise, fit, score and measure (see the module comment). */
+export function evaluateDetection(options: EvaluationOptions): EvaluationResult {
+  const { config } = options;
+  const seed = options.seed ?? 7;
+  const baselineMonth = options.month ?? "2026-09";
+  const scoredMonth = nextMonth(baselineMonth);
+  const data = generateDataset({
+    seed, people: options.people, from: `${baselineMonth}-01`, to: lastDay(scoredMonth), timezone: config.reportTimezone,
+    consolePerDay: options.consolePerDay, auth0PerDay: options.auth0PerDay,
+    anomalies: { perKind: options.perKind, routinePerKind: options.routinePerKind, burstSize: options.burstSize },
+  });
+  const normalizeOptions = { ...normalizeOptionsFrom(config), consoleTimezone: data.organisation.timezone };
+  const labels = new Map(data.labels.map((l) => [l.key, l]));
+  const events: Labelled[] = [];
+  const ordinals = new Map<string, number>();
+  data.consoleRows.forEach((row, i) => {
+    const same = Object.values(row.cells).join("\u0000");
+    const ordinal = ordinals.get(same) ?? 0;
+    ordinals.set(same, ordinal + 1);
+    const consoleRow: ConsoleRow = { line: i + 2, cells: { ...row.cells }, ordinal };
+    const result = normalizeConsoleRow(consoleRow, data.organisation.consoleHost, "generated", normalizeOptions);
+    if (result.ok) events.push({ event: result.event, label: labels.get(labelKeyForConsole(row.cells)) ?? null });
+  });
+  for (const record of data.auth0Events) {
+    const result = normalizeAuth0Event(record, data.organisation.auth0Domain, record.log_id, normalizeOptions);
+    if (result.ok) events.push({ event: result.event, label: labels.get(`auth0|${record.log_id}`) ?? null });
+  }
+  events.sort((a, b) => a.event.occurredAt.getTime() - b.event.occurredAt.getTime());
+
+  const clock = new ZoneClock(config.reportTimezone);
+  const monthOf = (e: AuditEvent) => clock.localDate(e.occurredAt.getTime()).slice(0, 7);
+  const scopes = [...new Set(events.map((e) => `${e.event.source} ${e.event.tenant}`))].sort();
+  let baselineEvents = 0;
+  let scoredEvents = 0;
+  const results: FeatureSetResult[] = [];
+  for (const featureSet of options.featureSets) {
+    const thresholds: Record<string, number> = {};
+    const scored: { ratio: number; flagged: boolean; label: AnomalyLabel | null }[] = [];
+    for (const scope of scopes) {
+      const inScope = events.filter((e) => `${e.event.source} ${e.event.tenant}` === scope);
+      const baseline = inScope.filter((e) => monthOf(e.event) === baselineMonth).map((e) => e.event);
+      const next = inScope.filter((e) => monthOf(e.event) === scoredMonth);
+      if (baseline.length < 2) continue;
+      const first = baseline[0]!;
+      const context: FitContext = { timezone: config.reportTimezone, source: first.source, tenant: first.tenant, month: baselineMonth, config };
+      const state = featureSet.fit(baseline, context);
+      const encoded = encodeEvents(baseline, featureSet, state);
+      const { model } = fitBaseline(encoded.data, encoded.n, featureSet.featureNames, featureSet.modelOptions ?? {});
+      const own = scoreVectors(model, encoded.data, encoded.n).sort();
+      const threshold = config.anomalyLength ?? featureSet.defaultThreshold(own, config);
+      thresholds[scope] = threshold;
+      if (featureSets_first(options, featureSet)) {
+        baselineEvents += baseline.length;
+        scoredEvents += next.length;
+      }
+      // Day by day, as the daily report encodes and scores.
+      const byDay = new Map<string, Labelled[]>();
+      for (const e of next) {
+        const day = clock.localDate(e.event.occurredAt.getTime());
+        const list = byDay.get(day) ?? [];
+        list.push(e);
+        byDay.set(day, list);
+      }
+      for (const dayEvents of byDay.values()) {
+        const { data: vectors, n } = encodeEvents(dayEvents.map((e) => e.event), featureSet, state);
+        const distances = scoreVectors(model, vectors, n);
+        dayEvents.forEach((e, i) => scored.push({ ratio: distances[i]! / (threshold > 0 ? threshold : 1), flagged: distances[i]! > threshold, label: e.label }));
+      }
+    }
+    const ordinary = scored.filter((s) => !s.label || !s.label.anomalous);
+    const anomalous = scored.filter((s) => s.label?.anomalous);
+    const ordinaryScores = ordinary.map((s) => s.ratio);
+    const ordinaryFlagged = ordinary.filter((s) => s.flagged).length;
+    const kinds: KindResult[] = ANOMALY_KINDS.map((kind) => {
+      const mine = anomalous.filter((s) => s.label!.kind === kind);
+      return { kind, events: mine.length, auc: rocAuc(mine.map((s) => s.ratio), ordinaryScores), recall: mine.length ? mine.filter((s) => s.flagged).length / mine.length : Number.NaN };
+    });
+    const routine: RoutineResult[] = ROUTINE_KINDS.map((kind) => {
+      const mine = scored.filter((s) => s.label?.kind === kind);
+      return { kind, events: mine.length, flagged: mine.filter((s) => s.flagged).length };
+    });
+    results.push({
+      featureSet: featureSet.name, thresholds, ordinaryEvents: ordinary.length, ordinaryFlagged,
+      falsePositiveRate: ordinary.length ? ordinaryFlagged / ordinary.length : 0,
+      anomalousEvents: anomalous.length, recall: anomalous.length ? anomalous.filter((s) => s.flagged).length / anomalous.length : Number.NaN,
+      kinds, routine,
+    });
+  }
+  return { seed, baselineMonth, scoredMonth, baselineEvents, scoredEvents, targetFpr: config.targetFpr, anomalyLength: config.anomalyLength ?? null, featureSets: results };
+}
+
+function featureSets_first(options: EvaluationOptions, set: FeatureSet<unknown>): boolean {
+  return options.featureSets[0] === set;
+}
+
+const pct = (x: number) => (Number.isNaN(x) ? "  n/a" : `${(100 * x).toFixed(1).padStart(5)}%`);
+const auc = (x: number) => (Number.isNaN(x) ? "  n/a" : x.toFixed(3));
+
+/** The result as a plain-text table: one row per kind, the feature sets side by side. */
+export function evaluationTable(result: EvaluationResult): string {
+  const sets = result.featureSets;
+  const head = ["kind".padEnd(34), "events", ...sets.flatMap((s) => [`${s.featureSet} AUC`.padStart(13), `recall`.padStart(7)])].join("  ");
+  const lines = [head, "-".repeat(head.length)];
+  ANOMALY_KINDS.forEach((kind, i) => {
+    const events = sets[0]?.kinds[i]?.events ?? 0;
+    lines.push([kind.padEnd(34), String(events).padStart(6), ...sets.flatMap((s) => [auc(s.kinds[i]!.auc).padStart(13), pct(s.kinds[i]!.recall).padStart(7)])].join("  "));
+  });
+  lines.push("-".repeat(head.length));
+  lines.push(["all anomalies".padEnd(34), String(sets[0]?.anomalousEvents ?? 0).padStart(6), ...sets.flatMap((s) => ["".padStart(13), pct(s.recall).padStart(7)])].join("  "));
+  lines.push(["false-positive rate (ordinary)".padEnd(34), String(sets[0]?.ordinaryEvents ?? 0).padStart(6), ...sets.flatMap((s) => [`${s.ordinaryFlagged} flagged`.padStart(13), pct(s.falsePositiveRate).padStart(7)])].join("  "));
+  for (const [i, kind] of ROUTINE_KINDS.entries()) {
+    const events = sets[0]?.routine[i]?.events ?? 0;
+    lines.push([`routine: ${kind}`.padEnd(34), String(events).padStart(6), ...sets.flatMap((s) => [`${s.routine[i]!.flagged} flagged`.padStart(13), "".padStart(7)])].join("  "));
+  }
+  lines.push("");
+  for (const s of sets) lines.push(`${s.featureSet} thresholds: ${Object.entries(s.thresholds).map(([scope, t]) => `${scope} ${t.toFixed(2)}`).join(", ")}`);
+  lines.push(`baseline ${result.baselineMonth}: ${result.baselineEvents} events; scored ${result.scoredMonth}: ${result.scoredEvents} events; TARGET_FPR ${result.targetFpr}${result.anomalyLength !== null ? `; ANOMALY_LENGTH ${result.anomalyLength}` : ""}`);
+  return lines.join("\n");
+}

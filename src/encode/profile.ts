@@ -1,0 +1,272 @@
+/**
+ * The `profile` feature set (issue 9): what is unusual for THIS account, measured against the
+ * previous month. Per event:
+ *  0–1 `time_sin`, `time_cos`: time of day in the report zone on the unit circle;
+ *  2 `hours_outside`: hours between the event and the account's usual hours (circular, 0 inside);
+ *  3 `action_account`: −log frequency of the action for this account (smoothed towards everyone);
+ *  4 `action_global`: −log frequency of the action over all accounts;
+ *  5 `action_new`: first time this account does the action;
+ *  6 `account_new`: the account had no event last month;
+ *  7 `profile_fallback`: the account had too little history (MIN_PROFILE_DAYS days or
+ *    MIN_PROFILE_EVENTS events) and is compared with everybody instead;
+ *  8–10 `address_new`, `network_new`, `app_new`: first use by this account of the address, its
+ *    /24 (/48 for IPv6), the app;
+ *  11 `address_rarity`: −log frequency of the address over all accounts;
+ *  12 `failed_then_succeeded`: for a successful login, the failed logins of the account from the
+ *    same address in the 10 minutes before (at most 10);
+ *  13 `burst`: log of (other events of the account within ±5 minutes + 1) over (its largest such
+ *    burst last month + 1), 0 when not above it.
+ * A first-seen flag is 1 − P̂(new) rather than 1, with P̂(new) the Good–Turing rate at which the
+ * account met new values last month: `nobody`, whose failed logins come from a new address each
+ * time, gets about 0; someone always in the office gets 1.
+ * Neighbouring events (12, 13) come from the batch being encoded: `prepare` (called by
+ * encodeEvents) groups the batch by account in time order once, and `encode` reads row i's
+ * counts; a single event encoded on its own has 0 there. The reported day is a whole day, so a
+ * burst is seen from its first event on.
+ * Events inside the fitted month are the baseline's own and are encoded leave-one-out (their own
+ * occurrence is not counted), so the baseline shows how often novelty happens ordinarily and
+ * the detector's scale for each flag comes from that, not from a column of zeros.
+ * Fit: variance floor, OAS shrinkage, robust refit; threshold: the baseline's own (1 − TARGET_FPR)
+ * quantile unless ANOMALY_LENGTH is set.
+ */
+import type { Config } from "../core/config.ts";
+import type { AccountProfile } from "../core/report-model.ts";
+import type { JsonValue } from "../core/types.ts";
+import type { EncodableEvent, FeatureSet, FitContext } from "./feature-set.ts";
+import { networkLabel, networkOf } from "./ip-prefix.ts";
+import { fitProfiles, loadProfiles, saveProfiles, type Habits, type ProfileState } from "./profile-state.ts";
+import { addressKey, batchContext, profileKey } from "./profile-window.ts";
+import { quantileThreshold } from "./threshold.ts";
+
+export const PROFILE_FEATURES = [
+  "time_sin", "time_cos", "hours_outside", "action_account", "action_global", "action_new", "account_new", "profile_fallback",
+  "address_new", "network_new", "app_new", "address_rarity", "failed_then_succeeded", "burst",
+] as const;
+const D = PROFILE_FEATURES.length;
+/** Weight of the population's frequency in an account's smoothed action frequency (pseudo-count). */
+const ACTION_PRIOR = 1;
+const TAU = 2 * Math.PI;
+/** Failures before a login counted at most (the feature's cap). */
+const MAX_FAILURES = 10;
+
+function networkMemo(state: ProfileState, address: string): string {
+  let net = state.networkMemo.get(address);
+  if (net === undefined) {
+    net = networkOf(address);
+    if (state.networkMemo.size > 100_000) state.networkMemo.clear();
+    state.networkMemo.set(address, net);
+  }
+  return net;
+}
+
+/** Hours from `seconds` (of the day) to the arc, 0 inside; and which end is nearer. */
+export function hoursOutside(seconds: number, arcStart: number, arcLength: number): { hours: number; after: boolean } {
+  const offset = (((seconds - arcStart) % 86_400) + 86_400) % 86_400;
+  if (offset < arcLength) return { hours: 0, after: false };
+  const afterEnd = offset - arcLength;
+  const beforeStart = 86_400 - offset;
+  return afterEnd <= beforeStart ? { hours: afterEnd / 3600, after: true } : { hours: beforeStart / 3600, after: false };
+}
+
+/**
+ * Smallest variance of each feature in the detector (raw units): the hours outside the usual
+ * ones count from a spread of 15 minutes, the −log frequencies from 0.1, first-seen flags and
+ * failures from 0.0032 (a flag that never changed in the baseline scores 316 when it does).
+ */
+export const PROFILE_VARIANCE_FLOORS: readonly number[] = PROFILE_FEATURES.map((name) =>
+  name === "hours_outside" ? 0.1 ** 2 : name.startsWith("time_") ? 1e-2 : name === "burst" ? 1e-3 : name.startsWith("action_") && name !== "action_new" ? 1e-2 : name === "address_rarity" ? 1e-2 : 1e-5);
+
+/** Column of each feature. */
+const F = Object.fromEntries(PROFILE_FEATURES.map((name, j) => [name, j])) as Record<(typeof PROFILE_FEATURES)[number], number>;
+
+/** Entries of each account's memo of action and address values (scoring path only). */
+const MEMO_LIMIT = 20_000;
+const scratch = new Float64Array(3);
+
+/** action_account, action_global, action_new of `action` for `h` outside the baseline (no leave-one-out). */
+function actionValues(h: Habits, population: Habits, action: string): Float64Array {
+  let values = h.actionMemo.get(action);
+  if (values === undefined) {
+    values = new Float64Array(3);
+    writeAction(h, population, action, 0, values, 0);
+    if (h.actionMemo.size >= MEMO_LIMIT) h.actionMemo.clear();
+    h.actionMemo.set(action, values);
+  }
+  return values;
+}
+
+function writeAction(h: Habits, population: Habits, action: string, loo: number, out: Float64Array, o: number): void {
+  const total = population.events - loo + 1;
+  const pGlobal = (Math.max(0, (population.actions.get(action) ?? 0) - loo) + 0.5) / total;
+  const mine = Math.max(0, (h.actions.get(action) ?? 0) - loo);
+  out[o] = -Math.log((mine + ACTION_PRIOR * pGlobal) / (h.events - loo + ACTION_PRIOR));
+  out[o + 1] = -Math.log(pGlobal);
+  out[o + 2] = mine > 0 ? 0 : h.surprise.action;
+}
+
+/** address_new, network_new, address_rarity of `address` for `h` outside the baseline. */
+function addressValues(state: ProfileState, h: Habits, address: string): Float64Array {
+  let values = h.addressMemo.get(address);
+  if (values === undefined) {
+    values = new Float64Array(3);
+    writeAddress(state, h, address, 0, values, 0);
+    if (h.addressMemo.size >= MEMO_LIMIT) h.addressMemo.clear();
+    h.addressMemo.set(address, values);
+  }
+  return values;
+}
+
+function writeAddress(state: ProfileState, h: Habits, address: string, loo: number, out: Float64Array, o: number): void {
+  const population = state.population;
+  out[o] = (h.addresses.get(address) ?? 0) - loo > 0 ? 0 : h.surprise.address;
+  out[o + 1] = (h.networks.get(networkMemo(state, address)) ?? 0) - loo > 0 ? 0 : h.surprise.network;
+  out[o + 2] = -Math.log((Math.max(0, (population.addresses.get(address) ?? 0) - loo) + 0.5) / (population.events - loo + 1));
+}
+
+/**
+ * Columns are written by number on this hot path (0 time_sin … 13 burst, as PROFILE_FEATURES);
+ * the tests read them back by name.
+ */
+function encodeProfile(event: EncodableEvent, state: ProfileState, out: Float64Array, o: number): void {
+  const t = event.occurredAt.getTime();
+  const loo = t >= state.spanFrom && t <= state.spanTo ? 1 : 0;
+  const population = state.population;
+  const account = state.accounts.get(event.account !== "" ? event.account : profileKey(event));
+  const known = account !== undefined && account.events - loo > 0;
+  const own = known && account.own;
+  const h: Habits = own ? account : population;
+  const seconds = state.clock.secondsOfDay(t);
+  const angle = (TAU * seconds) / 86_400;
+  out[o + 0] = Math.sin(angle);
+  out[o + 1] = Math.cos(angle);
+  // Hours outside the usual arc (circular), as hoursOutside().hours, inline.
+  const offset = (((seconds - h.arcStart) % 86_400) + 86_400) % 86_400;
+  const afterEnd = offset - h.arcLength;
+  out[o + 2] = afterEnd < 0 ? 0 : Math.min(afterEnd, 86_400 - offset) / 3600;
+
+  if (loo === 0) {
+    const a = actionValues(h, population, event.action);
+    out[o + 3] = a[0]!;
+    out[o + 4] = a[1]!;
+    out[o + 5] = a[2]!;
+  } else {
+    writeAction(h, population, event.action, loo, out, o + 3);
+  }
+  out[o + 6] = known ? 0 : 1;
+  out[o + 7] = own ? 0 : 1;
+
+  const address = event.ipParsed ?? event.ip.trim();
+  if (address === "") {
+    out[o + 8] = 0;
+    out[o + 9] = 0;
+    out[o + 11] = 0;
+  } else if (loo === 0) {
+    const v = addressValues(state, h, address);
+    out[o + 8] = v[0]!;
+    out[o + 9] = v[1]!;
+    out[o + 11] = v[2]!;
+  } else {
+    writeAddress(state, h, address, loo, scratch, 0);
+    out[o + 8] = scratch[0]!;
+    out[o + 9] = scratch[1]!;
+    out[o + 11] = scratch[2]!;
+  }
+  const app = event.appId;
+  out[o + 10] = app ? ((h.apps.get(app) ?? 0) - loo > 0 ? 0 : h.surprise.app) : 0;
+
+  const batch = state.batch;
+  const i = o / D;
+  if (batch !== null && batch.events[i] === event) {
+    const failures = batch.failuresBefore[i]!;
+    out[o + 12] = failures < MAX_FAILURES ? failures : MAX_FAILURES;
+    const excess = Math.log((batch.burst[i]! + 1) / (h.burst + 1));
+    out[o + 13] = excess > 0 ? excess : 0;
+  } else {
+    out[o + 12] = 0;
+    out[o + 13] = 0;
+  }
+}
+
+const hhmm = (seconds: number) => `${String(Math.floor(seconds / 3600) % 24).padStart(2, "0")}:${String(Math.floor((seconds % 3600) / 60)).padStart(2, "0")}`;
+
+function duration(hours: number): string {
+  if (hours < 1) return `${Math.max(1, Math.round(hours * 60))} min`;
+  return `${Math.round(hours * 10) / 10} h`.replace(".0 h", " h");
+}
+
+/** Sentences in words for an encoded event (see PROFILE_FEATURES). */
+export function explainProfile(event: EncodableEvent, state: ProfileState, v: Float64Array, o: number): string[] {
+  const out: string[] = [];
+  const key = profileKey(event);
+  const account = state.accounts.get(key);
+  const month = state.month;
+  const who = key === "" ? "events without an account" : "this account";
+  const what = event.isLogin ? "login" : event.isFailedLogin ? "failed login" : `\`${event.action}\``;
+  if (v[o + F.account_new] === 1) out.push(`${key === "" ? "an event without an account" : `${key}`} had no event in ${month}: an account not seen before`);
+  else if (v[o + F.profile_fallback] === 1 && account) out.push(`${key} had too little history in ${month} (${account.events} events on ${account.activeDays} days) for a profile of its own; compared with everyone`);
+  const address = addressKey(event);
+  const nobodyUsed = address !== "" && (state.population.addresses.get(address) ?? 0) === 0;
+  if (v[o + F.address_new]! > 0) out.push(`first ${what} from ${address} for ${who}${nobodyUsed ? ` (no one used it in ${month})` : ""}`);
+  if (v[o + F.network_new]! > 0) out.push(`first use of the network ${networkLabel(networkOf(address))} by ${who}`);
+  if (v[o + F.app_new]! > 0) out.push(`first use of app ${event.appId} by ${who}`);
+  const globalCount = state.population.actions.get(event.action) ?? 0;
+  if (globalCount === 0) out.push(`first \`${event.action}\` by anyone last month`);
+  else if (account && account.own && (account.actions.get(event.action) ?? 0) === 0) {
+    out.push(`first \`${event.action}\` by this account (others did it ${globalCount} time${globalCount === 1 ? "" : "s"} in ${month})`);
+  }
+  const hours = v[o + F.hours_outside]!;
+  if (hours >= 0.5) {
+    const h = account && account.own ? account : state.population;
+    const seconds = state.clock.secondsOfDay(event.occurredAt.getTime());
+    const side = hoursOutside(seconds, h.arcStart, h.arcLength);
+    const whose = h === state.population ? "everyone's" : "this account's";
+    out.push(side.after
+      ? `${hhmm(seconds)} is ${duration(hours)} after ${whose} usual last activity (${hhmm((h.arcStart + h.arcLength) % 86_400)})`
+      : `${hhmm(seconds)} is ${duration(hours)} before ${whose} usual first activity (${hhmm(h.arcStart)})`);
+  }
+  const failures = Math.round(v[o + F.failed_then_succeeded]!);
+  if (failures > 0) out.push(`successful login after ${failures} failed attempt${failures === 1 ? "" : "s"} from the same address within 10 minutes`);
+  if (v[o + F.burst]! > 0) {
+    const h = account && account.own ? account : state.population;
+    const others = state.batch && state.batch.events[o / D] === event ? state.batch.burst[o / D]! : Math.round(Math.exp(v[o + F.burst]!) * (h.burst + 1) - 1);
+    out.push(`${others + 1} events by ${who} within 10 minutes (usually at most ${h.burst + 1})`);
+  }
+  return out;
+}
+
+/** The account's habits for the report (usual hours, known addresses), null when it had no profile of its own. */
+export function describeProfileAccount(event: EncodableEvent, state: ProfileState): AccountProfile | null {
+  const h = state.accounts.get(profileKey(event));
+  if (!h || !h.own) return null;
+  const usualHours: number[] = [];
+  for (let hour = 0; hour < 24; hour++) {
+    // An hour is usual when any part of it lies in the arc.
+    const offset = (((hour * 3600 - h.arcStart) % 86_400) + 86_400) % 86_400;
+    if (offset < h.arcLength || offset + 3600 > 86_400) usualHours.push(hour);
+  }
+  const knownIps = [...h.addresses].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 5).map(([ip]) => ip);
+  return { usualHours, knownIps, events: h.events, activeDays: h.activeDays };
+}
+
+export const profileFeatureSet: FeatureSet<ProfileState> = {
+  name: "profile",
+  description: "Per-account habits from last month: usual hours, action frequencies, first-seen address, network and app, rarity, failed-then-succeeded, bursts.",
+  columns: ["account", "action", "ip", "ipParsed", "appId", "result", "isLogin", "isFailedLogin"],
+  featureNames: PROFILE_FEATURES,
+  modelOptions: { varianceFloor: PROFILE_VARIANCE_FLOORS, shrinkage: "oas" },
+  fit(events: readonly EncodableEvent[], context: FitContext): ProfileState {
+    return fitProfiles(events, context);
+  },
+  prepare(events: readonly EncodableEvent[], state: ProfileState): void {
+    state.batch = batchContext(events);
+  },
+  encode: encodeProfile,
+  saveState: (state: ProfileState): JsonValue => saveProfiles(state),
+  loadState: (json: JsonValue, context: FitContext): ProfileState => loadProfiles(json, context),
+  defaultThreshold(distances: Float64Array, config: Config): number {
+    return quantileThreshold(distances, config.targetFpr);
+  },
+  settingsKey: (config: Config) => `MIN_PROFILE_DAYS=${config.minProfileDays};MIN_PROFILE_EVENTS=${config.minProfileEvents};TARGET_FPR=${config.targetFpr}`,
+  explain: explainProfile,
+  describeAccount: describeProfileAccount,
+};

@@ -1,0 +1,192 @@
+/**
+ * The profile feature set on small hand-made months: first-seen flags, usual hours across
+ * midnight, fallback accounts, leave-one-out on the baseline's own events, failed-then-succeeded
+ * and bursts through encodeEvents' batch, explanations in words, saved state, account profiles.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { loadConfig } from "../../src/core/config.ts";
+import { encodeEvents } from "../../src/encode/encode-events.ts";
+import type { EncodableEvent, FitContext } from "../../src/encode/feature-set.ts";
+import { networkOf } from "../../src/encode/ip-prefix.ts";
+import { hoursOutside, PROFILE_FEATURES, profileFeatureSet } from "../../src/encode/profile.ts";
+import { usualArc } from "../../src/encode/profile-state.ts";
+import { getFeatureSet } from "../../src/encode/registry.ts";
+
+const ZONE = "Asia/Tokyo";
+const config = loadConfig({ LOG_LEVEL: "silent" });
+const context: FitContext = { timezone: ZONE, source: "kintone", tenant: "t", month: "2026-09", config };
+const col = (name: (typeof PROFILE_FEATURES)[number]) => PROFILE_FEATURES.indexOf(name);
+const D = PROFILE_FEATURES.length;
+
+/** A Tokyo local time as an instant. */
+const at = (day: string, hhmm: string) => new Date(`${day}T${hhmm}:00+09:00`);
+
+function event(account: string, when: Date, extra: Partial<EncodableEvent> = {}): EncodableEvent {
+  return { source: "kintone", tenant: "t", occurredAt: when, account, action: "Record view", ip: "203.0.113.10", ipParsed: "203.0.113.10", appId: "12", isLogin: false, isFailedLogin: false, ...extra };
+}
+
+/** September: alice works 09:00–17:59 from the office on 20 days; bob (night shift) 22:00–05:59; carol twice. */
+function september(): EncodableEvent[] {
+  const out: EncodableEvent[] = [];
+  for (let d = 1; d <= 20; d++) {
+    const day = `2026-09-${String(d).padStart(2, "0")}`;
+    out.push(event("alice", at(day, "09:00"), { action: "login", appId: null, isLogin: true }));
+    for (let h = 10; h <= 17; h++) out.push(event("alice", at(day, `${h}:${String((d * 7) % 60).padStart(2, "0")}`), { action: h % 3 === 0 ? "Record edit" : "Record view" }));
+    const next = `2026-09-${String(d + 1).padStart(2, "0")}`;
+    for (const [dd, hhmm] of [[day, "22:10"], [day, "23:30"], [next, "01:00"], [next, "03:00"], [next, "05:30"]] as const) {
+      out.push(event("bob", at(dd, hhmm), { ip: "198.51.100.20", ipParsed: "198.51.100.20", appId: "15" }));
+    }
+  }
+  out.push(event("carol", at("2026-09-03", "11:00")), event("carol", at("2026-09-04", "11:00")));
+  return out;
+}
+
+const state = profileFeatureSet.fit(september(), context);
+const encodeOne = (e: EncodableEvent) => encodeEvents([e], profileFeatureSet, state).data;
+
+test("profile is registered beside classic", () => {
+  assert.equal(getFeatureSet("profile"), profileFeatureSet);
+  assert.equal(getFeatureSet("classic").name, "classic");
+});
+
+test("a new address for an account sets the address flag; a known one does not", () => {
+  const known = encodeOne(event("alice", at("2026-10-05", "11:00")));
+  assert.equal(known[col("address_new")], 0);
+  assert.equal(known[col("network_new")], 0);
+  const sameNet = encodeOne(event("alice", at("2026-10-05", "11:00"), { ip: "203.0.113.144", ipParsed: "203.0.113.144" }));
+  assert.ok(sameNet[col("address_new")]! > 0, "new address");
+  assert.equal(sameNet[col("network_new")], 0, "same /24 as the office");
+  const elsewhere = encodeOne(event("alice", at("2026-10-05", "11:00"), { ip: "45.134.1.2", ipParsed: "45.134.1.2" }));
+  assert.ok(elsewhere[col("address_new")]! > 0 && elsewhere[col("network_new")]! > 0);
+  assert.ok(elsewhere[col("address_rarity")]! > known[col("address_rarity")]!, "an address nobody used is rarer");
+  // bob's office address is new for alice even though bob uses it.
+  const bobs = encodeOne(event("alice", at("2026-10-05", "11:00"), { ip: "198.51.100.20", ipParsed: "198.51.100.20" }));
+  assert.ok(bobs[col("address_new")]! > 0);
+  const app = encodeOne(event("alice", at("2026-10-05", "11:00"), { appId: "99" }));
+  assert.ok(app[col("app_new")]! > 0);
+});
+
+test("the baseline's own events are encoded leave-one-out", () => {
+  // carol's two September events each from the same address: seen once more besides itself.
+  const own = encodeOne(event("alice", at("2026-09-05", "11:00"), { ip: "192.0.2.99", ipParsed: "192.0.2.99" }));
+  assert.ok(own[col("address_new")]! > 0, "an address absent from the fit is new");
+  const ordinary = encodeEvents(september(), profileFeatureSet, state).data;
+  for (let i = 0; i < ordinary.length / D; i++) assert.equal(ordinary[i * D + col("address_new")], 0, `row ${i}`);
+});
+
+test("usual hours wrap around midnight", () => {
+  assert.deepEqual(usualArc([0, 5, 0, 0, 0, 0, 0, 5], 1), { start: 7, length: 3 });
+  assert.deepEqual(hoursOutside(2 * 3600, 22 * 3600, 8 * 3600), { hours: 0, after: false }, "02:00 inside 22:00–06:00");
+  assert.deepEqual(hoursOutside(7 * 3600, 22 * 3600, 8 * 3600), { hours: 1, after: true });
+  assert.deepEqual(hoursOutside(21 * 3600, 22 * 3600, 8 * 3600), { hours: 1, after: false });
+  // bob at 02:30 is usual, at 13:00 far off; alice at 02:30 is far off.
+  assert.equal(encodeOne(event("bob", at("2026-10-06", "02:30"), { ip: "198.51.100.20", ipParsed: "198.51.100.20", appId: "15" }))[col("hours_outside")], 0);
+  const bobNoon = encodeOne(event("bob", at("2026-10-06", "13:00"), { ip: "198.51.100.20", ipParsed: "198.51.100.20", appId: "15" }))[col("hours_outside")]!;
+  assert.ok(bobNoon > 6 && bobNoon < 8, String(bobNoon));
+  const aliceNight = encodeOne(event("alice", at("2026-10-06", "02:30")))[col("hours_outside")]!;
+  assert.ok(aliceNight > 6 && aliceNight < 7, String(aliceNight));
+});
+
+test("accounts with too little history are marked and compared with everybody; unknown accounts too", () => {
+  const carol = encodeOne(event("carol", at("2026-10-05", "11:00")));
+  assert.equal(carol[col("profile_fallback")], 1);
+  assert.equal(carol[col("account_new")], 0);
+  const alice = encodeOne(event("alice", at("2026-10-05", "11:00")));
+  assert.equal(alice[col("profile_fallback")], 0);
+  const ghost = encodeOne(event("mallory", at("2026-10-05", "11:00")));
+  assert.equal(ghost[col("account_new")], 1);
+  assert.equal(ghost[col("profile_fallback")], 1);
+  // With MIN_PROFILE_EVENTS=1 carol has her own profile.
+  const lenient = profileFeatureSet.fit(september(), { ...context, config: loadConfig({ LOG_LEVEL: "silent", MIN_PROFILE_EVENTS: "1" }) });
+  assert.equal(encodeEvents([event("carol", at("2026-10-05", "11:00"))], profileFeatureSet, lenient).data[col("profile_fallback")], 0);
+});
+
+test("actions: never done by the account, never done by anyone", () => {
+  const usual = encodeOne(event("alice", at("2026-10-05", "11:00")));
+  const bobsOnly = encodeOne(event("alice", at("2026-10-05", "11:00"), { action: "Record edit" }));
+  assert.equal(bobsOnly[col("action_new")], 0, "alice does edits");
+  const never = encodeOne(event("alice", at("2026-10-05", "11:00"), { action: "Record bulk delete" }));
+  assert.ok(never[col("action_new")]! > 0);
+  assert.ok(never[col("action_account")]! > usual[col("action_account")]! + 5);
+  assert.ok(never[col("action_global")]! > usual[col("action_global")]! + 5);
+});
+
+test("failed then succeeded from the same address, and bursts, come from the encoded batch", () => {
+  const day = "2026-10-07";
+  const failed = (hhmm: string, ip = "45.134.1.2") => event("alice", at(day, hhmm), { action: "login", appId: null, isFailedLogin: true, ip, ipParsed: ip });
+  const batch = [failed("10:00"), failed("10:01"), failed("10:02", "203.0.113.10"), event("alice", at(day, "10:03"), { action: "login", appId: null, isLogin: true, ip: "45.134.1.2", ipParsed: "45.134.1.2" })];
+  const v = encodeEvents(batch, profileFeatureSet, state).data;
+  assert.equal(v[3 * D + col("failed_then_succeeded")], 2, "two failures from that address");
+  // Alone, the same login has no context.
+  assert.equal(encodeOne(batch[3]!)[col("failed_then_succeeded")], 0);
+  // Out of order input gives the same counts.
+  const reversed = encodeEvents([...batch].reverse(), profileFeatureSet, state).data;
+  assert.equal(reversed[0 * D + col("failed_then_succeeded")], 2);
+  // A failure 11 minutes before does not count.
+  const late = encodeEvents([failed("09:50"), batch[3]!], profileFeatureSet, state).data;
+  assert.equal(late[1 * D + col("failed_then_succeeded")], 0);
+
+  const burst = Array.from({ length: 30 }, (_, k) => event("alice", new Date(at(day, "14:00").getTime() + k * 10_000), { action: "Record file download" }));
+  const b = encodeEvents(burst, profileFeatureSet, state).data;
+  assert.ok(b[15 * D + col("burst")]! > 1.5, String(b[15 * D + col("burst")]));
+  assert.equal(encodeOne(event("alice", at(day, "15:00")))[col("burst")], 0);
+});
+
+test("explanations in words", () => {
+  const e = event("alice", at("2026-10-08", "21:40"), { action: "login", appId: null, isLogin: true, ip: "203.0.113.144", ipParsed: "203.0.113.144" });
+  const v = encodeEvents([e], profileFeatureSet, state).data;
+  const words = profileFeatureSet.explain!(e, state, v, 0);
+  assert.ok(words.includes("first login from 203.0.113.144 for this account (no one used it in 2026-09)"), words.join(" | "));
+  assert.ok(words.some((w) => /^21:40 is 3(\.\d)? h after this account's usual last activity \(1\d:\d\d\)$/.test(w)), words.join(" | "));
+  const bulk = event("alice", at("2026-10-08", "11:00"), { action: "Record bulk delete" });
+  const bv = encodeEvents([bulk], profileFeatureSet, state).data;
+  assert.ok(profileFeatureSet.explain!(bulk, state, bv, 0).includes("first `Record bulk delete` by anyone last month"));
+  const ghost = event("mallory", at("2026-10-08", "11:00"));
+  const gv = encodeEvents([ghost], profileFeatureSet, state).data;
+  assert.ok(profileFeatureSet.explain!(ghost, state, gv, 0)[0]!.includes("mallory had no event in 2026-09"));
+  const net = event("alice", at("2026-10-08", "11:00"), { ip: "45.134.1.2", ipParsed: "45.134.1.2" });
+  const nv = encodeEvents([net], profileFeatureSet, state).data;
+  assert.ok(profileFeatureSet.explain!(net, state, nv, 0).includes("first use of the network 45.134.1.0/24 by this account"));
+});
+
+test("the account's profile for the report: usual hours and known addresses", () => {
+  const profile = profileFeatureSet.describeAccount!(event("alice", at("2026-10-08", "11:00")), state);
+  assert.ok(profile);
+  assert.deepEqual(profile.knownIps, ["203.0.113.10"]);
+  assert.ok(profile.usualHours.includes(9) && profile.usualHours.includes(17) && !profile.usualHours.includes(3), profile.usualHours.join(","));
+  assert.equal(profile.activeDays, 20);
+  assert.equal(profileFeatureSet.describeAccount!(event("carol", at("2026-10-08", "11:00")), state), null, "no profile of its own");
+  const night = profileFeatureSet.describeAccount!(event("bob", at("2026-10-08", "11:00")), state)!;
+  assert.ok(night.usualHours.includes(23) && night.usualHours.includes(2) && !night.usualHours.includes(12), night.usualHours.join(","));
+});
+
+test("the saved state is compact JSON and encodes exactly as the fitted one", () => {
+  const json = profileFeatureSet.saveState(state);
+  const text = JSON.stringify(json);
+  assert.ok(text.length < 2000, String(text.length));
+  const loaded = profileFeatureSet.loadState(JSON.parse(text), context);
+  const october = [event("alice", at("2026-10-05", "11:00")), event("alice", at("2026-10-05", "23:00"), { ip: "45.134.1.2", ipParsed: "45.134.1.2" }), event("bob", at("2026-10-05", "02:00")), event("mallory", at("2026-10-05", "12:00"))];
+  assert.deepEqual(Array.from(encodeEvents(october, profileFeatureSet, loaded).data), Array.from(encodeEvents(october, profileFeatureSet, state).data));
+  assert.match(profileFeatureSet.settingsKey!(config), /MIN_PROFILE_DAYS=5;MIN_PROFILE_EVENTS=10;TARGET_FPR=0.001/);
+});
+
+test("networks: /24 for IPv4, /48 for IPv6", () => {
+  assert.equal(networkOf("203.0.113.144"), "203.0.113");
+  assert.equal(networkOf("2001:db8:a1::1"), "2001:db8:a1");
+  assert.equal(networkOf("2001:db8::1"), "2001:db8:0");
+  assert.equal(networkOf("::ffff:203.0.113.9"), "203.0.113");
+  assert.equal(networkOf("xx.xxx.xxx.xx"), "xx.xxx.xxx");
+  assert.equal(networkOf(""), "");
+});
+
+test("encoded values are finite for odd input", () => {
+  const odd = [event("", at("2026-10-05", "11:00"), { ip: "", ipParsed: null, appId: null, action: "" }), event("x", at("2026-10-05", "11:00"), { ip: "xx.xxx.xxx.xx", ipParsed: null })];
+  // encode itself (encodeEvents would hide a NaN by writing 0), with an empty and a real baseline.
+  for (const fitted of [profileFeatureSet.fit([], context), state]) {
+    const v = new Float64Array(odd.length * D);
+    profileFeatureSet.prepare!(odd, fitted);
+    odd.forEach((e, i) => profileFeatureSet.encode(e, fitted, v, i * D));
+    assert.ok(Array.from(v).every(Number.isFinite), Array.from(v).join(","));
+  }
+});
