@@ -59,6 +59,11 @@ export interface ProfileState {
   minEvents: number;
   accounts: Map<string, Habits>;
   population: Habits;
+  /**
+   * −log P̂(new account) (Good–Turing, add-one) among failed logins and among everything else:
+   * mistyped names make an unseen account ordinary in a failed login, never in a success.
+   */
+  newAccountSurprise: { failed: number; other: number };
   /** Memo of networks by address. */
   networkMemo: Map<string, string>;
   /** The batch being encoded (set by prepare), or null. */
@@ -107,7 +112,14 @@ export function newRate(counts: Map<string, number>): number {
   return (once + 1) / (total + 2);
 }
 
-function finishHabits(h: Habits, bins: number[], days: Set<string>, bursts: number[], minDays: number, minEvents: number): void {
+function count(target: Habits, event: EncodableEvent, address: string): void {
+  target.events++;
+  if (address !== "") bump(target.addresses, address);
+  if (event.appId) bump(target.apps, event.appId);
+  bump(target.actions, event.action);
+}
+
+function finishHabits(h: Habits, bins: number[], days: Set<number>, bursts: number[], minDays: number, minEvents: number): void {
   const arc = usualArc(bins);
   h.arcStart = arc.start * HOUR_BIN_MINUTES * 60;
   h.arcLength = arc.length * HOUR_BIN_MINUTES * 60;
@@ -133,12 +145,14 @@ export function fitProfiles(events: readonly EncodableEvent[], context: FitConte
   const accounts = new Map<string, Habits>();
   const population = emptyHabits("*");
   const bins = new Map<string, number[]>();
-  const days = new Map<string, Set<string>>();
+  const days = new Map<string, Set<number>>();
   const bursts = new Map<string, number[]>();
   const popBins = new Array<number>(BINS).fill(0);
-  const popDays = new Set<string>();
+  const popDays = new Set<number>();
   const popBursts: number[] = [];
   const windows = batchContext(events);
+  const failedAccounts = new Map<string, number>();
+  const otherAccounts = new Map<string, number>();
   let spanFrom = Infinity;
   let spanTo = -Infinity;
   events.forEach((event, i) => {
@@ -155,14 +169,12 @@ export function fitProfiles(events: readonly EncodableEvent[], context: FitConte
     spanFrom = Math.min(spanFrom, t);
     spanTo = Math.max(spanTo, t);
     const bin = Math.floor(clock.secondsOfDay(t) / (HOUR_BIN_MINUTES * 60));
-    const day = clock.localDate(t);
+    // The local day as a number (days since the epoch in the zone), cheaper than a date string.
+    const day = Math.floor((t + clock.offsetMinutes(t) * 60_000) / 86_400_000);
     const address = addressKey(event);
-    for (const target of [h, population]) {
-      target.events++;
-      if (address !== "") bump(target.addresses, address);
-      if (event.appId) bump(target.apps, event.appId);
-      bump(target.actions, event.action);
-    }
+    count(h, event, address);
+    count(population, event, address);
+    bump(event.isFailedLogin ? failedAccounts : otherAccounts, key);
     bins.get(key)![bin]! += 1;
     popBins[bin]! += 1;
     days.get(key)!.add(day);
@@ -175,6 +187,7 @@ export function fitProfiles(events: readonly EncodableEvent[], context: FitConte
   return {
     clock, month: context.month, spanFrom: Number.isFinite(spanFrom) ? spanFrom : 0, spanTo: Number.isFinite(spanTo) ? spanTo : -1,
     minDays, minEvents, accounts, population, networkMemo: new Map(), batch: null,
+    newAccountSurprise: { failed: -Math.log(newRate(failedAccounts)), other: -Math.log(newRate(otherAccounts)) },
   };
 }
 
@@ -212,7 +225,10 @@ function habitsFromJson(key: string, json: JsonValue | undefined, minDays: numbe
 export function saveProfiles(state: ProfileState): JsonValue {
   const accounts: JsonObject = {};
   for (const [key, h] of state.accounts) accounts[key] = habitsToJson(h);
-  return { v: 1, timezone: state.clock.zone, month: state.month, span: [state.spanFrom, state.spanTo], population: habitsToJson(state.population), accounts };
+  return {
+    v: 1, timezone: state.clock.zone, month: state.month, span: [state.spanFrom, state.spanTo],
+    newAccount: [state.newAccountSurprise.failed, state.newAccountSurprise.other], population: habitsToJson(state.population), accounts,
+  };
 }
 
 /** The state back from saveProfiles' JSON (with the settings of `context`). */
@@ -221,6 +237,7 @@ export function loadProfiles(json: JsonValue, context: FitContext): ProfileState
   const minEvents = context.config.minProfileEvents;
   const obj = json && typeof json === "object" && !Array.isArray(json) ? json : {};
   const span = Array.isArray(obj.span) ? obj.span : [0, -1];
+  const newAccount = Array.isArray(obj.newAccount) ? obj.newAccount : [0, 0];
   const accounts = new Map<string, Habits>();
   const stored = obj.accounts && typeof obj.accounts === "object" && !Array.isArray(obj.accounts) ? obj.accounts : {};
   for (const [key, value] of Object.entries(stored)) accounts.set(key, habitsFromJson(key, value, minDays, minEvents));
@@ -228,5 +245,6 @@ export function loadProfiles(json: JsonValue, context: FitContext): ProfileState
     clock: new ZoneClock(context.timezone), month: typeof obj.month === "string" ? obj.month : context.month,
     spanFrom: Number(span[0]), spanTo: Number(span[1]), minDays, minEvents, accounts,
     population: habitsFromJson("*", obj.population, minDays, minEvents), networkMemo: new Map(), batch: null,
+    newAccountSurprise: { failed: Number(newAccount[0]) || 0, other: Number(newAccount[1]) || 0 },
   };
 }

@@ -5,8 +5,11 @@
  *  2 `hours_outside`: hours between the event and the account's usual hours (circular, 0 inside);
  *  3 `action_account`: −log frequency of the action for this account (smoothed towards everyone);
  *  4 `action_global`: −log frequency of the action over all accounts;
- *  5 `action_new`: first time this account does the action;
- *  6 `account_new`: the account had no event last month;
+ *  5 `action_new`: first time this account does the action (its first-seen surprise; for an
+ *    action nobody did, at least the population's);
+ *  6 `account_new`: the account had no event last month (−log of how often last month's failed
+ *    logins, or its other events, came from an unseen account: a mistyped name in a failed login
+ *    is ordinary, an unseen account that succeeds is not);
  *  7 `profile_fallback`: the account had too little history (MIN_PROFILE_DAYS days or
  *    MIN_PROFILE_EVENTS events) and is compared with everybody instead;
  *  8–10 `address_new`, `network_new`, `app_new`: first use by this account of the address, its
@@ -97,11 +100,13 @@ function actionValues(h: Habits, population: Habits, action: string): Float64Arr
 
 function writeAction(h: Habits, population: Habits, action: string, loo: number, out: Float64Array, o: number): void {
   const total = population.events - loo + 1;
-  const pGlobal = (Math.max(0, (population.actions.get(action) ?? 0) - loo) + 0.5) / total;
+  const everyone = Math.max(0, (population.actions.get(action) ?? 0) - loo);
+  const pGlobal = (everyone + 0.5) / total;
   const mine = Math.max(0, (h.actions.get(action) ?? 0) - loo);
   out[o] = -Math.log((mine + ACTION_PRIOR * pGlobal) / (h.events - loo + ACTION_PRIOR));
   out[o + 1] = -Math.log(pGlobal);
-  out[o + 2] = mine > 0 ? 0 : h.surprise.action;
+  // New for the account; when new for everybody, at least as surprising as the population finds new actions.
+  out[o + 2] = mine > 0 ? 0 : everyone > 0 ? h.surprise.action : Math.max(h.surprise.action, population.surprise.action);
 }
 
 /** address_new, network_new, address_rarity of `address` for `h` outside the baseline. */
@@ -152,7 +157,7 @@ function encodeProfile(event: EncodableEvent, state: ProfileState, out: Float64A
   } else {
     writeAction(h, population, event.action, loo, out, o + 3);
   }
-  out[o + 6] = known ? 0 : 1;
+  out[o + 6] = known ? 0 : event.isFailedLogin ? state.newAccountSurprise.failed : state.newAccountSurprise.other;
   out[o + 7] = own ? 0 : 1;
 
   const address = event.ipParsed ?? event.ip.trim();
@@ -202,7 +207,7 @@ export function explainProfile(event: EncodableEvent, state: ProfileState, v: Fl
   const month = state.month;
   const who = key === "" ? "events without an account" : "this account";
   const what = event.isLogin ? "login" : event.isFailedLogin ? "failed login" : `\`${event.action}\``;
-  if (v[o + F.account_new] === 1) out.push(`${key === "" ? "an event without an account" : `${key}`} had no event in ${month}: an account not seen before`);
+  if (v[o + F.account_new]! > 0) out.push(`${key === "" ? "an event without an account" : `${key}`} had no event in ${month}: an account not seen before`);
   else if (v[o + F.profile_fallback] === 1 && account) out.push(`${key} had too little history in ${month} (${account.events} events on ${account.activeDays} days) for a profile of its own; compared with everyone`);
   const address = addressKey(event);
   const nobodyUsed = address !== "" && (state.population.addresses.get(address) ?? 0) === 0;
@@ -253,7 +258,7 @@ export const profileFeatureSet: FeatureSet<ProfileState> = {
   description: "Per-account habits from last month: usual hours, action frequencies, first-seen address, network and app, rarity, failed-then-succeeded, bursts.",
   columns: ["account", "action", "ip", "ipParsed", "appId", "result", "isLogin", "isFailedLogin"],
   featureNames: PROFILE_FEATURES,
-  modelOptions: { varianceFloor: PROFILE_VARIANCE_FLOORS, shrinkage: "oas" },
+  modelOptions: { varianceFloor: PROFILE_VARIANCE_FLOORS, shrinkage: "oas", robust: { quantile: 0.975, maxTrimmed: 0.0005 } },
   fit(events: readonly EncodableEvent[], context: FitContext): ProfileState {
     return fitProfiles(events, context);
   },
