@@ -167,7 +167,7 @@ export const settings = {
   kintoneTenant: optional("KINTONE_TENANT", "Tenant name stored with console events. Default: the host of KINTONE_HOSTNAME.", "Console"),
   chromiumPath: optional("CHROMIUM_PATH", "Chromium executable. Default: /usr/bin/chromium when present, else Playwright's own browser.", "Console"),
   browserTimeoutMs: num("BROWSER_TIMEOUT_MS", 30000, "Time allowed for each browser step, in milliseconds.", "Console", { min: 100, integer: true }),
-  kintoneDownloadCap: num("KINTONE_DOWNLOAD_CAP", 100000, "Rows at which the console's CSV download stops (100,000 on cybozu.com): a download with this many rows keeps its whole seconds and the rest of its range is fetched again.", "Console", { min: 2, integer: true }),
+  kintoneDownloadCap: num("KINTONE_DOWNLOAD_CAP", 100000, "Rows at which the console's CSV download stops (100,000 on cybozu.com): a download with this many rows is split in halves and fetched again.", "Console", { min: 2, integer: true }),
 
   // Report and mail
   reportLang: choice("REPORT_LANG", ["en", "ja"] as const, "en", "Language of the report: en or ja.", "Report"),
