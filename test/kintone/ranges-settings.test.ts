@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { loadConfig } from "../../src/core/config.ts";
 import { chromiumExecutable, consoleBaseUrl, consoleTenant, createKintoneSource } from "../../src/sources/kintone/index.ts";
 import { consoleUrl } from "../../src/sources/kintone/settings.ts";
-import { consoleCellSecond, consoleWindow, splitAtCappedSecond, splitWindow } from "../../src/sources/kintone/ranges.ts";
+import { consoleWindow, splitWindow } from "../../src/sources/kintone/ranges.ts";
 import { safeUrl } from "../../src/sources/kintone/steps.ts";
 
 test("KINTONE_HOSTNAME: a bare host means https://HOST, a full URL is used as given", () => {
@@ -60,22 +60,4 @@ test("a window splits into halves on a whole second, never inside one", () => {
 
 test("URLs in messages lose credentials and query", () => {
   assert.equal(safeUrl("https://u:secret@example.com/login?redirect=%2F&x=1#f"), "https://example.com/login");
-});
-
-test("a capped download keeps the seconds after its oldest one and leaves the rest to fetch", () => {
-  const zone = "Asia/Tokyo";
-  const window = consoleWindow(new Date("2026-10-01T15:00:00Z"), new Date("2026-10-02T15:00:00Z"), zone)!;
-  const oldest = consoleCellSecond("2026-10-02 12:00:05", zone)!;
-  assert.equal(new Date(oldest).toISOString(), "2026-10-02T03:00:05.000Z");
-  assert.equal(consoleCellSecond("2026/10/02 12:00:05", zone), oldest);
-  assert.equal(consoleCellSecond("not a time", zone), null);
-  const split = splitAtCappedSecond(window, oldest, zone)!;
-  // The oldest second itself may have been cut short by the cap: it is fetched again.
-  assert.equal(split.remaining.from.toISOString(), window.from.toISOString());
-  assert.equal(split.remaining.to.toISOString(), "2026-10-02T03:00:06.000Z");
-  assert.equal(split.remaining.endTime, "12:00:05");
-  assert.equal(split.complete.from.toISOString(), "2026-10-02T03:00:06.000Z");
-  assert.equal(split.complete.to.toISOString(), window.to.toISOString());
-  // A download that reached only the window's last second teaches nothing: halve instead.
-  assert.equal(splitAtCappedSecond(window, window.to.getTime() - 1000, zone), null);
 });

@@ -46,28 +46,3 @@ export function splitWindow(window: ConsoleWindow, zone: string): [ConsoleWindow
   const middle = new Date(window.from.getTime() + Math.floor(seconds / 2) * SECOND);
   return [consoleWindow(window.from, middle, zone)!, consoleWindow(middle, window.to, zone)!];
 }
-
-const CONSOLE_TIME = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T](\d{1,2}):(\d{2}):(\d{2})$/;
-
-/** The instant (ms, whole second) of a console Date cell read in `zone`; null when unreadable. */
-export function consoleCellSecond(text: string, zone: string): number | null {
-  const m = CONSOLE_TIME.exec(text.trim());
-  if (!m) return null;
-  const t = DateTime.fromObject(
-    { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: Number(m[4]), minute: Number(m[5]), second: Number(m[6]) },
-    { zone },
-  );
-  return t.isValid ? t.toMillis() : null;
-}
-
-/**
- * A download of `window` stopped at the cap: the console sends the newest rows first, so every
- * second after the oldest second it reached (`oldest`) came whole. Returns the window still to
- * fetch (from the window's start through that oldest second) and the part already complete;
- * null when the download covered a single second or nothing can be learnt (then halve instead).
- */
-export function splitAtCappedSecond(window: ConsoleWindow, oldest: number, zone: string): { remaining: ConsoleWindow; complete: ConsoleWindow } | null {
-  const boundary = new Date(oldest + SECOND);
-  if (boundary <= window.from || boundary >= window.to) return null;
-  return { remaining: consoleWindow(window.from, boundary, zone)!, complete: consoleWindow(boundary, window.to, zone)! };
-}

@@ -1,9 +1,8 @@
 /**
  * The thin entry of a console pull: start Chromium, log in, reach the audit log, set the filter
  * to the range, download the CSV and read it with the same reader `kansa import` uses. A
- * download that hits the row cap keeps the whole seconds it got (the console sends the newest
- * first) and the rest of its range is fetched again, until no part is capped; only when nothing
- * can be learnt from it (one second, unreadable times) is the range halved instead. Retries live here and only here: a retryable step
+ * download that hits the row cap is split in halves (on whole seconds) and each half fetched
+ * again, oldest first, until no part is capped. Retries live here and only here: a retryable step
  * (timeout, interrupted download) is tried again a few times; a session that ended is answered by
  * logging in again; a refused login is never retried. The browser is always closed.
  */
@@ -16,7 +15,7 @@ import { reachAuditLog, setRange } from "./audit-log-page.ts";
 import { launchBrowser } from "./browser.ts";
 import { downloadCsv, type DownloadedCsv } from "./download-page.ts";
 import { logIn } from "./login-page.ts";
-import { consoleCellSecond, consoleWindow, splitAtCappedSecond, splitWindow, type ConsoleWindow } from "./ranges.ts";
+import { consoleWindow, splitWindow, type ConsoleWindow } from "./ranges.ts";
 import { SessionExpired, step, type PageContext } from "./steps.ts";
 
 export interface ScrapeOptions {
@@ -73,11 +72,8 @@ export async function* scrapeAuditLog(range: TimeRange, options: ScrapeOptions):
   const { log, stats } = options;
   const whole = consoleWindow(range.from, range.to, options.zone);
   if (!whole) return;
-  // The whole range first: most ranges fit in one download. A capped download keeps the seconds
-  // it got whole (the newest ones) and the rest of its window is fetched again; parts are
-  // yielded oldest first, so the cursor after each part means "everything before it is stored".
-  type Part = { window: ConsoleWindow; ready?: { rows: ConsoleRow[]; rejections: Rejection[]; origin: string } };
-  const queue: Part[] = [{ window: whole }];
+  // The whole range first: most ranges fit in one download; a capped one is halved until each part fits.
+  const queue: ConsoleWindow[] = [whole];
 
   const started = Date.now();
   const ownBrowser = options.browser === undefined;
@@ -104,13 +100,7 @@ export async function* scrapeAuditLog(range: TimeRange, options: ScrapeOptions):
 
     while (queue.length > 0) {
       options.signal?.throwIfAborted();
-      const part = queue[0]!;
-      const window = part.window;
-      if (part.ready) {
-        queue.shift();
-        yield* emit(part.ready, window);
-        continue;
-      }
+      const window = queue[0]!;
       let csv: DownloadedCsv;
       try {
         if (!loggedIn) {
@@ -156,20 +146,6 @@ export async function* scrapeAuditLog(range: TimeRange, options: ScrapeOptions):
       const { rows, rejections, origin } = await parse(ctx, csv, window);
       const records = rows.length + rejections.length;
       if (records >= options.cap) {
-        let oldest = Infinity;
-        for (const row of rows) {
-          const second = consoleCellSecond(row.cells.Date ?? "", options.zone);
-          if (second !== null && second < oldest) oldest = second;
-        }
-        const reuse = Number.isFinite(oldest) ? splitAtCappedSecond(window, oldest, options.zone) : null;
-        if (reuse) {
-          const boundary = reuse.complete.from.getTime();
-          const kept = rows.filter((row) => (consoleCellSecond(row.cells.Date ?? "", options.zone) ?? -Infinity) >= boundary);
-          log.info({ range: window.label, rows: records, cap: options.cap, kept: kept.length }, "download hit the row cap; keeping its whole seconds and fetching the rest");
-          count(stats, "splits");
-          queue.splice(0, 1, { window: reuse.remaining }, { window: reuse.complete, ready: { rows: kept, rejections, origin } });
-          continue;
-        }
         const halves = splitWindow(window, options.zone);
         if (!halves) {
           throw new SourceError(
@@ -180,34 +156,28 @@ export async function* scrapeAuditLog(range: TimeRange, options: ScrapeOptions):
         }
         log.info({ range: window.label, rows: records, cap: options.cap }, "download hit the row cap; splitting the range");
         count(stats, "splits");
-        queue.splice(0, 1, ...halves.map((half) => ({ window: half })));
+        queue.splice(0, 1, ...halves);
         continue;
       }
       queue.shift();
-      yield* emit({ rows, rejections, origin }, window);
+      count(stats, "rows", rows.length);
+      if (rejections.length > 0) {
+        count(stats, "rejectedRows", rejections.length);
+        for (const r of rejections.slice(0, 5)) options.warnings.push(`kintone: ${r.origin} ${r.locator}: ${r.reason}`);
+      }
+      log.debug({ range: window.label, rows: rows.length }, "downloaded");
+      const cursor = window.to.toISOString();
+      if (rows.length === 0) {
+        yield { format: "console-rows", rows: [], origin, tenant: options.tenant, cursor };
+        continue;
+      }
+      for (let i = 0; i < rows.length; i += batchSize) {
+        const last = i + batchSize >= rows.length;
+        yield { format: "console-rows", rows: rows.slice(i, i + batchSize), origin, tenant: options.tenant, ...(last ? { cursor } : {}) };
+      }
     }
   } finally {
     if (ownBrowser) await browser.close().catch(() => undefined);
     else await context?.close().catch(() => undefined);
-  }
-
-  /** Yield one complete part's rows in batches; the last batch carries the part's end as cursor. */
-  function* emit(part: { rows: ConsoleRow[]; rejections: Rejection[]; origin: string }, window: ConsoleWindow): Generator<RawBatch> {
-    const { rows, rejections, origin } = part;
-    count(stats, "rows", rows.length);
-    if (rejections.length > 0) {
-      count(stats, "rejectedRows", rejections.length);
-      for (const r of rejections.slice(0, 5)) options.warnings.push(`kintone: ${r.origin} ${r.locator}: ${r.reason}`);
-    }
-    log.debug({ range: window.label, rows: rows.length }, "downloaded");
-    const cursor = window.to.toISOString();
-    if (rows.length === 0) {
-      yield { format: "console-rows", rows: [], origin, tenant: options.tenant, cursor };
-      return;
-    }
-    for (let i = 0; i < rows.length; i += batchSize) {
-      const last = i + batchSize >= rows.length;
-      yield { format: "console-rows", rows: rows.slice(i, i + batchSize), origin, tenant: options.tenant, ...(last ? { cursor } : {}) };
-    }
   }
 }
