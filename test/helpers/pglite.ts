@@ -9,9 +9,7 @@ import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { PrismaPGlite } from "pglite-prisma-adapter";
-import { PrismaClient } from "../../src/store/generated/client.ts";
-import type { Database } from "../../src/store/database.ts";
+import { pgliteDatabase, type Database } from "../../src/store/database.ts";
 import { migrateDatabase, migrationsDir } from "../../src/store/migrate.ts";
 
 function migrationsFingerprint(): string {
@@ -30,7 +28,7 @@ async function buildTemplate(): Promise<Blob> {
   const path = join(tmpdir(), `kansa-pglite-template-${migrationsFingerprint()}.tar.gz`);
   if (existsSync(path)) return new Blob([readFileSync(path)]);
   const client = await PGlite.create();
-  const scratch = wrap(client);
+  const scratch = pgliteDatabase(client, "embedded (in memory, test)");
   await migrateDatabase(scratch);
   await scratch.prisma.$disconnect();
   const dump = await client.dumpDataDir("gzip");
@@ -41,26 +39,9 @@ async function buildTemplate(): Promise<Blob> {
   return dump;
 }
 
-function wrap(client: PGlite): Database {
-  const adapterFactory = new PrismaPGlite(client);
-  const prisma = new PrismaClient({ adapter: adapterFactory });
-  return {
-    prisma,
-    kind: "pglite",
-    describe: "embedded (in memory, test)",
-    adapterFactory,
-    query: async <T,>(sql: string, params: unknown[] = []) => (await client.query<T>(sql, params)).rows,
-    tryLock: async () => async () => undefined,
-    close: async () => {
-      await prisma.$disconnect();
-      if (!client.closed) await client.close();
-    },
-  };
-}
-
 /** A new in-memory PGlite database with every migration applied. */
 export async function openTestPglite(): Promise<Database> {
   template ??= buildTemplate();
   const client = await PGlite.create({ loadDataDir: await template });
-  return wrap(client);
+  return pgliteDatabase(client, "embedded (in memory, test)");
 }

@@ -1,6 +1,6 @@
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { storeEvents } from "../../src/store/events.ts";
+import { storeEvents, STORE_CHUNK } from "../../src/store/events.ts";
 import { openDatabase, type Database } from "../../src/store/database.ts";
 import { migrateDatabase } from "../../src/store/migrate.ts";
 import type { AuditEvent } from "../../src/core/types.ts";
@@ -66,6 +66,39 @@ function suite(name: string, open: () => Promise<Database>, skip: string | false
     test("reportInserted says which of the given events were inserted now", async () => {
       const result = await storeEvents(db, [event(1), event(90001), event(90001), event(90002)], { reportInserted: true });
       assert.deepEqual(result, { stored: 2, duplicates: 2, inserted: [false, true, false, true] });
+    });
+
+    test("COPY's own characters (tab, return, backslash, a literal \\N) are stored as given, not as separators or null", async () => {
+      const odd = event(9100, {
+        externalId: "copy\tchars\\N", account: "\\N", action: "a\tb\r\nc\\td", appId: "", appName: "\\", userAgent: "\\\\N\t",
+        raw: { "tab\tkey": "line\r\nend\\N" },
+      });
+      assert.deepEqual(await storeEvents(db, [odd]), { stored: 1, duplicates: 0 });
+      const stored = await db.prisma.auditEvent.findFirstOrThrow({ where: { externalId: odd.externalId } });
+      assert.deepEqual(
+        [stored.account, stored.action, stored.appId, stored.appName, stored.userAgent, stored.raw],
+        [odd.account, odd.action, odd.appId, odd.appName, odd.userAgent, odd.raw],
+      );
+    });
+
+    test("a chunk with several tenants skips only the keys each tenant already has", async () => {
+      await storeEvents(db, [event(95000, { tenant: "t1" }), event(95001, { tenant: "t2" })]);
+      const mixed = [95000, 95001].flatMap((i) => [event(i, { tenant: "t1" }), event(i, { tenant: "t2" })]);
+      assert.deepEqual(await storeEvents(db, mixed, { reportInserted: true }), { stored: 2, duplicates: 2, inserted: [false, true, true, false] });
+    });
+
+    test("a chunk holding stored keys among new ones stores just the new ones, in that chunk and those after it", async () => {
+      await storeEvents(db, [event(96001), event(96003)]);
+      // COPY of the first chunk meets a stored key and fails whole; that chunk and the next one
+      // are stored skipping what is there.
+      const events = Array.from({ length: STORE_CHUNK + 10 }, (_, i) => event(96000 + i));
+      const result = await storeEvents(db, [...events, event(96003)], { reportInserted: true });
+      assert.equal(result.stored, STORE_CHUNK + 8);
+      assert.equal(result.duplicates, 3);
+      assert.deepEqual(result.inserted!.slice(0, 5), [true, false, true, false, true]);
+      assert.equal(result.inserted!.filter(Boolean).length, STORE_CHUNK + 8);
+      const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "AuditEvent" WHERE "externalId" = ANY($1::text[])`, [events.map((e) => e.externalId)]);
+      assert.equal(Number(row!.n), STORE_CHUNK + 10);
     });
 
     test("an empty list stores nothing", async () => {
