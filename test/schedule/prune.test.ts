@@ -10,9 +10,9 @@ async function freshDatabase(): Promise<Database> {
   return db;
 }
 
-function event(externalId: string, occurredAt: string) {
+function event(externalId: string, occurredAt: string, source = "kintone", tenant = "t") {
   return {
-    source: "kintone", tenant: "t", externalId, occurredAt: new Date(occurredAt), account: "a", action: "login",
+    source, tenant, externalId, occurredAt: new Date(occurredAt), account: "a", action: "login",
     ip: "", userAgent: "", raw: {},
   };
 }
@@ -25,7 +25,7 @@ test("the cutoff is RETENTION_DAYS back, but never inside the previous month", (
   assert.deepEqual(pruneCutoff(now, 10, "Asia/Tokyo").cutoff, new Date("2026-01-31T15:00:00Z"));
 });
 
-test("pruning removes old events and sent reports, keeps baselines, unsent reports and the previous month", async () => {
+test("pruning removes old events of every source and tenant, and sent reports; keeps baselines, unsent reports and the previous month", async () => {
   const db = await freshDatabase();
   try {
     await db.prisma.auditEvent.createMany({
@@ -34,6 +34,9 @@ test("pruning removes old events and sent reports, keeps baselines, unsent repor
         event("edge-before", "2026-01-31T23:59:59.999Z"),
         event("edge-after", "2026-02-01T00:00:00Z"),
         event("recent", "2026-03-30T00:00:00Z"),
+        event("auth0-old", "2026-01-02T00:00:00Z", "auth0", "tenant.auth0.com"),
+        event("auth0-recent", "2026-03-02T00:00:00Z", "auth0", "tenant.auth0.com"),
+        event("other-tenant-old", "2025-12-02T00:00:00Z", "kintone", "u"),
       ],
     });
     await db.prisma.baseline.create({
@@ -47,11 +50,11 @@ test("pruning removes old events and sent reports, keeps baselines, unsent repor
       ],
     });
     const result = await pruneDatabase(db, { now: new Date("2026-03-31T12:00:00Z"), retentionDays: 10, zone: "UTC" });
-    assert.equal(result.events, 2);
+    assert.equal(result.events, 4);
     assert.equal(result.reports, 1);
     assert.equal(result.widened, true);
     const left = (await db.prisma.auditEvent.findMany({ orderBy: { occurredAt: "asc" } })).map((e) => e.externalId);
-    assert.deepEqual(left, ["edge-after", "recent"]);
+    assert.deepEqual(left, ["edge-after", "auth0-recent", "recent"]);
     assert.equal(await db.prisma.baseline.count(), 1);
     const reports = await db.prisma.report.findMany();
     assert.deepEqual(reports.map((r) => r.status), ["pending"]);
