@@ -2,7 +2,10 @@
  * Child process of bench/import.bench.ts: imports a folder into the embedded PGlite database in
  * `dataDir` (or DATABASE_URL when given) and prints one JSON line with the counts, the time and
  * its own peak RSS (process.resourceUsage().maxRSS), so the parent measures memory of exactly
- * one import. Usage: node --import tsx bench/import-child.ts FOLDER DATA_DIR [DATABASE_URL]
+ * one import. With FOLDER "-" it only creates and migrates the database: creating an embedded
+ * database runs initdb, whose memory (about 800 MB, never returned) is not the import's, so the
+ * parent creates it in a process of its own first, as `kansa db migrate` would.
+ * Usage: node --import tsx bench/import-child.ts FOLDER|- DATA_DIR [DATABASE_URL]
  */
 import { openDatabase } from "../src/store/database.ts";
 import { migrateDatabase } from "../src/store/migrate.ts";
@@ -16,8 +19,13 @@ if (!folder || !dataDir) throw new Error("usage: import-child.ts FOLDER DATA_DIR
 const db = await openDatabase({ dataDir, databaseUrl: databaseUrl || undefined });
 try {
   await migrateDatabase(db);
-  // Opening a new embedded database runs initdb, whose memory peak is not the import's: the
-  // RSS while importing is sampled from here on (and the process's own maxRSS reported too).
+  if (folder !== "-") await measureImport(folder);
+} finally {
+  await db.close();
+}
+
+async function measureImport(folder: string): Promise<void> {
+  // The RSS while importing is sampled from here on (and the process's own maxRSS reported too).
   const baselineRss = process.memoryUsage().rss;
   let peakHeap = 0;
   let peakRss = baselineRss;
@@ -44,6 +52,4 @@ try {
     rssBeforeImportMB: Math.round(baselineRss / 1048576), peakRssWhileImportingMB: Math.round(peakRss / 1048576),
     maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024), peakHeapMB: Math.round(peakHeap / 1048576),
   })}\n`);
-} finally {
-  await db.close();
 }

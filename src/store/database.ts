@@ -92,10 +92,14 @@ async function openPglite(dataDir: string | null): Promise<Database> {
   return pgliteDatabase(client, describe, releaseDirectory);
 }
 
+/** COPY input (characters) after which PGlite is checkpointed (see copyIn). */
+const PGLITE_CHECKPOINT_CHARS = 64 * 1024 * 1024;
+
 /** kansa's Database over an open PGlite client; `release` runs after the client is closed. */
 export function pgliteDatabase(client: PGlite, describe: string, release: () => Promise<void> = async () => undefined): Database {
   const adapterFactory = new PrismaPGlite(client);
   const prisma = new PrismaClient({ adapter: adapterFactory });
+  let copiedSinceCheckpoint = 0;
   return {
     prisma,
     kind: "pglite",
@@ -105,6 +109,13 @@ export function pgliteDatabase(client: PGlite, describe: string, release: () => 
     // PGlite reads COPY's input from the blob given with the query, named /dev/blob.
     copyIn: async (target: string, rows: string) => {
       await client.query(`COPY ${target} FROM '/dev/blob'`, [], { blob: new Blob([rows]) });
+      // PGlite is PostgreSQL in single-user mode: no checkpointer process recycles the WAL.
+      // Without a checkpoint now and then, a long import fills the WAL and stalls.
+      copiedSinceCheckpoint += rows.length;
+      if (copiedSinceCheckpoint >= PGLITE_CHECKPOINT_CHARS) {
+        copiedSinceCheckpoint = 0;
+        await client.query("CHECKPOINT");
+      }
     },
     tryLock: async () => async () => undefined,
     close: async () => {

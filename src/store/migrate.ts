@@ -77,12 +77,28 @@ export function loadMigrationsList(dir: string = migrationsDir) {
   };
 }
 
+/**
+ * Whether every migration in the folder is recorded as applied (finished, not rolled back).
+ * Checked first so that the usual start-up, with nothing to apply, does not load the engine.
+ */
+async function allApplied(db: Database, names: string[]): Promise<boolean> {
+  const [table] = await db.query<{ name: string | null }>(`SELECT to_regclass('"_prisma_migrations"')::text AS name`);
+  if (!table?.name) return false;
+  const rows = await db.query<{ name: string }>(
+    `SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+  );
+  const applied = new Set(rows.map((r) => r.name));
+  return names.every((name) => applied.has(name));
+}
+
 /** Apply every migration not yet applied. Returns the names applied now. */
 export async function migrateDatabase(db: Database): Promise<string[]> {
   try {
+    const migrationsList = loadMigrationsList();
+    if (await allApplied(db, migrationsList.migrationDirectories.map((d) => d.path))) return [];
     return await withEngine(db.adapterFactory, async (engine) => {
       const output = await engine.applyMigrations({
-        migrationsList: loadMigrationsList(),
+        migrationsList,
         filters: { externalTables: [], externalEnums: [] },
       });
       return output.appliedMigrationNames;
