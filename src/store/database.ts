@@ -89,39 +89,54 @@ async function openPglite(dataDir: string | null): Promise<Database> {
     }
     describe = `embedded ${dir}`;
   }
-  return pgliteDatabase(client, describe, releaseDirectory);
+  return pgliteDatabase(client, describe, { release: releaseDirectory });
 }
 
-/** COPY input (characters) after which PGlite is checkpointed (see copyIn). */
+/** Bulk input (characters) after which PGlite is checkpointed (see pgliteDatabase). */
 const PGLITE_CHECKPOINT_CHARS = 64 * 1024 * 1024;
 
-/** kansa's Database over an open PGlite client; `release` runs after the client is closed. */
-export function pgliteDatabase(client: PGlite, describe: string, release: () => Promise<void> = async () => undefined): Database {
+export interface PgliteOptions {
+  /** Runs after the client is closed (releases the data folder's lock). */
+  release?: () => Promise<void>;
+  /** Bulk input (characters) between checkpoints; default PGLITE_CHECKPOINT_CHARS. */
+  checkpointChars?: number;
+}
+
+/** kansa's Database over an open PGlite client. */
+export function pgliteDatabase(client: PGlite, describe: string, options: PgliteOptions = {}): Database {
+  const checkpointChars = options.checkpointChars ?? PGLITE_CHECKPOINT_CHARS;
   const adapterFactory = new PrismaPGlite(client);
   const prisma = new PrismaClient({ adapter: adapterFactory });
-  let copiedSinceCheckpoint = 0;
+  // PGlite is PostgreSQL in single-user mode: no checkpointer process recycles the WAL, and a
+  // long import that never checkpoints fills it and stalls. Bulk input (COPY rows, large string
+  // parameters) is counted, and a checkpoint taken after every `checkpointChars` of it.
+  let sinceCheckpoint = 0;
+  const wrote = async (chars: number): Promise<void> => {
+    sinceCheckpoint += chars;
+    if (sinceCheckpoint < checkpointChars) return;
+    sinceCheckpoint = 0;
+    await client.query("CHECKPOINT");
+  };
   return {
     prisma,
     kind: "pglite",
     describe,
     adapterFactory,
-    query: async <T,>(sql: string, params: unknown[] = []) => (await client.query<T>(sql, params)).rows,
+    query: async <T,>(sql: string, params: unknown[] = []) => {
+      const { rows } = await client.query<T>(sql, params);
+      for (const p of params) if (typeof p === "string") await wrote(p.length);
+      return rows;
+    },
     // PGlite reads COPY's input from the blob given with the query, named /dev/blob.
     copyIn: async (target: string, rows: string) => {
       await client.query(`COPY ${target} FROM '/dev/blob'`, [], { blob: new Blob([rows]) });
-      // PGlite is PostgreSQL in single-user mode: no checkpointer process recycles the WAL.
-      // Without a checkpoint now and then, a long import fills the WAL and stalls.
-      copiedSinceCheckpoint += rows.length;
-      if (copiedSinceCheckpoint >= PGLITE_CHECKPOINT_CHARS) {
-        copiedSinceCheckpoint = 0;
-        await client.query("CHECKPOINT");
-      }
+      await wrote(rows.length);
     },
     tryLock: async () => async () => undefined,
     close: async () => {
       await prisma.$disconnect();
       if (!client.closed) await client.close();
-      await release();
+      await options.release?.();
     },
   };
 }
