@@ -54,12 +54,26 @@ async function main(): Promise<number> {
   return pending ? await pending : 0;
 }
 
+/**
+ * Exit once everything written to stdout and stderr is out: writes to a pipe are asynchronous,
+ * and process.exit() would cut `kansa score | ...` short.
+ */
+function exitWhenWritten(code: number): void {
+  let streams = 2;
+  const written = () => {
+    streams -= 1;
+    if (streams === 0) process.exit(code);
+  };
+  process.stdout.write("", written);
+  process.stderr.write("", written);
+}
+
 main().then(
-  (code) => process.exit(code),
+  (code) => exitWhenWritten(code),
   (error: unknown) => {
     const code = error instanceof KansaError ? ` [${error.code}]` : "";
     process.stderr.write(`kansa: ${errorMessage(error)}${code}\n`);
     if (process.env.KANSA_DEBUG && error instanceof Error) process.stderr.write(`${error.stack ?? ""}\n`);
-    process.exit(1);
+    exitWhenWritten(1);
   },
 );

@@ -45,6 +45,9 @@ before(async () => {
       event("2026-11-22T03:33:33", { account: "mallory", action: "Record file download", ip: "198.51.100.7", appId: "99", externalId: "odd" }),
       event("2026-11-22T11:00:00", { externalId: "plain" }),
     ]);
+    // A busy day, for output far larger than a pipe's buffer.
+    await store(db, Array.from({ length: 3000 }, (_, i) =>
+      event(`2026-11-10T${String(9 + Math.floor(i / 600)).padStart(2, "0")}:${String(Math.floor(i / 10) % 60).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}`, { externalId: `busy-${i}` })));
   } finally {
     await db.close();
   }
@@ -78,6 +81,14 @@ test("kansa run without --json prints a summary; kansa score prints one line per
   assert.deepEqual(lines.map((l) => l.externalId), ["odd", "exp", "plain"]);
   assert.equal(lines[0]!.outlier, true);
   assert.ok(lines[2]!.distance < 10);
+});
+
+test("kansa score through a pipe prints every line before it exits (3,000 events, about 1 MB)", async () => {
+  const scored = await kansa(["score", "--today", "2026-11-11", "--feature-set", "classic"]);
+  assert.equal(scored.code, 0, scored.stderr);
+  const lines = scored.stdout.trim().split("\n").map((l) => JSON.parse(l) as { externalId: string });
+  assert.equal(lines.length, 3000);
+  assert.equal(new Set(lines.map((l) => l.externalId)).size, 3000);
 });
 
 test("kansa calibrate prints percentiles and per-day counts", async () => {
