@@ -56,6 +56,13 @@ function positionOf(locator: string): number {
 /** Events per write: small files (a Firehose folder holds thousands) are written together. */
 const WRITE_EVENTS = 2000;
 
+/**
+ * Writes in flight while the next files are read. PostgreSQL stores in a server process of its
+ * own: two writes keep it busy while this process parses the next batch. PGlite stores in this
+ * thread, where a second write has nothing to overlap with.
+ */
+const WRITES_IN_FLIGHT = { postgres: 2, pglite: 1 } as const;
+
 interface FileState {
   /** Events normalised but not yet written. */
   pending: number;
@@ -66,8 +73,8 @@ interface FileState {
 /**
  * Import every file under `paths` into `db` (see the module comment). Normalises like
  * `ingestBatch`, but writes events of consecutive files together (WRITE_EVENTS at a time) and
- * counts stored and duplicates per file from what the store says it inserted. One write is in
- * flight while the next files are read, so parsing and the database overlap.
+ * counts stored and duplicates per file from what the store says it inserted. Writes are in
+ * flight while the next files are read (see WRITES_IN_FLIGHT), so parsing and the database overlap.
  */
 export async function importFiles(db: Database, paths: string[], options: ImportOptions): Promise<ImportResult> {
   const files: FileImportResult[] = [];
@@ -97,18 +104,19 @@ export async function importFiles(db: Database, paths: string[], options: Import
   };
 
   let pending: { events: AuditEvent[]; owners: FileImportResult[] } = { events: [], owners: [] };
-  let inFlight: Promise<void> = Promise.resolve();
+  const inFlight = new Set<Promise<void>>();
   let failure: { error: unknown } | null = null;
-  const settle = async (): Promise<void> => {
-    await inFlight;
+  /** Wait until fewer than `most` writes are in flight; rethrow a write's failure. */
+  const settle = async (most = 1): Promise<void> => {
+    while (inFlight.size >= most) await Promise.race(inFlight);
     if (failure) throw failure.error;
   };
   const write = async (): Promise<void> => {
-    await settle(); // at most one write in flight: memory stays flat
+    await settle(WRITES_IN_FLIGHT[db.kind]); // a bounded number of writes in flight: memory stays flat
     if (pending.events.length === 0) return;
     const { events, owners } = pending;
     pending = { events: [], owners: [] };
-    inFlight = storeEvents(db, events, { reportInserted: true }).then(
+    const writing: Promise<void> = storeEvents(db, events, { reportInserted: true }).then(
       (result) => {
         const inserted = result.inserted!;
         for (let i = 0; i < owners.length; i++) {
@@ -120,9 +128,10 @@ export async function importFiles(db: Database, paths: string[], options: Import
         for (const owner of new Set(owners)) maybeDone(owner);
       },
       (error: unknown) => {
-        failure = { error };
+        failure ??= { error };
       },
-    );
+    ).finally(() => inFlight.delete(writing));
+    inFlight.add(writing);
   };
 
   for await (const item of readFiles(paths, { ...options.tenants, batchSize: options.batchSize ?? 2000 })) {
@@ -162,7 +171,7 @@ export async function importFiles(db: Database, paths: string[], options: Import
     }
   }
   await write();
-  await settle();
+  await settle(1);
   for (const e of files) {
     // a file whose reading stopped without an end (cannot happen today) is still reported
     states.get(e)!.ended = true;

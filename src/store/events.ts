@@ -83,7 +83,12 @@ function rowJson(e: AuditEvent): string {
   });
 }
 
-const UNIQUE_VIOLATION = "23505";
+/**
+ * COPY failures after which the chunk is stored with INSERT ... ON CONFLICT instead: a key
+ * already stored (23505), or a deadlock with another writer storing some of the same keys in
+ * another order (40P01; PostgreSQL aborted this COPY and let the other go on).
+ */
+const FALL_BACK_ON = new Set(["23505", "40P01"]);
 
 /** Insert what is not stored yet, one statement; returns the events inserted. */
 async function insertSkippingStored(db: Database, events: AuditEvent[]): Promise<AuditEvent[]> {
@@ -122,7 +127,7 @@ export async function storeEvents(db: Database, events: AuditEvent[], options: S
           await db.copyIn(COPY_TARGET, chunk.map(copyLine).join(""));
           inserted = chunk;
         } catch (error) {
-          if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
+          if (!FALL_BACK_ON.has(String((error as { code?: unknown }).code))) throw error;
           copying = false;
         }
       }
