@@ -124,3 +124,16 @@ export interface ReportModel {
   totalEvents?: number;
   notices?: string[];
 }
+
+/**
+ * The outlier thresholds the report applied: each baseline's own (ANOMALY_LENGTH when set, else
+ * the feature set's default for that baseline, such as profile's quantile), once each; without
+ * any baseline, the settings' value. This, not `settings.anomalyLength` alone, is what a reader
+ * is told distances were compared with.
+ */
+export function appliedThresholds(model: Pick<ReportModel, "baselines" | "settings">): number[] {
+  const own = [...new Set(model.baselines.filter((b) => b.available !== false).map((b) => b.threshold).filter((v): v is number => typeof v === "number" && Number.isFinite(v)))];
+  if (own.length > 0) return own;
+  const setting = model.settings?.anomalyLength;
+  return typeof setting === "number" && Number.isFinite(setting) ? [setting] : [];
+}

@@ -4,7 +4,7 @@
  * histogram bars as percentages. Pure: the same model and language give the same view.
  * The templates escape everything they print; nothing here is markup.
  */
-import type { BaselineInfo, OutlierEvent, ReportEvent, ReportModel, Section, SourceHealth } from "../core/report-model.ts";
+import { appliedThresholds, type BaselineInfo, type OutlierEvent, type ReportEvent, type ReportModel, type Section, type SourceHealth } from "../core/report-model.ts";
 import { featureInWords } from "./feature-words.ts";
 import { displayText, formatEventTime, formatHourRanges, formatInstant, formatNumber, zoneOffset } from "./format.ts";
 import { labelsFor, type Labels, type ReportLang } from "./labels.ts";
@@ -146,8 +146,7 @@ export function buildView(model: ReportModel, options: ViewOptions): ReportView 
     };
   };
 
-  const thresholds = [...new Set([model.settings?.anomalyLength, ...model.baselines.map((b) => b.threshold)].filter((v): v is number => typeof v === "number" && Number.isFinite(v)))];
-  const threshold = model.settings?.anomalyLength !== undefined ? num(model.settings.anomalyLength, 2) : thresholds.map((v) => num(v, 2)).join(" / ") || "—";
+  const threshold = appliedThresholds(model).map((v) => num(v, 2)).join(" / ") || "—";
   const featureSet = model.settings?.featureSet ?? ([...new Set(model.baselines.map((b) => b.featureSet))].join(", ") || "—");
   const totalEvents = model.totalEvents ?? model.sources.reduce((sum, s) => sum + (s.eventsThatDay ?? 0), 0);
 

@@ -5,7 +5,7 @@
  */
 import type { Config } from "../core/config.ts";
 import type { Logger } from "../core/logger.ts";
-import type { ReportModel } from "../core/report-model.ts";
+import { appliedThresholds, type ReportModel } from "../core/report-model.ts";
 import type { Database } from "../store/database.ts";
 import { buildReport, type SourceCollection } from "../report/build-report.ts";
 import { parseDay, reportedDay, todayIn } from "../report/calendar.ts";
@@ -62,7 +62,7 @@ export function summarizeReport(report: ReportModel): string {
   const s = report.sections;
   const lines = [
     `kansa report for ${report.day} (${report.timezone}): ${report.totalEvents ?? 0} event(s) from ${report.sources.length} source(s).`,
-    `  exports ${s.exports.total}, critical ${s.critical.total}, late-night logins ${s.lateNight.total} (failed ${s.lateNight.failed?.total ?? 0}), outliers ${s.outliers.total} (distance > ${report.settings?.anomalyLength ?? "?"}).`,
+    `  exports ${s.exports.total}, critical ${s.critical.total}, late-night logins ${s.lateNight.total} (failed ${s.lateNight.failed?.total ?? 0}), outliers ${s.outliers.total} (distance > ${appliedThresholds(report).map((v) => Number(v.toFixed(2))).join(" / ") || "?"}).`,
   ];
   for (const source of report.sources) {
     const baseline = report.baselines.find((b) => b.source === source.source && b.tenant === source.tenant);
