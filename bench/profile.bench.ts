@@ -30,25 +30,49 @@ function random(seed: number): () => number {
 
 const ACTIONS = ["login", "logout", "Record view", "Record edit", "Record add", "Record delete", "Record file download", "Record export", "export user", "configure security setting"];
 
-/** `n` events of 100 accounts, each with its office address, sometimes a home one, a few apps, working hours; oldest first. */
+/**
+ * `n` events of 100 accounts, each with its office address, sometimes a home one, a few apps,
+ * working hours; oldest first. They are made as the store's loader makes them (loadEncodingEvents):
+ * objects created in time order from one parsed JSON array per column, so each row has its own
+ * flat strings (creating objects at random and sorting them would scatter a day's events over
+ * the heap, and shared literal strings would make every lookup a pointer comparison; neither
+ * happens with real rows).
+ */
 function makeEvents(n: number, from: number, spanMs: number, seed: number): AuditEvent[] {
   const rnd = random(seed);
-  const out: AuditEvent[] = new Array(n);
   const days = Math.max(1, Math.round(spanMs / 86_400_000));
+  const draws: { t: number; a: number; action: number; ip: number; r1: number; r2: number; app: number }[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const a = Math.floor(rnd() * 100);
     const day = Math.floor(rnd() * days);
     const hour = 8 + (a % 3) + rnd() * 9;
-    const occurredAt = new Date(from + day * 86_400_000 + hour * 3_600_000);
-    const action = ACTIONS[Math.floor(rnd() ** 3 * ACTIONS.length)]!;
-    const ip = rnd() < 0.9 ? `203.0.113.${10 + (a % 4)}` : rnd() < 0.9 ? `192.0.2.${50 + (a % 3)}` : `126.${a}.${Math.floor(rnd() * 255)}.${Math.floor(rnd() * 255)}`;
+    const t = from + day * 86_400_000 + hour * 3_600_000;
+    const action = Math.floor(rnd() ** 3 * ACTIONS.length);
+    draws[i] = { t, a, action, ip: rnd(), r1: rnd(), r2: rnd(), app: Math.floor(rnd() * 4) };
+  }
+  draws.sort((x, y) => x.t - y.t);
+  const accounts: string[] = [];
+  const actions: string[] = [];
+  const ips: string[] = [];
+  const apps: string[] = [];
+  for (const { a, action, ip: u, r1, r2, app } of draws) {
+    accounts.push(`user${a}@example.com`);
+    actions.push(ACTIONS[action]!);
+    ips.push(u < 0.9 ? `203.0.113.${10 + (a % 4)}` : r1 < 0.9 ? `192.0.2.${50 + (a % 3)}` : `126.${a}.${Math.floor(r1 * 2550) % 255}.${Math.floor(r2 * 255)}`);
+    apps.push(String(10 + ((a + app) % 40)));
+  }
+  // The loader's strings: one JSON array per column, parsed (flat strings, one per row).
+  const loaded = (column: string[]) => JSON.parse(JSON.stringify(column)) as string[];
+  const [account, action, ip, ipParsed, appId] = [loaded(accounts), loaded(actions), loaded(ips), loaded(ips), loaded(apps)];
+  const out: AuditEvent[] = new Array(n);
+  for (let i = 0; i < n; i++) {
     out[i] = {
-      source: "kintone", tenant: "bench", externalId: String(i), occurredAt, account: `user${a}@example.com`, action, ip, ipParsed: ip,
-      appId: String(10 + ((a + Math.floor(rnd() * 4)) % 40)), appName: null, userAgent: "", level: null, result: "SUCCESS",
-      isExport: false, isCritical: false, isLogin: action === "login", isFailedLogin: false, raw: {},
+      source: "kintone", tenant: "bench", externalId: String(i), occurredAt: new Date(draws[i]!.t), account: account[i]!, action: action[i]!, ip: ip[i]!, ipParsed: ipParsed[i]!,
+      appId: appId[i]!, appName: null, userAgent: "", level: null, result: "SUCCESS",
+      isExport: false, isCritical: false, isLogin: action[i] === "login", isFailedLogin: false, raw: {},
     };
   }
-  return out.sort((x, y) => x.occurredAt.getTime() - y.occurredAt.getTime());
+  return out;
 }
 
 /** Best wall-clock ms of `runs`, and the process CPU ms of that run (the machine is shared: CPU time shows the work itself). */

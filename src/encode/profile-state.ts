@@ -68,6 +68,8 @@ export interface ProfileState {
   networkMemo: Map<string, string>;
   /** The batch being encoded (set by prepare), or null. */
   batch: BatchContext | null;
+  /** The fitted habits of each group of `batch` (undefined: an account not seen last month). */
+  batchAccounts: (Habits | undefined)[];
 }
 
 function emptyHabits(key: string): Habits {
@@ -186,7 +188,7 @@ export function fitProfiles(events: readonly EncodableEvent[], context: FitConte
   finishHabits(population, popBins, popDays, popBursts, minDays, minEvents);
   return {
     clock, month: context.month, spanFrom: Number.isFinite(spanFrom) ? spanFrom : 0, spanTo: Number.isFinite(spanTo) ? spanTo : -1,
-    minDays, minEvents, accounts, population, networkMemo: new Map(), batch: null,
+    minDays, minEvents, accounts, population, networkMemo: new Map(), batch: null, batchAccounts: [],
     newAccountSurprise: { failed: -Math.log(newRate(failedAccounts)), other: -Math.log(newRate(otherAccounts)) },
   };
 }
@@ -244,7 +246,7 @@ export function loadProfiles(json: JsonValue, context: FitContext): ProfileState
   return {
     clock: new ZoneClock(context.timezone), month: typeof obj.month === "string" ? obj.month : context.month,
     spanFrom: Number(span[0]), spanTo: Number(span[1]), minDays, minEvents, accounts,
-    population: habitsFromJson("*", obj.population, minDays, minEvents), networkMemo: new Map(), batch: null,
+    population: habitsFromJson("*", obj.population, minDays, minEvents), networkMemo: new Map(), batch: null, batchAccounts: [],
     newAccountSurprise: { failed: Number(newAccount[0]) || 0, other: Number(newAccount[1]) || 0 },
   };
 }

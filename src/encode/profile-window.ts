@@ -20,6 +20,10 @@ export interface BatchContext {
   burst: Float64Array;
   /** For a successful login: failed logins of the same account and address in the FAILURE_WINDOW_MS before it. */
   failuresBefore: Float64Array;
+  /** Group (profile key) of each event: an index into `keys`. */
+  group: Int32Array;
+  /** The profile key of each group (see profileKey), in order of first appearance. */
+  keys: string[];
 }
 
 /** The key events are grouped by: the account, or for events without one the client (Auth0 machine credentials). */
@@ -33,49 +37,64 @@ export function addressKey(event: Pick<EncodableEvent, "ip" | "ipParsed">): stri
   return event.ipParsed ?? event.ip.trim();
 }
 
-/** Burst and failure counts of every event of `events` (see the module comment). */
+const LOGIN = 1;
+const FAILED = 2;
+
+/**
+ * Burst and failure counts of every event of `events` (see the module comment). The events are
+ * read once, in order, into typed arrays; the per-account windows then walk only those (a pass
+ * in account order over the event objects themselves would jump across the heap).
+ */
 export function batchContext(events: readonly EncodableEvent[]): BatchContext {
   const n = events.length;
   const burst = new Float64Array(n);
   const failuresBefore = new Float64Array(n);
-  if (n === 0) return { events, burst, failuresBefore };
   const times = new Float64Array(n);
+  const group = new Int32Array(n);
+  const flags = new Uint8Array(n);
+  const addresses = new Array<string>(n);
+  const ids = new Map<string, number>();
+  const keys: string[] = [];
+  const counts: number[] = [];
   let sorted = true;
   for (let i = 0; i < n; i++) {
-    times[i] = events[i]!.occurredAt.getTime();
-    if (i > 0 && times[i]! < times[i - 1]!) sorted = false;
-  }
-  let order: Int32Array;
-  if (sorted) {
-    order = new Int32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-  } else {
-    const idx = Array.from({ length: n }, (_, i) => i);
-    idx.sort((a, b) => times[a]! - times[b]! || a - b);
-    order = Int32Array.from(idx);
-  }
-  // Counting sort by account, stable, so each account's events stay in time order.
-  const ids = new Map<string, number>();
-  const group = new Int32Array(n);
-  const counts: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const key = profileKey(events[i]!);
+    const event = events[i]!;
+    const t = event.occurredAt.getTime();
+    times[i] = t;
+    if (i > 0 && t < times[i - 1]!) sorted = false;
+    const key = event.account !== "" ? event.account : profileKey(event);
     let id = ids.get(key);
     if (id === undefined) {
-      id = counts.length;
+      id = keys.length;
       ids.set(key, id);
+      keys.push(key);
       counts.push(0);
     }
     group[i] = id;
     counts[id]! += 1;
+    const flag = (event.isLogin ? LOGIN : 0) | (event.isFailedLogin ? FAILED : 0);
+    flags[i] = flag;
+    addresses[i] = flag === 0 ? "" : addressKey(event);
   }
+  if (n === 0) return { events, burst, failuresBefore, group, keys };
+  let order: Int32Array | null = null;
+  if (!sorted) {
+    const idx = Array.from({ length: n }, (_, i) => i);
+    idx.sort((a, b) => times[a]! - times[b]! || a - b);
+    order = Int32Array.from(idx);
+  }
+  // Counting sort by account, stable, so each account's events stay in time order; `at` holds
+  // their times in that order (the windows below then read memory in sequence).
   const starts = new Int32Array(counts.length + 1);
   for (let g = 0; g < counts.length; g++) starts[g + 1] = starts[g]! + counts[g]!;
   const fill = starts.slice(0, counts.length);
   const byGroup = new Int32Array(n);
+  const at = new Float64Array(n);
   for (let r = 0; r < n; r++) {
-    const i = order[r]!;
-    byGroup[fill[group[i]!]!++] = i;
+    const i = order === null ? r : order[r]!;
+    const p = fill[group[i]!]!++;
+    byGroup[p] = i;
+    at[p] = times[i]!;
   }
   for (let g = 0; g < counts.length; g++) {
     const from = starts[g]!;
@@ -84,24 +103,22 @@ export function batchContext(events: readonly EncodableEvent[]): BatchContext {
     let hi = from;
     for (let p = from; p < to; p++) {
       const i = byGroup[p]!;
-      const t = times[i]!;
-      while (times[byGroup[lo]!]! < t - BURST_WINDOW_MS) lo++;
+      const t = at[p]!;
+      while (at[lo]! < t - BURST_WINDOW_MS) lo++;
       if (hi < p + 1) hi = p + 1;
-      while (hi < to && times[byGroup[hi]!]! <= t + BURST_WINDOW_MS) hi++;
+      while (hi < to && at[hi]! <= t + BURST_WINDOW_MS) hi++;
       burst[i] = hi - lo - 1;
-      const event = events[i]!;
-      if (event.isLogin && !event.isFailedLogin) {
-        const address = addressKey(event);
+      if (flags[i] === LOGIN) {
+        const address = addresses[i]!;
         let failures = 0;
         for (let q = p - 1; q >= from && p - q <= MAX_LOOKBACK; q--) {
+          if (at[q]! < t - FAILURE_WINDOW_MS) break;
           const j = byGroup[q]!;
-          if (times[j]! < t - FAILURE_WINDOW_MS) break;
-          const earlier = events[j]!;
-          if (earlier.isFailedLogin && addressKey(earlier) === address) failures++;
+          if ((flags[j]! & FAILED) !== 0 && addresses[j] === address) failures++;
         }
         failuresBefore[i] = failures;
       }
     }
   }
-  return { events, burst, failuresBefore };
+  return { events, burst, failuresBefore, group, keys };
 }

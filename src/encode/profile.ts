@@ -86,6 +86,23 @@ const F = Object.fromEntries(PROFILE_FEATURES.map((name, j) => [name, j])) as Re
 const MEMO_LIMIT = 20_000;
 const scratch = new Float64Array(3);
 
+let circleTable: Float64Array | null = null;
+/**
+ * sin and cos of every second of the day (86,400 pairs, 1.4 MB), the same values Math.sin and
+ * Math.cos give: a day's events come in time order, so neighbouring rows read neighbouring entries.
+ */
+function unitCircle(): Float64Array {
+  if (circleTable === null) {
+    circleTable = new Float64Array(2 * 86_400);
+    for (let s = 0; s < 86_400; s++) {
+      const angle = (TAU * s) / 86_400;
+      circleTable[2 * s] = Math.sin(angle);
+      circleTable[2 * s + 1] = Math.cos(angle);
+    }
+  }
+  return circleTable;
+}
+
 /** action_account, action_global, action_new of `action` for `h` outside the baseline (no leave-one-out). */
 function actionValues(h: Habits, population: Habits, action: string): Float64Array {
   let values = h.actionMemo.get(action);
@@ -136,14 +153,17 @@ function encodeProfile(event: EncodableEvent, state: ProfileState, out: Float64A
   const t = event.occurredAt.getTime();
   const loo = t >= state.spanFrom && t <= state.spanTo ? 1 : 0;
   const population = state.population;
-  const account = state.accounts.get(event.account !== "" ? event.account : profileKey(event));
+  const batch = state.batch;
+  const i = o / D;
+  const inBatch = batch !== null && batch.events[i] === event;
+  const account = inBatch ? state.batchAccounts[batch.group[i]!] : state.accounts.get(event.account !== "" ? event.account : profileKey(event));
   const known = account !== undefined && account.events - loo > 0;
   const own = known && account.own;
   const h: Habits = own ? account : population;
   const seconds = state.clock.secondsOfDay(t);
-  const angle = (TAU * seconds) / 86_400;
-  out[o + 0] = Math.sin(angle);
-  out[o + 1] = Math.cos(angle);
+  const circle = unitCircle();
+  out[o + 0] = circle[2 * seconds]!;
+  out[o + 1] = circle[2 * seconds + 1]!;
   // Hours outside the usual arc (circular), as hoursOutside().hours, inline.
   const offset = (((seconds - h.arcStart) % 86_400) + 86_400) % 86_400;
   const afterEnd = offset - h.arcLength;
@@ -179,13 +199,11 @@ function encodeProfile(event: EncodableEvent, state: ProfileState, out: Float64A
   const app = event.appId;
   out[o + 10] = app ? ((h.apps.get(app) ?? 0) - loo > 0 ? 0 : h.surprise.app) : 0;
 
-  const batch = state.batch;
-  const i = o / D;
-  if (batch !== null && batch.events[i] === event) {
+  if (inBatch) {
     const failures = batch.failuresBefore[i]!;
     out[o + 12] = failures < MAX_FAILURES ? failures : MAX_FAILURES;
-    const excess = Math.log((batch.burst[i]! + 1) / (h.burst + 1));
-    out[o + 13] = excess > 0 ? excess : 0;
+    const others = batch.burst[i]!;
+    out[o + 13] = others > h.burst ? Math.log((others + 1) / (h.burst + 1)) : 0;
   } else {
     out[o + 12] = 0;
     out[o + 13] = 0;
@@ -263,7 +281,9 @@ export const profileFeatureSet: FeatureSet<ProfileState> = {
     return fitProfiles(events, context);
   },
   prepare(events: readonly EncodableEvent[], state: ProfileState): void {
-    state.batch = batchContext(events);
+    const batch = batchContext(events);
+    state.batch = batch;
+    state.batchAccounts = batch.keys.map((key) => state.accounts.get(key));
   },
   encode: encodeProfile,
   saveState: (state: ProfileState): JsonValue => saveProfiles(state),

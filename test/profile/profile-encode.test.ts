@@ -135,6 +135,32 @@ test("failed then succeeded from the same address, and bursts, come from the enc
   assert.equal(encodeOne(event("alice", at(day, "15:00")))[col("burst")], 0);
 });
 
+test("a batch of many accounts encodes each event the same whatever order the batch comes in", () => {
+  const day = "2026-10-08";
+  const batch: EncodableEvent[] = [];
+  for (let k = 0; k < 120; k++) {
+    const who = ["alice", "bob", "carol", "dave"][k % 4]!;
+    const when = new Date(at(day, "09:00").getTime() + ((k * 7919) % 3600) * 1000);
+    const ip = k % 5 === 0 ? "45.134.1.2" : "203.0.113.10";
+    batch.push(event(who, when, k % 3 === 0 ? { action: "login", appId: null, isFailedLogin: k % 2 === 0, isLogin: k % 2 === 1, ip, ipParsed: ip } : { ip, ipParsed: ip }));
+  }
+  for (const [who, hhmm, failed] of [["dave", "09:20", true], ["alice", "09:21", true], ["dave", "09:22", true], ["dave", "09:24", false], ["alice", "09:25", false]] as const) {
+    batch.splice(17 * batch.length % 97, 0, event(who, at(day, hhmm), { action: "login", appId: null, isFailedLogin: failed, isLogin: !failed, ip: "45.134.1.2", ipParsed: "45.134.1.2" }));
+  }
+  const byTime = [...batch].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+  const sorted = encodeEvents(byTime, profileFeatureSet, state).data;
+  const shuffled = encodeEvents(batch, profileFeatureSet, state).data;
+  let bursts = 0;
+  let failures = 0;
+  for (let k = 0; k < batch.length; k++) {
+    const r = byTime.indexOf(batch[k]!);
+    assert.deepEqual(Array.from(shuffled.subarray(k * D, (k + 1) * D)), Array.from(sorted.subarray(r * D, (r + 1) * D)), `event ${k}`);
+    bursts += shuffled[k * D + col("burst")]! > 0 ? 1 : 0;
+    failures += shuffled[k * D + col("failed_then_succeeded")]!;
+  }
+  assert.ok(bursts > 0 && failures > 0, `the batch exercises both windows (${bursts} bursts, ${failures} failures)`);
+});
+
 test("explanations in words", () => {
   const e = event("alice", at("2026-10-08", "21:40"), { action: "login", appId: null, isLogin: true, ip: "203.0.113.144", ipParsed: "203.0.113.144" });
   const v = encodeEvents([e], profileFeatureSet, state).data;
