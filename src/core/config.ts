@@ -143,6 +143,7 @@ export const settings = {
   featureSet: str("FEATURE_SET", "classic", "Feature set used for outliers: classic (the original vector) or profile.", "Detection"),
   anomalyLength: optionalNum("ANOMALY_LENGTH", "Outlier threshold on the plain Mahalanobis distance. Unset: 10 for classic; the TARGET_FPR quantile for profile.", "Detection", { min: 0 }),
   targetFpr: num("TARGET_FPR", 0.001, "Target false-positive rate that sets the profile feature set's threshold from the baseline month's own distances.", "Detection", { min: 0, max: 1 }),
+  minTailEvents: num("MIN_TAIL_EVENTS", 10, "The profile threshold leaves at least this many of the baseline month's events above it (in a small month the TARGET_FPR quantile would be its single strangest event).", "Detection", { min: 0, integer: true }),
   minBaselineEvents: num("MIN_BASELINE_EVENTS", 100, "Fewest events in the previous month for a baseline; below it the report says there is none.", "Detection", { min: 2, integer: true }),
   minProfileDays: num("MIN_PROFILE_DAYS", 5, "An account needs activity on this many days (or MIN_PROFILE_EVENTS events) of the baseline month for its own profile.", "Detection", { min: 1, integer: true }),
   minProfileEvents: num("MIN_PROFILE_EVENTS", 10, "See MIN_PROFILE_DAYS.", "Detection", { min: 1, integer: true }),

@@ -15,8 +15,6 @@ import { addressKey, batchContext, profileKey, type BatchContext } from "./profi
 export const HOURS_COVERAGE = 0.98;
 /** The day is cut into bins of this many minutes to find the usual hours. */
 export const HOUR_BIN_MINUTES = 15;
-/** Burst percentile that counts as the account's ordinary largest burst (1: the largest). */
-export const BURST_PERCENTILE = 1;
 
 const BINS = (24 * 60) / HOUR_BIN_MINUTES;
 
@@ -30,8 +28,17 @@ export interface Habits {
   /** Usual hours: the arc [arcStart, arcStart + arcLength) in seconds after local midnight (may wrap). */
   arcStart: number;
   arcLength: number;
-  /** Ordinary burst: the BURST_PERCENTILE of "other events within ±5 min" over the account's events. */
+  /** Ordinary burst: the most "other events within ±5 min" any of the account's events had. */
   burst: number;
+  /** The local day (days since the epoch in the zone) of that largest burst; NaN when none was above 0. */
+  burstDay: number;
+  /**
+   * The largest burst on any other day: the baseline's own events on burstDay are compared with
+   * it (leave one day out), so the baseline shows how often a day sets a new high. Compared with
+   * the month's largest, the baseline's burst column would be 0 by construction and every
+   * slightly busier day afterwards would look impossible.
+   */
+  burstElsewhere: number;
   addresses: Map<string, number>;
   networks: Map<string, number>;
   /**
@@ -73,7 +80,7 @@ export interface ProfileState {
 }
 
 function emptyHabits(key: string): Habits {
-  return { key, events: 0, activeDays: 0, own: false, arcStart: 0, arcLength: 86_400, burst: 0, addresses: new Map(), networks: new Map(), newRate: { address: 0, network: 0, app: 0, action: 0 }, surprise: { address: 0, network: 0, app: 0, action: 0 }, apps: new Map(), actions: new Map(), actionMemo: new Map(), addressMemo: new Map() };
+  return { key, events: 0, activeDays: 0, own: false, arcStart: 0, arcLength: 86_400, burst: 0, burstDay: Number.NaN, burstElsewhere: 0, addresses: new Map(), networks: new Map(), newRate: { address: 0, network: 0, app: 0, action: 0 }, surprise: { address: 0, network: 0, app: 0, action: 0 }, apps: new Map(), actions: new Map(), actionMemo: new Map(), addressMemo: new Map() };
 }
 
 const bump = (map: Map<string, number>, key: string, by = 1) => map.set(key, (map.get(key) ?? 0) + by);
@@ -121,14 +128,30 @@ function count(target: Habits, event: EncodableEvent, address: string): void {
   bump(target.actions, event.action);
 }
 
-function finishHabits(h: Habits, bins: number[], days: Set<number>, bursts: number[], minDays: number, minEvents: number): void {
+/** Note a burst of `others` on local `day` (see Habits.burst, burstDay, burstElsewhere). */
+function noteBurst(h: Habits, day: number, others: number): void {
+  if (day === h.burstDay) {
+    if (others > h.burst) h.burst = others;
+  } else if (others > h.burst) {
+    h.burstElsewhere = h.burst;
+    h.burst = others;
+    h.burstDay = day;
+  } else if (others > h.burstElsewhere) {
+    h.burstElsewhere = others;
+  }
+}
+
+/** The local day of `t` as days since the epoch in the clock's zone. */
+export function localDayNumber(clock: ZoneClock, t: number): number {
+  return Math.floor((t + clock.offsetMinutes(t) * 60_000) / 86_400_000);
+}
+
+function finishHabits(h: Habits, bins: number[], days: Set<number>, minDays: number, minEvents: number): void {
   const arc = usualArc(bins);
   h.arcStart = arc.start * HOUR_BIN_MINUTES * 60;
   h.arcLength = arc.length * HOUR_BIN_MINUTES * 60;
   h.activeDays = days.size;
   h.own = h.activeDays >= minDays || h.events >= minEvents;
-  bursts.sort((a, b) => a - b);
-  h.burst = bursts.length ? bursts[Math.min(bursts.length - 1, Math.floor(BURST_PERCENTILE * bursts.length))]! : 0;
   derive(h);
 }
 
@@ -148,10 +171,8 @@ export function fitProfiles(events: readonly EncodableEvent[], context: FitConte
   const population = emptyHabits("*");
   const bins = new Map<string, number[]>();
   const days = new Map<string, Set<number>>();
-  const bursts = new Map<string, number[]>();
   const popBins = new Array<number>(BINS).fill(0);
   const popDays = new Set<number>();
-  const popBursts: number[] = [];
   const windows = batchContext(events);
   const failedAccounts = new Map<string, number>();
   const otherAccounts = new Map<string, number>();
@@ -165,14 +186,13 @@ export function fitProfiles(events: readonly EncodableEvent[], context: FitConte
       accounts.set(key, h);
       bins.set(key, new Array<number>(BINS).fill(0));
       days.set(key, new Set());
-      bursts.set(key, []);
     }
     const t = event.occurredAt.getTime();
     spanFrom = Math.min(spanFrom, t);
     spanTo = Math.max(spanTo, t);
     const bin = Math.floor(clock.secondsOfDay(t) / (HOUR_BIN_MINUTES * 60));
     // The local day as a number (days since the epoch in the zone), cheaper than a date string.
-    const day = Math.floor((t + clock.offsetMinutes(t) * 60_000) / 86_400_000);
+    const day = localDayNumber(clock, t);
     const address = addressKey(event);
     count(h, event, address);
     count(population, event, address);
@@ -181,11 +201,11 @@ export function fitProfiles(events: readonly EncodableEvent[], context: FitConte
     popBins[bin]! += 1;
     days.get(key)!.add(day);
     popDays.add(day);
-    bursts.get(key)!.push(windows.burst[i]!);
-    popBursts.push(windows.burst[i]!);
+    noteBurst(h, day, windows.burst[i]!);
+    noteBurst(population, day, windows.burst[i]!);
   });
-  for (const [key, h] of accounts) finishHabits(h, bins.get(key)!, days.get(key)!, bursts.get(key)!, minDays, minEvents);
-  finishHabits(population, popBins, popDays, popBursts, minDays, minEvents);
+  for (const [key, h] of accounts) finishHabits(h, bins.get(key)!, days.get(key)!, minDays, minEvents);
+  finishHabits(population, popBins, popDays, minDays, minEvents);
   return {
     clock, month: context.month, spanFrom: Number.isFinite(spanFrom) ? spanFrom : 0, spanTo: Number.isFinite(spanTo) ? spanTo : -1,
     minDays, minEvents, accounts, population, networkMemo: new Map(), batch: null, batchAccounts: [],
@@ -197,7 +217,7 @@ const toObject = (map: Map<string, number>): JsonObject => Object.fromEntries(ma
 
 function habitsToJson(h: Habits): JsonObject {
   // Networks are derived from the addresses on load.
-  return { n: h.events, d: h.activeDays, a: [h.arcStart, h.arcLength], b: h.burst, ip: toObject(h.addresses), app: toObject(h.apps), act: toObject(h.actions) };
+  return { n: h.events, d: h.activeDays, a: [h.arcStart, h.arcLength], b: h.burst, bd: Number.isNaN(h.burstDay) ? null : h.burstDay, be: h.burstElsewhere, ip: toObject(h.addresses), app: toObject(h.apps), act: toObject(h.actions) };
 }
 
 function toMap(value: JsonValue | undefined): Map<string, number> {
@@ -215,6 +235,8 @@ function habitsFromJson(key: string, json: JsonValue | undefined, minDays: numbe
   h.arcStart = Number(arc[0]) || 0;
   h.arcLength = Number(arc[1] ?? 86_400);
   h.burst = Number(json.b) || 0;
+  h.burstDay = typeof json.bd === "number" ? json.bd : Number.NaN;
+  h.burstElsewhere = Number(json.be) || 0;
   h.addresses = toMap(json.ip);
   h.apps = toMap(json.app);
   h.actions = toMap(json.act);

@@ -37,7 +37,7 @@ import type { AccountProfile } from "../core/report-model.ts";
 import type { JsonValue } from "../core/types.ts";
 import type { EncodableEvent, FeatureSet, FitContext } from "./feature-set.ts";
 import { networkLabel, networkOf } from "./ip-prefix.ts";
-import { fitProfiles, loadProfiles, saveProfiles, type Habits, type ProfileState } from "./profile-state.ts";
+import { fitProfiles, loadProfiles, localDayNumber, saveProfiles, type Habits, type ProfileState } from "./profile-state.ts";
 import { addressKey, batchContext, profileKey } from "./profile-window.ts";
 import { quantileThreshold } from "./threshold.ts";
 
@@ -203,7 +203,9 @@ function encodeProfile(event: EncodableEvent, state: ProfileState, out: Float64A
     const failures = batch.failuresBefore[i]!;
     out[o + 12] = failures < MAX_FAILURES ? failures : MAX_FAILURES;
     const others = batch.burst[i]!;
-    out[o + 13] = others > h.burst ? Math.log((others + 1) / (h.burst + 1)) : 0;
+    // The baseline's own events on the day of its largest burst compare with the other days'.
+    const usual = loo === 1 && localDayNumber(state.clock, t) === h.burstDay ? h.burstElsewhere : h.burst;
+    out[o + 13] = others > usual ? Math.log((others + 1) / (usual + 1)) : 0;
   } else {
     out[o + 12] = 0;
     out[o + 13] = 0;
@@ -289,9 +291,9 @@ export const profileFeatureSet: FeatureSet<ProfileState> = {
   saveState: (state: ProfileState): JsonValue => saveProfiles(state),
   loadState: (json: JsonValue, context: FitContext): ProfileState => loadProfiles(json, context),
   defaultThreshold(distances: Float64Array, config: Config): number {
-    return quantileThreshold(distances, config.targetFpr);
+    return quantileThreshold(distances, config.targetFpr, config.minTailEvents);
   },
-  settingsKey: (config: Config) => `MIN_PROFILE_DAYS=${config.minProfileDays};MIN_PROFILE_EVENTS=${config.minProfileEvents};TARGET_FPR=${config.targetFpr}`,
+  settingsKey: (config: Config) => `MIN_PROFILE_DAYS=${config.minProfileDays};MIN_PROFILE_EVENTS=${config.minProfileEvents};TARGET_FPR=${config.targetFpr};MIN_TAIL_EVENTS=${config.minTailEvents}`,
   explain: explainProfile,
   describeAccount: describeProfileAccount,
 };

@@ -42,7 +42,7 @@ test("profile: routine critical actions are not flagged", () => {
   }
 });
 
-test("profile: recall ≥ 0.95 at a false-positive rate ≤ 0.5% with the default threshold", { todo: "not reached yet: see the table (Auth0 thresholds sit above single novelties)" }, () => {
+test("profile: recall ≥ 0.95 at a false-positive rate ≤ 0.5% with the default threshold", { todo: "not reached on every generated month: here the FPR is 0.7% (one person's day from a new address flags each of its events); `npm run eval` (seed 7) gives 99.4% at 0.3%, seeds 1-5 93-100% at 0.3-0.7%" }, () => {
   assert.ok(profile.falsePositiveRate <= 0.005, `FPR ${profile.falsePositiveRate}`);
   assert.ok(profile.recall >= 0.95, `recall ${profile.recall}`);
 });

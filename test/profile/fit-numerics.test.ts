@@ -88,3 +88,13 @@ test("the quantile threshold leaves at most n·fpr baseline distances above it",
   assert.equal(quantileThreshold(Float64Array.from([5]), 0.001), 5);
   assert.equal(quantileThreshold(new Float64Array(0), 0.001), 10);
 });
+
+test("the quantile threshold leaves at least minAbove baseline distances above it in a small month", () => {
+  const sorted = Float64Array.from({ length: 1000 }, (_, i) => i + 1);
+  assert.equal(quantileThreshold(sorted, 0.001, 10), 990, "n·fpr = 1 < 10: ten above");
+  assert.equal(quantileThreshold(sorted, 0.05, 10), 950, "n·fpr = 50 ≥ 10: the rate rules");
+  const small = Float64Array.from({ length: 120 }, (_, i) => i + 1);
+  assert.equal(small.filter((d) => d > quantileThreshold(small, 0.001, 10)).length, 10);
+  assert.equal(quantileThreshold(small, 0.001, 0), 120, "without it, the largest");
+  assert.equal(quantileThreshold(Float64Array.from([5, 6]), 0.001, 10), 5, "never below the smallest");
+});

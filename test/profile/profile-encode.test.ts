@@ -161,6 +161,29 @@ test("a batch of many accounts encodes each event the same whatever order the ba
   assert.ok(bursts > 0 && failures > 0, `the batch exercises both windows (${bursts} bursts, ${failures} failures)`);
 });
 
+test("the baseline's own bursts are compared with the other days' largest (leave one day out)", () => {
+  // dave: every day a few events an hour apart; on 09-10 a burst of 6 events, on 09-11 one of 4.
+  const month: EncodableEvent[] = [];
+  for (let d = 1; d <= 20; d++) for (const hhmm of ["09:00", "11:00", "14:00", "16:00"]) month.push(event("dave", at(`2026-09-${String(d).padStart(2, "0")}`, hhmm)));
+  const burst = (day: string, size: number) => Array.from({ length: size }, (_, k) => event("dave", new Date(at(day, "15:00").getTime() + k * 30_000)));
+  month.push(...burst("2026-09-10", 6), ...burst("2026-09-11", 4));
+  month.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+  const fitted = profileFeatureSet.fit(month, context);
+  const own = encodeEvents(month, profileFeatureSet, fitted).data;
+  const burstOf = (when: Date, v: Float64Array, events: EncodableEvent[]) => v[events.findIndex((e) => e.occurredAt.getTime() === when.getTime()) * D + col("burst")]!;
+  // The 6-burst's day against the other days' largest (3 others): log(6 / 4).
+  assert.ok(Math.abs(burstOf(at("2026-09-10", "15:00"), own, month) - Math.log(6 / 4)) < 1e-12);
+  // The 4-burst's day against the largest elsewhere (5 others): not above it.
+  assert.equal(burstOf(at("2026-09-11", "15:00"), own, month), 0);
+  // A later day compares with the month's largest, 5 others.
+  const later = (size: number) => encodeEvents(burst("2026-10-05", size), profileFeatureSet, fitted).data[col("burst")]!;
+  assert.equal(later(6), 0);
+  assert.ok(Math.abs(later(8) - Math.log(8 / 6)) < 1e-12);
+  // The saved state keeps the day, so a reloaded baseline encodes its own month the same way.
+  const reloaded = profileFeatureSet.loadState(JSON.parse(JSON.stringify(profileFeatureSet.saveState(fitted))), context);
+  assert.deepEqual(Array.from(encodeEvents(month, profileFeatureSet, reloaded).data), Array.from(own));
+});
+
 test("explanations in words", () => {
   const e = event("alice", at("2026-10-08", "21:40"), { action: "login", appId: null, isLogin: true, ip: "203.0.113.144", ipParsed: "203.0.113.144" });
   const v = encodeEvents([e], profileFeatureSet, state).data;
