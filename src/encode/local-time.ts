@@ -52,6 +52,11 @@ export class ZoneClock {
     return ((localSeconds % 86_400) + 86_400) % 86_400;
   }
 
+  /** The local calendar day of the instant as days since the epoch in the zone (cheaper than localDate). */
+  dayNumber(ms: number): number {
+    return Math.floor((ms + this.offsetMinutes(ms) * 60_000) / 86_400_000);
+  }
+
   /** The local calendar day of the instant, YYYY-MM-DD. */
   localDate(ms: number): string {
     return new Date(ms + this.offsetMinutes(ms) * 60_000).toISOString().slice(0, 10);

@@ -141,11 +141,6 @@ function noteBurst(h: Habits, day: number, others: number): void {
   }
 }
 
-/** The local day of `t` as days since the epoch in the clock's zone. */
-export function localDayNumber(clock: ZoneClock, t: number): number {
-  return Math.floor((t + clock.offsetMinutes(t) * 60_000) / 86_400_000);
-}
-
 function finishHabits(h: Habits, bins: number[], days: Set<number>, minDays: number, minEvents: number): void {
   const arc = usualArc(bins);
   h.arcStart = arc.start * HOUR_BIN_MINUTES * 60;
@@ -191,8 +186,7 @@ export function fitProfiles(events: readonly EncodableEvent[], context: FitConte
     spanFrom = Math.min(spanFrom, t);
     spanTo = Math.max(spanTo, t);
     const bin = Math.floor(clock.secondsOfDay(t) / (HOUR_BIN_MINUTES * 60));
-    // The local day as a number (days since the epoch in the zone), cheaper than a date string.
-    const day = localDayNumber(clock, t);
+    const day = clock.dayNumber(t);
     const address = addressKey(event);
     count(h, event, address);
     count(population, event, address);

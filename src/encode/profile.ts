@@ -37,7 +37,7 @@ import type { AccountProfile } from "../core/report-model.ts";
 import type { JsonValue } from "../core/types.ts";
 import type { EncodableEvent, FeatureSet, FitContext } from "./feature-set.ts";
 import { networkLabel, networkOf } from "./ip-prefix.ts";
-import { fitProfiles, loadProfiles, localDayNumber, saveProfiles, type Habits, type ProfileState } from "./profile-state.ts";
+import { fitProfiles, loadProfiles, saveProfiles, type Habits, type ProfileState } from "./profile-state.ts";
 import { addressKey, batchContext, profileKey } from "./profile-window.ts";
 import { quantileThreshold } from "./threshold.ts";
 
@@ -204,7 +204,7 @@ function encodeProfile(event: EncodableEvent, state: ProfileState, out: Float64A
     out[o + 12] = failures < MAX_FAILURES ? failures : MAX_FAILURES;
     const others = batch.burst[i]!;
     // The baseline's own events on the day of its largest burst compare with the other days'.
-    const usual = loo === 1 && localDayNumber(state.clock, t) === h.burstDay ? h.burstElsewhere : h.burst;
+    const usual = loo === 1 && state.clock.dayNumber(t) === h.burstDay ? h.burstElsewhere : h.burst;
     out[o + 13] = others > usual ? Math.log((others + 1) / (usual + 1)) : 0;
   } else {
     out[o + 12] = 0;
