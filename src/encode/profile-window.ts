@@ -62,7 +62,7 @@ export function batchContext(events: readonly EncodableEvent[]): BatchContext {
     const t = event.occurredAt.getTime();
     times[i] = t;
     if (i > 0 && t < times[i - 1]!) sorted = false;
-    const key = event.account !== "" ? event.account : profileKey(event);
+    const key = profileKey(event);
     let id = ids.get(key);
     if (id === undefined) {
       id = keys.length;

@@ -156,7 +156,7 @@ function encodeProfile(event: EncodableEvent, state: ProfileState, out: Float64A
   const batch = state.batch;
   const i = o / D;
   const inBatch = batch !== null && batch.events[i] === event;
-  const account = inBatch ? state.batchAccounts[batch.group[i]!] : state.accounts.get(event.account !== "" ? event.account : profileKey(event));
+  const account = inBatch ? state.batchAccounts[batch.group[i]!] : state.accounts.get(profileKey(event));
   const known = account !== undefined && account.events - loo > 0;
   const own = known && account.own;
   const h: Habits = own ? account : population;
