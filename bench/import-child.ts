@@ -7,6 +7,7 @@
  * parent creates it in a process of its own first, as `kansa db migrate` would.
  * Usage: node --import tsx bench/import-child.ts FOLDER|- DATA_DIR [DATABASE_URL]
  */
+import { useLeanHeap } from "../src/core/memory.ts";
 import { openDatabase } from "../src/store/database.ts";
 import { migrateDatabase } from "../src/store/migrate.ts";
 import { importFiles } from "../src/schedule/import-files.ts";
@@ -14,6 +15,7 @@ import { silentLogger } from "../src/core/logger.ts";
 import { loadConfig } from "../src/core/config.ts";
 import { normalizeOptionsFrom } from "../src/normalize/options.ts";
 
+useLeanHeap(); // as the kansa command does
 const [folder, dataDir, databaseUrl] = process.argv.slice(2);
 if (!folder || !dataDir) throw new Error("usage: import-child.ts FOLDER DATA_DIR [DATABASE_URL]");
 const db = await openDatabase({ dataDir, databaseUrl: databaseUrl || undefined });

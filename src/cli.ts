@@ -17,6 +17,9 @@ import { registerScore } from "./cli/score.ts";
 import { registerCalibrate } from "./cli/calibrate.ts";
 import { registerEmulate } from "./cli/emulate.ts";
 import { registerReport } from "./cli/report.ts";
+import { useLeanHeap } from "./core/memory.ts";
+
+useLeanHeap();
 
 const program = new Command();
 program

@@ -70,19 +70,29 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   return openPglite(options.inMemory ? null : options.dataDir);
 }
 
+/**
+ * PGlite's PostgreSQL settings: its own defaults, with shared_buffers at 48 MB instead of 128 MB.
+ * PostgreSQL allocates its shared buffers inside PGlite's WebAssembly memory, which is never
+ * given back, so all of them count in the process's RSS. On a million-event import (bench
+ * import) 48 MB stored as fast as 128 MB (118 against 116 CPU-seconds) and took about 90 MB
+ * less; pages beyond them come back from the operating system's file cache.
+ */
+export const PGLITE_SHARED_BUFFERS = "48MB";
+const pgliteOptions = () => ({ startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
+
 async function openPglite(dataDir: string | null): Promise<Database> {
   let client: PGlite;
   let describe = "embedded (in memory)";
   let releaseDirectory = async (): Promise<void> => undefined;
   if (dataDir === null) {
-    client = await PGlite.create();
+    client = await PGlite.create(pgliteOptions());
   } else {
     const dir = resolve(dataDir, "pglite");
     mkdirSync(dir, { recursive: true });
     // PGlite is one process's database: a second process opening the same folder would corrupt it.
     releaseDirectory = await acquireDirectoryLock(resolve(dataDir, "kansa.lock"), `the embedded database at ${dir}`);
     try {
-      client = await PGlite.create(dir);
+      client = await PGlite.create(dir, pgliteOptions());
     } catch (error) {
       await releaseDirectory();
       throw new StoreError(`Could not open the embedded database in ${dir}: ${(error as Error).message}`, { cause: error });
