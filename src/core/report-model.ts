@@ -117,7 +117,14 @@ export interface ReportModel {
   };
   histogram: HistogramBin[];
   /** Settings that shaped the report. */
-  settings?: { anomalyLength: number; featureSet: string; lateNightWindow: string; lang?: string };
+  settings?: {
+    anomalyLength: number;
+    featureSet: string;
+    lateNightWindow: string;
+    lang?: string;
+    /** Where the outlier thresholds come from: ANOMALY_LENGTH ("setting") or each baseline's feature-set default ("baseline"). */
+    thresholdSource?: "setting" | "baseline";
+  };
   /** The baseline month (YYYY-MM, report time zone): the calendar month before the reported day's. */
   baselineMonth?: string;
   /** Total events of the day over all sources. */

@@ -17,6 +17,8 @@ export interface Labels {
   eventsPerSource: string;
   baselineMonth: string;
   threshold: string;
+  /** How the thresholds were chosen, shown after them. */
+  thresholdFrom: { setting: string; baseline: (featureSet: string) => string };
   featureSet: string;
   noBaseline: string;
   exports: string;
@@ -88,7 +90,11 @@ const en: Labels = {
   eventsThatDay: "Events that day",
   eventsPerSource: "Events per source",
   baselineMonth: "Baseline month",
-  threshold: "Outlier threshold (ANOMALY_LENGTH)",
+  threshold: "Outlier threshold",
+  thresholdFrom: {
+    setting: "set by ANOMALY_LENGTH",
+    baseline: (featureSet) => featureSet === "profile" ? "each baseline month's own, for TARGET_FPR; ANOMALY_LENGTH unset" : `the ${featureSet} default; ANOMALY_LENGTH unset`,
+  },
   featureSet: "Feature set",
   noBaseline: "none",
   exports: "Data exports",
@@ -174,7 +180,11 @@ const ja: Labels = {
   eventsThatDay: "当日のイベント数",
   eventsPerSource: "ソース別のイベント数",
   baselineMonth: "基準月",
-  threshold: "異質と判定するしきい値 (ANOMALY_LENGTH)",
+  threshold: "異質と判定するしきい値",
+  thresholdFrom: {
+    setting: "ANOMALY_LENGTH で指定",
+    baseline: (featureSet) => featureSet === "profile" ? "基準月ごとに TARGET_FPR から算出、ANOMALY_LENGTH は未設定" : `${featureSet} の既定値、ANOMALY_LENGTH は未設定`,
+  },
   featureSet: "特徴量セット",
   noBaseline: "なし",
   exports: "データの書き出し",

@@ -148,6 +148,10 @@ export function buildView(model: ReportModel, options: ViewOptions): ReportView 
 
   const threshold = appliedThresholds(model).map((v) => num(v, 2)).join(" / ") || "—";
   const featureSet = model.settings?.featureSet ?? ([...new Set(model.baselines.map((b) => b.featureSet))].join(", ") || "—");
+  const source = model.settings?.thresholdSource;
+  const thresholdWithSource = source === undefined || threshold === "—"
+    ? threshold
+    : `${threshold} (${source === "setting" ? t.thresholdFrom.setting : t.thresholdFrom.baseline(displayText(featureSet, 60))})`;
   const totalEvents = model.totalEvents ?? model.sources.reduce((sum, s) => sum + (s.eventsThatDay ?? 0), 0);
 
   const lateNight = model.sections.lateNight;
@@ -171,7 +175,7 @@ export function buildView(model: ReportModel, options: ViewOptions): ReportView 
         name: sourceName(b),
         month: b.available === false ? `${displayText(b.month, 20)} (${t.noBaseline})` : `${displayText(b.month, 20)} (${num(b.n)})`,
       })),
-      threshold,
+      threshold: thresholdWithSource,
       featureSet: displayText(featureSet, 60),
       notices: (model.notices ?? []).map((n) => displayText(n, 400)),
     },

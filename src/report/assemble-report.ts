@@ -48,6 +48,8 @@ export interface AssembleSettings {
   featureSet: string;
   /** The threshold shown in settings (ANOMALY_LENGTH, or the feature set's default). */
   anomalyLength: number;
+  /** Whether ANOMALY_LENGTH set the threshold ("setting") or each baseline's default applies ("baseline"). */
+  thresholdSource?: "setting" | "baseline";
   lang?: string;
 }
 
@@ -209,6 +211,7 @@ export function assembleReport(input: AssembleInput, settings: AssembleSettings)
       anomalyLength: settings.anomalyLength,
       featureSet: settings.featureSet,
       lateNightWindow: settings.rules.lateNightWindow.text,
+      ...(settings.thresholdSource ? { thresholdSource: settings.thresholdSource } : {}),
       ...(settings.lang ? { lang: settings.lang } : {}),
     },
     baselineMonth: input.baselineMonth,

@@ -86,6 +86,7 @@ export async function buildReport(db: Database, config: Config, today: string, o
     sectionLimit: config.reportSectionLimit,
     featureSet: featureSet.name,
     anomalyLength: config.anomalyLength ?? featureSet.defaultThreshold(new Float64Array(0), config),
+    thresholdSource: config.anomalyLength === undefined ? "baseline" : "setting",
     lang: config.reportLang,
   });
 }

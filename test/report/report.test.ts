@@ -93,7 +93,7 @@ test("each section holds exactly its events of the reported day", async () => {
   assert.equal(report.histogram.reduce((s, b) => s + b.day, 0), 15);
   assert.equal(report.histogram[3]!.day, 2);
   assert.ok(Math.abs(report.histogram.reduce((s, b) => s + b.baselineAverage, 0) - 260 / 31) < 1e-9);
-  assert.deepEqual(report.settings, { anomalyLength: 10, featureSet: "classic", lateNightWindow: "02:00-05:00", lang: "en" });
+  assert.deepEqual(report.settings, { anomalyLength: 10, featureSet: "classic", lateNightWindow: "02:00-05:00", thresholdSource: "baseline", lang: "en" });
   assert.match(summarizeReport(report), /kansa report for 2026-11-22 .* 15 event/);
   // The JSON contract round-trips (no NaN/Infinity, no Dates).
   assert.deepEqual(JSON.parse(JSON.stringify(report)), report);
@@ -113,6 +113,9 @@ test("configured rules apply to stored events: window, pattern, threshold", asyn
   assert.deepEqual(ids(report.sections.exports.items), ["odd", "a-exp"]); // a-exp keeps its stored flag
   assert.equal(report.sections.outliers.total, 0);
   assert.equal(report.settings!.anomalyLength, 1e12);
+  assert.equal(report.settings!.thresholdSource, "setting");
+  const unset = await buildReport(db, testConfig(), TODAY);
+  assert.equal(unset.settings!.thresholdSource, "baseline");
 });
 
 test("the baseline is stored, reused, and refitted when the month changes", async () => {
