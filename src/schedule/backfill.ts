@@ -56,7 +56,7 @@ async function previousProgress(db: Database, from: string, to: string): Promise
   for (const run of runs) {
     const stats = run.stats as { from?: string; to?: string; progress?: Progress };
     if (stats.from !== from || stats.to !== to) continue;
-    if (run.status !== "running" && run.status !== "failed") return {};
+    if (run.status !== "running" && run.status !== "failed" && run.status !== "interrupted") return {};
     if (stats.progress) return stats.progress;
   }
   return {};

@@ -79,7 +79,7 @@ export async function runDailyJob(db: Database, config: Config, options: DailyJo
   return withRunLock(
     db,
     async () => {
-      const runId = await startRun(db, "run", day);
+      const runId = await startRun(db, "run", day, { exclusive: true });
       const errors: string[] = [];
       const results: SourceRunResult[] = [];
       for (const source of options.sources ?? configuredSources(config)) {
