@@ -39,7 +39,7 @@ WITH inserted AS (
   INSERT INTO ${COPY_TARGET}
   SELECT s, t, x, o, a, c, i, ip, ai, an, ua, l, r, ie, ic, il, ifl, raw
   FROM json_to_recordset($1::json) AS e(s text, t text, x text, o timestamptz, a text, c text, i text, ip text,
-    ai text, an text, ua text, l text, r text, ie boolean, ic boolean, il boolean, ifl boolean, raw jsonb)
+    ai text, an text, ua text, l text, r text, ie boolean, ic boolean, il boolean, ifl boolean, raw json)
   ON CONFLICT ("source", "tenant", "externalId") DO NOTHING
   RETURNING %RETURNING%
 )

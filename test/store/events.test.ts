@@ -101,6 +101,15 @@ function suite(name: string, open: () => Promise<Database>, skip: string | false
       assert.equal(Number(row!.n), STORE_CHUNK + 10);
     });
 
+    test("raw is kept as written: keys in their own order, at every depth", async () => {
+      const raw = { zeta: 1, alpha: { y: [3, { d: 4, c: 5 }], b: 2 }, "": null, Date: "2026/10/01 09:00:00" };
+      await storeEvents(db, [event(9100, { externalId: "key-order", raw })]);
+      const stored = await db.prisma.auditEvent.findFirstOrThrow({ where: { externalId: "key-order" } });
+      assert.equal(JSON.stringify(stored.raw), JSON.stringify(raw)); // jsonb would sort the keys
+      const [row] = await db.query<{ type: string }>(`SELECT pg_typeof("raw")::text AS type FROM "AuditEvent" LIMIT 1`);
+      assert.equal(row!.type, "json");
+    });
+
     test("an empty list stores nothing", async () => {
       assert.deepEqual(await storeEvents(db, []), { stored: 0, duplicates: 0 });
     });

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "AuditEvent" ALTER COLUMN "raw" SET DATA TYPE JSON;
