@@ -59,20 +59,36 @@ function withoutNul(json: string): string {
   return json.includes("\\u0000") ? json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, "$1") : json;
 }
 
+/** Characters a COPY text value cannot hold as they are: NUL (dropped) and those escaped below. */
+const COPY_SPECIAL = /[\\\t\n\r\u0000]/;
+
 /** A value in COPY's text format: `\N` for null; backslash, tab, newline and return escaped. */
 function copyValue(value: string | null): string {
   if (value === null) return "\\N";
+  if (!COPY_SPECIAL.test(value)) return value;
   if (value.includes("\u0000")) value = value.replaceAll("\u0000", "");
-  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : value;
+  return value.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!);
 }
 
 const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
 
-/** One event as a line of COPY text, columns in COLUMNS' order. */
+/**
+ * JSON text as a COPY value. JSON.stringify escapes every control character, so of COPY's
+ * special characters only the backslash can occur (doubled here), and NUL only as `\u0000`.
+ */
+function copyJson(json: string): string {
+  return json.includes("\\") ? withoutNul(json).replaceAll("\\", "\\\\") : json;
+}
+
+const flag = (b: boolean): string => (b ? "t" : "f");
+
+/** One event as a line of COPY text, columns in COLUMNS' order (built by concatenation: this runs for every event). */
 function copyLine(e: AuditEvent): string {
-  const flag = (b: boolean) => (b ? "t" : "f");
-  return `${[e.source, e.tenant, e.externalId, e.occurredAt.toISOString(), e.account, e.action, e.ip, e.ipParsed, e.appId, e.appName, e.userAgent, e.level, e.result]
-    .map(copyValue).join("\t")}\t${flag(e.isExport)}\t${flag(e.isCritical)}\t${flag(e.isLogin)}\t${flag(e.isFailedLogin)}\t${copyValue(withoutNul(JSON.stringify(e.raw)))}\n`;
+  return copyValue(e.source) + "\t" + copyValue(e.tenant) + "\t" + copyValue(e.externalId) + "\t" + e.occurredAt.toISOString() +
+    "\t" + copyValue(e.account) + "\t" + copyValue(e.action) + "\t" + copyValue(e.ip) + "\t" + copyValue(e.ipParsed) +
+    "\t" + copyValue(e.appId) + "\t" + copyValue(e.appName) + "\t" + copyValue(e.userAgent) + "\t" + copyValue(e.level) +
+    "\t" + copyValue(e.result) + "\t" + flag(e.isExport) + "\t" + flag(e.isCritical) + "\t" + flag(e.isLogin) +
+    "\t" + flag(e.isFailedLogin) + "\t" + copyJson(JSON.stringify(e.raw)) + "\n";
 }
 
 function rowJson(e: AuditEvent): string {
