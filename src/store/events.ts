@@ -120,18 +120,21 @@ async function insertSkippingStored(db: Database, events: AuditEvent[]): Promise
  * Throws StoreError when the database refuses.
  */
 export async function storeEvents(db: Database, events: AuditEvent[], options: StoreOptions = {}): Promise<StoreResult> {
-  const firstOfKey: boolean[] = new Array<boolean>(events.length);
+  // Each key once: `unique` holds the first event of each, `uniqueOf[i]` its place there (-1: a repeat).
+  const uniqueOf = new Int32Array(events.length);
   const seen = new Set<string>();
   const unique: AuditEvent[] = [];
   for (let i = 0; i < events.length; i++) {
-    const e = events[i]!;
-    const key = keyOf(e);
-    firstOfKey[i] = !seen.has(key);
-    if (!firstOfKey[i]) continue;
+    const key = keyOf(events[i]!);
+    if (seen.has(key)) {
+      uniqueOf[i] = -1;
+      continue;
+    }
     seen.add(key);
-    unique.push(e);
+    uniqueOf[i] = unique.length;
+    unique.push(events[i]!);
   }
-  const insertedKeys = options.reportInserted ? new Set<string>() : null;
+  const insertedUnique = options.reportInserted ? new Uint8Array(unique.length) : null;
   let stored = 0;
   let copying = true;
   for (let start = 0; start < unique.length; start += STORE_CHUNK) {
@@ -149,7 +152,13 @@ export async function storeEvents(db: Database, events: AuditEvent[], options: S
       }
       inserted ??= await insertSkippingStored(db, chunk);
       stored += inserted.length;
-      if (insertedKeys) for (const e of inserted) insertedKeys.add(keyOf(e));
+      if (insertedUnique) {
+        if (inserted === chunk) insertedUnique.fill(1, start, start + chunk.length);
+        else {
+          const now = new Set(inserted);
+          for (let k = 0; k < chunk.length; k++) if (now.has(chunk[k]!)) insertedUnique[start + k] = 1;
+        }
+      }
     } catch (error) {
       const first = chunk[0]!;
       throw new StoreError(
@@ -159,6 +168,6 @@ export async function storeEvents(db: Database, events: AuditEvent[], options: S
     }
   }
   const result: StoreResult = { stored, duplicates: events.length - stored };
-  if (insertedKeys) result.inserted = events.map((e, i) => firstOfKey[i]! && insertedKeys.has(keyOf(e)));
+  if (insertedUnique) result.inserted = Array.from(uniqueOf, (u) => u >= 0 && insertedUnique[u] === 1);
   return result;
 }
