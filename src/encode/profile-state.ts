@@ -9,7 +9,7 @@ import type { JsonObject, JsonValue } from "../core/types.ts";
 import type { EncodableEvent, FitContext } from "./feature-set.ts";
 import { networkOf } from "./ip-prefix.ts";
 import { ZoneClock } from "./local-time.ts";
-import { addressKey, batchContext, profileKey, type BatchContext } from "./profile-window.ts";
+import { addressKey, batchContext, type BatchContext } from "./profile-window.ts";
 
 /** Share of an account's events its usual hours hold. */
 export const HOURS_COVERAGE = 0.98;
@@ -162,26 +162,21 @@ export function fitProfiles(events: readonly EncodableEvent[], context: FitConte
   const clock = new ZoneClock(context.timezone);
   const minDays = context.config.minProfileDays;
   const minEvents = context.config.minProfileEvents;
-  const accounts = new Map<string, Habits>();
   const population = emptyHabits("*");
-  const bins = new Map<string, number[]>();
-  const days = new Map<string, Set<number>>();
   const popBins = new Array<number>(BINS).fill(0);
   const popDays = new Set<number>();
+  // batchContext already grouped the events by profile key: its groups index the accounts.
   const windows = batchContext(events);
+  const habits = windows.keys.map((key) => emptyHabits(key));
+  const bins = windows.keys.map(() => new Array<number>(BINS).fill(0));
+  const days = windows.keys.map(() => new Set<number>());
   const failedAccounts = new Map<string, number>();
   const otherAccounts = new Map<string, number>();
   let spanFrom = Infinity;
   let spanTo = -Infinity;
   events.forEach((event, i) => {
-    const key = profileKey(event);
-    let h = accounts.get(key);
-    if (!h) {
-      h = emptyHabits(key);
-      accounts.set(key, h);
-      bins.set(key, new Array<number>(BINS).fill(0));
-      days.set(key, new Set());
-    }
+    const g = windows.group[i]!;
+    const h = habits[g]!;
     const t = event.occurredAt.getTime();
     spanFrom = Math.min(spanFrom, t);
     spanTo = Math.max(spanTo, t);
@@ -190,15 +185,16 @@ export function fitProfiles(events: readonly EncodableEvent[], context: FitConte
     const address = addressKey(event);
     count(h, event, address);
     count(population, event, address);
-    bump(event.isFailedLogin ? failedAccounts : otherAccounts, key);
-    bins.get(key)![bin]! += 1;
+    bump(event.isFailedLogin ? failedAccounts : otherAccounts, h.key);
+    bins[g]![bin]! += 1;
     popBins[bin]! += 1;
-    days.get(key)!.add(day);
+    days[g]!.add(day);
     popDays.add(day);
     noteBurst(h, day, windows.burst[i]!);
     noteBurst(population, day, windows.burst[i]!);
   });
-  for (const [key, h] of accounts) finishHabits(h, bins.get(key)!, days.get(key)!, minDays, minEvents);
+  habits.forEach((h, g) => finishHabits(h, bins[g]!, days[g]!, minDays, minEvents));
+  const accounts = new Map(habits.map((h) => [h.key, h]));
   finishHabits(population, popBins, popDays, minDays, minEvents);
   return {
     clock, month: context.month, spanFrom: Number.isFinite(spanFrom) ? spanFrom : 0, spanTo: Number.isFinite(spanTo) ? spanTo : -1,
