@@ -102,6 +102,9 @@ export interface HistogramBin {
   baselineAverage: number;
 }
 
+/** Where the outlier thresholds come from: ANOMALY_LENGTH ("setting") or each baseline's feature-set default ("baseline"). */
+export type ThresholdSource = "setting" | "baseline";
+
 export interface ReportModel {
   /** The reported day, YYYY-MM-DD in the report time zone. */
   day: string;
@@ -122,8 +125,7 @@ export interface ReportModel {
     featureSet: string;
     lateNightWindow: string;
     lang?: string;
-    /** Where the outlier thresholds come from: ANOMALY_LENGTH ("setting") or each baseline's feature-set default ("baseline"). */
-    thresholdSource?: "setting" | "baseline";
+    thresholdSource?: ThresholdSource;
   };
   /** The baseline month (YYYY-MM, report time zone): the calendar month before the reported day's. */
   baselineMonth?: string;

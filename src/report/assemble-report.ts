@@ -3,7 +3,7 @@
  * scope's baseline, and the collection counters. Encodes and scores the day's events against
  * their baseline, sorts events into the sections, caps each section, and builds the histogram.
  */
-import type { BaselineInfo, HistogramBin, OutlierEvent, ReportEvent, ReportModel, Section, SourceHealth } from "../core/report-model.ts";
+import type { BaselineInfo, HistogramBin, OutlierEvent, ReportEvent, ReportModel, Section, SourceHealth, ThresholdSource } from "../core/report-model.ts";
 import { encodeEvents } from "../encode/encode-events.ts";
 import { isUnparsableIp } from "../encode/ipv4.ts";
 import { ZoneClock } from "../encode/local-time.ts";
@@ -48,8 +48,7 @@ export interface AssembleSettings {
   featureSet: string;
   /** The threshold shown in settings (ANOMALY_LENGTH, or the feature set's default). */
   anomalyLength: number;
-  /** Whether ANOMALY_LENGTH set the threshold ("setting") or each baseline's default applies ("baseline"). */
-  thresholdSource?: "setting" | "baseline";
+  thresholdSource?: ThresholdSource;
   lang?: string;
 }
 
