@@ -78,7 +78,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
  * less; pages beyond them come back from the operating system's file cache.
  */
 export const PGLITE_SHARED_BUFFERS = "48MB";
-const pgliteOptions = () => ({ startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
+/** The options every embedded database is created with (the tests' too). */
+export const pgliteOptions = () => ({ startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
 
 async function openPglite(dataDir: string | null): Promise<Database> {
   let client: PGlite;

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { pgliteDatabase, type Database } from "../../src/store/database.ts";
+import { pgliteDatabase, pgliteOptions, type Database } from "../../src/store/database.ts";
 import { migrateDatabase, migrationsDir } from "../../src/store/migrate.ts";
 
 function migrationsFingerprint(): string {
@@ -27,7 +27,7 @@ let template: Promise<Blob> | undefined;
 async function buildTemplate(): Promise<Blob> {
   const path = join(tmpdir(), `kansa-pglite-template-${migrationsFingerprint()}.tar.gz`);
   if (existsSync(path)) return new Blob([readFileSync(path)]);
-  const client = await PGlite.create();
+  const client = await PGlite.create(pgliteOptions());
   const scratch = pgliteDatabase(client, "embedded (in memory, test)");
   await migrateDatabase(scratch);
   await scratch.prisma.$disconnect();
@@ -42,6 +42,6 @@ async function buildTemplate(): Promise<Blob> {
 /** A new in-memory PGlite database with every migration applied. */
 export async function openTestPglite(): Promise<Database> {
   template ??= buildTemplate();
-  const client = await PGlite.create({ loadDataDir: await template });
+  const client = await PGlite.create({ ...pgliteOptions(), loadDataDir: await template });
   return pgliteDatabase(client, "embedded (in memory, test)");
 }

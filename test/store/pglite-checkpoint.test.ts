@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { PGlite } from "@electric-sql/pglite";
-import { pgliteDatabase, type Database } from "../../src/store/database.ts";
+import { pgliteDatabase, pgliteOptions, type Database } from "../../src/store/database.ts";
 import { migrateDatabase } from "../../src/store/migrate.ts";
 import { storeEvents } from "../../src/store/events.ts";
 import type { AuditEvent } from "../../src/core/types.ts";
@@ -20,7 +20,7 @@ async function checkpointLsn(db: Database): Promise<string> {
 }
 
 test("the embedded database takes a checkpoint after so much bulk input (single-user PostgreSQL has no checkpointer)", async () => {
-  const db = pgliteDatabase(await PGlite.create(), "embedded (test)", { checkpointChars: 100_000 });
+  const db = pgliteDatabase(await PGlite.create(pgliteOptions()), "embedded (test)", { checkpointChars: 100_000 });
   try {
     await migrateDatabase(db);
     const start = await checkpointLsn(db);
