@@ -18,10 +18,13 @@ export interface StartRunOptions {
  */
 export async function startRun(db: Database, kind: string, day: string | null = null, options: StartRunOptions = {}): Promise<number> {
   const processStarted = new Date(Date.now() - process.uptime() * 1000);
-  const stale = options.exclusive ? { kind } : db.kind === "pglite" ? { startedAt: { lt: processStarted } } : null;
-  if (stale) {
+  const stale = [
+    ...(options.exclusive ? [{ kind }] : []),
+    ...(db.kind === "pglite" ? [{ startedAt: { lt: processStarted } }] : []),
+  ];
+  if (stale.length > 0) {
     await db.prisma.run.updateMany({
-      where: { ...stale, status: "running" },
+      where: { status: "running", OR: stale },
       data: { status: "interrupted", errors: ["the process ended before this run finished (killed or restarted)"] },
     });
   }

@@ -31,8 +31,10 @@ test("runs left running by a process that is gone are marked interrupted; live o
 
   // The daily job holds the run lock: an earlier "run" still running cannot be alive, whenever it started.
   const earlierRun = await startRun(db, "run", "2026-11-21");
+  const killedCollect = (await db.prisma.run.create({ data: { kind: "collect", status: "running", startedAt: beforeThisProcess } })).id;
   const nextRun = await startRun(db, "run", "2026-11-22", { exclusive: true });
   assert.equal(await statusOf(earlierRun), "interrupted");
+  assert.equal(await statusOf(killedCollect), "interrupted"); // the embedded database's rule applies too
   assert.equal(await statusOf(nextRun), "running");
   assert.equal(await statusOf(liveImport), "running");
 });
