@@ -27,6 +27,9 @@ export interface EncodableEvent {
   result?: string | null;
   isLogin?: boolean;
   isFailedLogin?: boolean;
+  /** A phone's or tablet's user agent (computed when a stored month is read; else from userAgent). */
+  isMobile?: boolean;
+  userAgent?: string;
 }
 
 /** What fitting may depend on besides the events themselves. */
@@ -60,7 +63,7 @@ export interface FeatureSet<State = unknown> {
    * The event fields `fit` and `encode` read (besides source, tenant and occurredAt, always
    * present): a month is loaded with only these. Classic: account, action, ip, ipParsed, appId.
    */
-  readonly columns: readonly ("account" | "action" | "ip" | "ipParsed" | "appId" | "result" | "isLogin" | "isFailedLogin")[];
+  readonly columns: readonly ("account" | "action" | "ip" | "ipParsed" | "appId" | "result" | "isLogin" | "isFailedLogin" | "isMobile")[];
   /** Names of the vector's components, in order; `featureNames.length` is the dimension. */
   readonly featureNames: readonly string[];
   /** Learn the state encoding needs from the baseline month's events (any order). Pure. */

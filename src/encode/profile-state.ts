@@ -2,14 +2,15 @@
  * What the profile feature set learns from the baseline month: per account (or, for events
  * without one, per Auth0 client) how many events on how many days, the usual hours as the
  * shortest arc of the day holding HOURS_COVERAGE of its events, the addresses, networks, apps and
- * actions it used with their counts, and the largest ordinary burst; the same over everybody
+ * actions it used with their counts, the carrier blocks its phone used, and the largest ordinary
+ * burst; the same over everybody
  * (the population, used for accounts with too little history). Saved as compact JSON.
  */
 import type { JsonObject, JsonValue } from "../core/types.ts";
 import type { EncodableEvent, FitContext } from "./feature-set.ts";
-import { networkOf } from "./ip-prefix.ts";
+import { carrierBlockOf, networkOf } from "./ip-prefix.ts";
 import { ZoneClock } from "./local-time.ts";
-import { addressKey, batchContext, type BatchContext } from "./profile-window.ts";
+import { addressKey, batchContext, isMobileEvent, type BatchContext } from "./profile-window.ts";
 
 /** Share of an account's events its usual hours hold. */
 export const HOURS_COVERAGE = 0.98;
@@ -51,6 +52,8 @@ export interface Habits {
   surprise: { address: number; network: number; app: number; action: number };
   apps: Map<string, number>;
   actions: Map<string, number>;
+  /** Carrier blocks (/16, /32: carrierBlockOf) of the addresses the account used from a phone or tablet. */
+  mobileBlocks: Map<string, number>;
   /** Memo of the encoded action and address values for events outside the baseline (filled by encode). */
   actionMemo: Map<string, Float64Array>;
   addressMemo: Map<string, Float64Array>;
@@ -80,7 +83,7 @@ export interface ProfileState {
 }
 
 function emptyHabits(key: string): Habits {
-  return { key, events: 0, activeDays: 0, own: false, arcStart: 0, arcLength: 86_400, burst: 0, burstDay: Number.NaN, burstElsewhere: 0, addresses: new Map(), networks: new Map(), newRate: { address: 0, network: 0, app: 0, action: 0 }, surprise: { address: 0, network: 0, app: 0, action: 0 }, apps: new Map(), actions: new Map(), actionMemo: new Map(), addressMemo: new Map() };
+  return { key, events: 0, activeDays: 0, own: false, arcStart: 0, arcLength: 86_400, burst: 0, burstDay: Number.NaN, burstElsewhere: 0, addresses: new Map(), networks: new Map(), newRate: { address: 0, network: 0, app: 0, action: 0 }, surprise: { address: 0, network: 0, app: 0, action: 0 }, apps: new Map(), actions: new Map(), mobileBlocks: new Map(), actionMemo: new Map(), addressMemo: new Map() };
 }
 
 const bump = (map: Map<string, number>, key: string, by = 1) => map.set(key, (map.get(key) ?? 0) + by);
@@ -121,11 +124,12 @@ export function newRate(counts: Map<string, number>): number {
   return (once + 1) / (total + 2);
 }
 
-function count(target: Habits, event: EncodableEvent, address: string): void {
+function count(target: Habits, event: EncodableEvent, address: string, mobile: boolean): void {
   target.events++;
   if (address !== "") bump(target.addresses, address);
   if (event.appId) bump(target.apps, event.appId);
   bump(target.actions, event.action);
+  if (mobile) bump(target.mobileBlocks, carrierBlockOf(address));
 }
 
 /** Note a burst of `others` on local `day` (see Habits.burst, burstDay, burstElsewhere). */
@@ -183,8 +187,9 @@ export function fitProfiles(events: readonly EncodableEvent[], context: FitConte
     const bin = Math.floor(clock.secondsOfDay(t) / (HOUR_BIN_MINUTES * 60));
     const day = clock.dayNumber(t);
     const address = addressKey(event);
-    count(h, event, address);
-    count(population, event, address);
+    const mobile = address !== "" && isMobileEvent(event);
+    count(h, event, address, mobile);
+    count(population, event, address, mobile);
     bump(event.isFailedLogin ? failedAccounts : otherAccounts, h.key);
     bins[g]![bin]! += 1;
     popBins[bin]! += 1;
@@ -207,7 +212,7 @@ const toObject = (map: Map<string, number>): JsonObject => Object.fromEntries(ma
 
 function habitsToJson(h: Habits): JsonObject {
   // Networks are derived from the addresses on load.
-  return { n: h.events, d: h.activeDays, a: [h.arcStart, h.arcLength], b: h.burst, bd: Number.isNaN(h.burstDay) ? null : h.burstDay, be: h.burstElsewhere, ip: toObject(h.addresses), app: toObject(h.apps), act: toObject(h.actions) };
+  return { n: h.events, d: h.activeDays, a: [h.arcStart, h.arcLength], b: h.burst, bd: Number.isNaN(h.burstDay) ? null : h.burstDay, be: h.burstElsewhere, ip: toObject(h.addresses), app: toObject(h.apps), act: toObject(h.actions), mb: toObject(h.mobileBlocks) };
 }
 
 function toMap(value: JsonValue | undefined): Map<string, number> {
@@ -230,6 +235,7 @@ function habitsFromJson(key: string, json: JsonValue | undefined, minDays: numbe
   h.addresses = toMap(json.ip);
   h.apps = toMap(json.app);
   h.actions = toMap(json.act);
+  h.mobileBlocks = toMap(json.mb);
   h.own = h.activeDays >= minDays || h.events >= minEvents;
   derive(h);
   return h;
@@ -240,7 +246,7 @@ export function saveProfiles(state: ProfileState): JsonValue {
   const accounts: JsonObject = {};
   for (const [key, h] of state.accounts) accounts[key] = habitsToJson(h);
   return {
-    v: 1, timezone: state.clock.zone, month: state.month, span: [state.spanFrom, state.spanTo],
+    v: 2, timezone: state.clock.zone, month: state.month, span: [state.spanFrom, state.spanTo],
     newAccount: [state.newAccountSurprise.failed, state.newAccountSurprise.other], population: habitsToJson(state.population), accounts,
   };
 }

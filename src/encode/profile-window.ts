@@ -5,6 +5,7 @@
  * FAILURE_WINDOW before it. Linear after one pass: events are grouped by account with a counting
  * sort that keeps time order (a batch not in time order is sorted first).
  */
+import { isMobileAgent } from "../core/mobile-agent.ts";
 import type { EncodableEvent } from "./feature-set.ts";
 
 /** Half-width of the burst window (±5 minutes: a 10-minute window). */
@@ -35,6 +36,11 @@ export function profileKey(event: Pick<EncodableEvent, "account" | "appId">): st
 /** The address used for profiles: the canonical form, else the text as given, trimmed. */
 export function addressKey(event: Pick<EncodableEvent, "ip" | "ipParsed">): string {
   return event.ipParsed ?? event.ip.trim();
+}
+
+/** Whether the event came from a phone or tablet: the loaded flag, else from its user agent. */
+export function isMobileEvent(event: Pick<EncodableEvent, "isMobile" | "userAgent">): boolean {
+  return event.isMobile ?? (event.userAgent !== undefined && isMobileAgent(event.userAgent));
 }
 
 const LOGIN = 1;

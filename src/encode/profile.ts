@@ -13,12 +13,16 @@
  *  7 `profile_fallback`: the account had too little history (MIN_PROFILE_DAYS days or
  *    MIN_PROFILE_EVENTS events) and is compared with everybody instead;
  *  8–10 `address_new`, `network_new`, `app_new`: first use by this account of the address, its
- *    /24 (/48 for IPv6), the app;
+ *    /24 (/48 for IPv6), the app. From a phone or tablet, an address in a carrier block (/16, /32)
+ *    the account's phone used last month is not new: carriers hand phones addresses from a pool,
+ *    so an ordinary day on the phone comes from an address never seen before;
  *  11 `address_rarity`: −log frequency of the address over all accounts;
  *  12 `failed_then_succeeded`: for a successful login, the failed logins of the account from the
  *    same address in the 10 minutes before (at most 10);
- *  13 `burst`: log of (other events of the account within ±5 minutes + 1) over (its largest such
- *    burst last month + 1), 0 when not above it.
+ *  13 `burst`: how far the other events of the account within ±5 minutes exceed its largest such
+ *    burst last month, as a share of that burst plus one: (others − largest) / (largest + 1), 0
+ *    when not above it. Linear, not logarithmic: 12 downloads in 10 minutes from someone whose
+ *    busiest 10 minutes held 4 events must stand out from a day that beat the record by one.
  * A first-seen flag is 1 − P̂(new) rather than 1, with P̂(new) the Good–Turing rate at which the
  * account met new values last month: `nobody`, whose failed logins come from a new address each
  * time, gets about 0; someone always in the office gets 1.
@@ -36,9 +40,9 @@ import type { Config } from "../core/config.ts";
 import type { AccountProfile } from "../core/report-model.ts";
 import type { JsonValue } from "../core/types.ts";
 import type { EncodableEvent, FeatureSet, FitContext } from "./feature-set.ts";
-import { networkLabel, networkOf } from "./ip-prefix.ts";
+import { carrierBlockOf, networkLabel, networkOf } from "./ip-prefix.ts";
 import { fitProfiles, loadProfiles, saveProfiles, type Habits, type ProfileState } from "./profile-state.ts";
-import { addressKey, batchContext, profileKey } from "./profile-window.ts";
+import { addressKey, batchContext, isMobileEvent, profileKey } from "./profile-window.ts";
 import { quantileThreshold } from "./threshold.ts";
 
 export const PROFILE_FEATURES = [
@@ -46,6 +50,11 @@ export const PROFILE_FEATURES = [
   "address_new", "network_new", "app_new", "address_rarity", "failed_then_succeeded", "burst",
 ] as const;
 const D = PROFILE_FEATURES.length;
+/**
+ * The version of the encoding, part of the settings key: a baseline stored by an older kansa
+ * (log-ratio bursts, no carrier blocks) is refitted rather than read with the wrong meaning.
+ */
+const PROFILE_ENCODING = "encoding=2";
 /** Weight of the population's frequency in an account's smoothed action frequency (pseudo-count). */
 const ACTION_PRIOR = 1;
 const TAU = 2 * Math.PI;
@@ -196,6 +205,11 @@ function encodeProfile(event: EncodableEvent, state: ProfileState, out: Float64A
     out[o + 9] = scratch[1]!;
     out[o + 11] = scratch[2]!;
   }
+  // A phone in a carrier block its account's phone used: not a new place (rare, so checked last).
+  if ((out[o + 8]! > 0 || out[o + 9]! > 0) && isMobileEvent(event) && (h.mobileBlocks.get(carrierBlockOf(address)) ?? 0) - loo > 0) {
+    out[o + 8] = 0;
+    out[o + 9] = 0;
+  }
   const app = event.appId;
   out[o + 10] = app ? ((h.apps.get(app) ?? 0) - loo > 0 ? 0 : h.surprise.app) : 0;
 
@@ -205,7 +219,7 @@ function encodeProfile(event: EncodableEvent, state: ProfileState, out: Float64A
     const others = batch.burst[i]!;
     // The baseline's own events on the day of its largest burst compare with the other days'.
     const usual = loo === 1 && state.clock.dayNumber(t) === h.burstDay ? h.burstElsewhere : h.burst;
-    out[o + 13] = others > usual ? Math.log((others + 1) / (usual + 1)) : 0;
+    out[o + 13] = others > usual ? (others - usual) / (usual + 1) : 0;
   } else {
     out[o + 12] = 0;
     out[o + 13] = 0;
@@ -253,7 +267,7 @@ export function explainProfile(event: EncodableEvent, state: ProfileState, v: Fl
   if (failures > 0) out.push(`successful login after ${failures} failed attempt${failures === 1 ? "" : "s"} from the same address within 10 minutes`);
   if (v[o + F.burst]! > 0) {
     const h = account && account.own ? account : state.population;
-    const others = state.batch && state.batch.events[o / D] === event ? state.batch.burst[o / D]! : Math.round(Math.exp(v[o + F.burst]!) * (h.burst + 1) - 1);
+    const others = state.batch && state.batch.events[o / D] === event ? state.batch.burst[o / D]! : Math.round(v[o + F.burst]! * (h.burst + 1) + h.burst);
     out.push(`${others + 1} events by ${who} within 10 minutes (usually at most ${h.burst + 1})`);
   }
   return out;
@@ -276,7 +290,7 @@ export function describeProfileAccount(event: EncodableEvent, state: ProfileStat
 export const profileFeatureSet: FeatureSet<ProfileState> = {
   name: "profile",
   description: "Per-account habits from last month: usual hours, action frequencies, first-seen address, network and app, rarity, failed-then-succeeded, bursts.",
-  columns: ["account", "action", "ip", "ipParsed", "appId", "result", "isLogin", "isFailedLogin"],
+  columns: ["account", "action", "ip", "ipParsed", "appId", "result", "isLogin", "isFailedLogin", "isMobile"],
   featureNames: PROFILE_FEATURES,
   modelOptions: { varianceFloor: PROFILE_VARIANCE_FLOORS, shrinkage: "oas", robust: { quantile: 0.975, maxTrimmed: 0.0005 } },
   fit(events: readonly EncodableEvent[], context: FitContext): ProfileState {
@@ -293,7 +307,7 @@ export const profileFeatureSet: FeatureSet<ProfileState> = {
   defaultThreshold(distances: Float64Array, config: Config): number {
     return quantileThreshold(distances, config.targetFpr, config.minTailEvents);
   },
-  settingsKey: (config: Config) => `MIN_PROFILE_DAYS=${config.minProfileDays};MIN_PROFILE_EVENTS=${config.minProfileEvents};TARGET_FPR=${config.targetFpr};MIN_TAIL_EVENTS=${config.minTailEvents}`,
+  settingsKey: (config: Config) => `${PROFILE_ENCODING};MIN_PROFILE_DAYS=${config.minProfileDays};MIN_PROFILE_EVENTS=${config.minProfileEvents};TARGET_FPR=${config.targetFpr};MIN_TAIL_EVENTS=${config.minTailEvents}`,
   explain: explainProfile,
   describeAccount: describeProfileAccount,
 };

@@ -4,6 +4,7 @@
  * month (to know when a baseline is stale); and which source+tenant pairs exist. Driver-level
  * SQL, because a month can hold 300,000 events and Prisma's row objects would be slower.
  */
+import { MOBILE_AGENT_PATTERN } from "../core/mobile-agent.ts";
 import type { TimeRange } from "../core/types.ts";
 import type { Database } from "./database.ts";
 
@@ -32,12 +33,18 @@ export interface EventRow {
   isFailedLogin: boolean;
 }
 
-/** The columns encoding needs (a month of them is loaded to fit a baseline). */
-export type EncodingRow = Pick<EventRow, "source" | "tenant" | "occurredAt" | "account" | "action" | "ip" | "ipParsed" | "appId" | "result" | "isLogin" | "isFailedLogin">;
+/**
+ * The columns encoding needs (a month of them is loaded to fit a baseline). `isMobile` is not
+ * stored: it is computed from the user agent as the rows are read (see MOBILE_AGENT_PATTERN), so
+ * a month is not loaded with its user-agent strings.
+ */
+export type EncodingRow = Pick<EventRow, "source" | "tenant" | "occurredAt" | "account" | "action" | "ip" | "ipParsed" | "appId" | "result" | "isLogin" | "isFailedLogin"> & { isMobile: boolean };
 
 const LISTING_COLUMNS = ["source", "tenant", "externalId", "occurredAt", "account", "action", "ip", "ipParsed",
   "appId", "appName", "level", "result", "isExport", "isCritical", "isLogin", "isFailedLogin"] as const;
-const ENCODING_COLUMNS = ["source", "tenant", "occurredAt", "account", "action", "ip", "ipParsed", "appId", "result", "isLogin", "isFailedLogin"] as const;
+const ENCODING_COLUMNS = ["source", "tenant", "occurredAt", "account", "action", "ip", "ipParsed", "appId", "result", "isLogin", "isFailedLogin", "isMobile"] as const;
+/** Columns read as an expression over stored ones (the pattern is a constant of ours, not input). */
+const COMPUTED: Record<string, string> = { isMobile: `(e."userAgent" ~ '${MOBILE_AGENT_PATTERN}')` };
 const DATE_COLUMNS = new Set<string>(["occurredAt"]);
 const IN_RANGE = `"source" = $1 AND "tenant" = $2 AND "occurredAt" >= $3 AND "occurredAt" < $4`;
 
@@ -55,7 +62,7 @@ function asDate(value: unknown): Date {
 async function selectColumns<K extends string>(db: Database, columns: readonly K[], scope: SourceTenant, range: TimeRange): Promise<Record<K, unknown>[]> {
   // source and tenant are the scope's: not worth sending 300,000 times.
   const fetched = columns.filter((c) => c !== "source" && c !== "tenant");
-  const list = fetched.map((c) => `e."${c}"`).join(", ");
+  const list = fetched.map((c) => (COMPUTED[c] ? `${COMPUTED[c]} AS "${c}"` : `e."${c}"`)).join(", ");
   const aggregates = fetched.map((c, i) => `json_agg(e."${c}")::text AS c${i}`).join(", ");
   const sql = `SELECT count(*)::int AS n, ${aggregates} FROM (
       SELECT ${list} FROM "AuditEvent" e

@@ -1,8 +1,8 @@
 /**
  * The evaluation of issue 9 on a small generated organisation (40 people, two months): the
  * figures that must hold for `profile`, and that `classic` is blind where the issue says it is.
- * The assertions are the issue's; where `profile` does not reach one yet, the test says so as a
- * todo instead of loosening the bar.
+ * The assertions are the issue's, on this month. `npm run eval` measures the full-size
+ * organisation (the closing note of issue 9 lists the seeds measured).
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -42,7 +42,7 @@ test("profile: routine critical actions are not flagged", () => {
   }
 });
 
-test("profile: recall ≥ 0.95 at a false-positive rate ≤ 0.5% with the default threshold", { todo: "not reached on every generated month: here the FPR is 0.7% (one person's day from a new address flags each of its events); `npm run eval` (seed 7) gives 99.4% at 0.3%, seeds 1-5 93-100% at 0.3-0.7%" }, () => {
+test("profile: recall ≥ 0.95 at a false-positive rate ≤ 0.5% with the default threshold", () => {
   assert.ok(profile.falsePositiveRate <= 0.005, `FPR ${profile.falsePositiveRate}`);
   assert.ok(profile.recall >= 0.95, `recall ${profile.recall}`);
 });

@@ -8,7 +8,7 @@ import { test } from "node:test";
 import { loadConfig } from "../../src/core/config.ts";
 import { encodeEvents } from "../../src/encode/encode-events.ts";
 import type { EncodableEvent, FitContext } from "../../src/encode/feature-set.ts";
-import { networkOf } from "../../src/encode/ip-prefix.ts";
+import { carrierBlockLabel, carrierBlockOf, networkOf } from "../../src/encode/ip-prefix.ts";
 import { hoursOutside, PROFILE_FEATURES, profileFeatureSet } from "../../src/encode/profile.ts";
 import { usualArc } from "../../src/encode/profile-state.ts";
 import { getFeatureSet } from "../../src/encode/registry.ts";
@@ -171,14 +171,15 @@ test("the baseline's own bursts are compared with the other days' largest (leave
   const fitted = profileFeatureSet.fit(month, context);
   const own = encodeEvents(month, profileFeatureSet, fitted).data;
   const burstOf = (when: Date, v: Float64Array, events: EncodableEvent[]) => v[events.findIndex((e) => e.occurredAt.getTime() === when.getTime()) * D + col("burst")]!;
-  // The 6-burst's day against the other days' largest (3 others): log(6 / 4).
-  assert.ok(Math.abs(burstOf(at("2026-09-10", "15:00"), own, month) - Math.log(6 / 4)) < 1e-12);
+  // The 6-burst's day (5 others) against the other days' largest (3 others): (5 − 3) / (3 + 1).
+  assert.ok(Math.abs(burstOf(at("2026-09-10", "15:00"), own, month) - 2 / 4) < 1e-12);
   // The 4-burst's day against the largest elsewhere (5 others): not above it.
   assert.equal(burstOf(at("2026-09-11", "15:00"), own, month), 0);
   // A later day compares with the month's largest, 5 others.
   const later = (size: number) => encodeEvents(burst("2026-10-05", size), profileFeatureSet, fitted).data[col("burst")]!;
   assert.equal(later(6), 0);
-  assert.ok(Math.abs(later(8) - Math.log(8 / 6)) < 1e-12);
+  assert.ok(Math.abs(later(8) - 2 / 6) < 1e-12);
+  assert.ok(Math.abs(later(11) - 5 / 6) < 1e-12, "linear: 11 events are 2.5 times as far above as 8");
   // The saved state keeps the day, so a reloaded baseline encodes its own month the same way.
   const reloaded = profileFeatureSet.loadState(JSON.parse(JSON.stringify(profileFeatureSet.saveState(fitted))), context);
   assert.deepEqual(Array.from(encodeEvents(month, profileFeatureSet, reloaded).data), Array.from(own));
@@ -228,7 +229,47 @@ test("networks: /24 for IPv4, /48 for IPv6", () => {
   assert.equal(networkOf("2001:db8::1"), "2001:db8:0");
   assert.equal(networkOf("::ffff:203.0.113.9"), "203.0.113");
   assert.equal(networkOf("xx.xxx.xxx.xx"), "xx.xxx.xxx");
+  assert.equal(networkOf("1.2.3"), "1.2");
   assert.equal(networkOf(""), "");
+  assert.equal(carrierBlockOf("49.96.63.96"), "49.96");
+  assert.equal(carrierBlockOf("2001:db8:a1:9d1d::df6"), "2001:db8");
+  assert.equal(carrierBlockOf("::ffff:126.254.1.2"), "126.254");
+  assert.equal(carrierBlockLabel("49.96"), "49.96.0.0/16");
+  assert.equal(carrierBlockLabel("2001:db8"), "2001:db8::/32");
+});
+
+test("a phone from a new address in a carrier block its account's phone used is not a new place", () => {
+  const IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 26_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/26.0 Mobile/15E148 Safari/604.1";
+  const DESKTOP = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36";
+  // erin: office on a desktop every day; on four afternoons her phone, from 49.96.10.20.
+  const month: EncodableEvent[] = [];
+  for (let d = 1; d <= 20; d++) {
+    const day = `2026-09-${String(d).padStart(2, "0")}`;
+    for (const hhmm of ["09:00", "11:00", "14:00"]) month.push(event("erin", at(day, hhmm), { userAgent: DESKTOP }));
+    if (d % 5 === 0) month.push(event("erin", at(day, "18:30"), { userAgent: IPHONE, ip: "49.96.10.20", ipParsed: "49.96.10.20" }));
+  }
+  const fitted = profileFeatureSet.fit(month, context);
+  const flags = (extra: Partial<EncodableEvent>): [number, number] => {
+    const v = encodeEvents([event("erin", at("2026-10-05", "18:30"), extra)], profileFeatureSet, fitted).data;
+    return [v[col("address_new")]!, v[col("network_new")]!];
+  };
+  assert.deepEqual(flags({ userAgent: IPHONE, ip: "49.96.201.7", ipParsed: "49.96.201.7" }), [0, 0], "the phone, another address of its carrier");
+  assert.deepEqual(flags({ isMobile: true, ip: "49.96.201.7", ipParsed: "49.96.201.7" }), [0, 0], "the flag as a stored month is loaded");
+  // Parsed Auth0 agents name the phone too.
+  assert.deepEqual(flags({ userAgent: "Mobile Safari 26.0.0 / iOS 26.0.0", ip: "49.96.201.7", ipParsed: "49.96.201.7" }), [0, 0]);
+  const [address, network] = flags({ userAgent: DESKTOP, ip: "49.96.201.7", ipParsed: "49.96.201.7" });
+  assert.ok(address > 0 && network > 0, "a desktop from that block is new");
+  const [otherAddress] = flags({ userAgent: IPHONE, ip: "126.1.2.3", ipParsed: "126.1.2.3" });
+  assert.ok(otherAddress > 0, "a phone from another carrier is new");
+  const [loaded] = flags({ isMobile: false, userAgent: IPHONE, ip: "49.96.201.7", ipParsed: "49.96.201.7" });
+  assert.ok(loaded > 0, "a loaded flag wins over the agent text");
+  // Someone whose phone never showed up gets nothing from erin's carrier block.
+  const frank = encodeEvents([event("frank", at("2026-10-05", "11:00"), { userAgent: IPHONE, ip: "49.96.201.7", ipParsed: "49.96.201.7" })], profileFeatureSet, state).data;
+  assert.ok(frank[col("account_new")]! > 0);
+  // The saved state keeps the blocks.
+  const reloaded = profileFeatureSet.loadState(JSON.parse(JSON.stringify(profileFeatureSet.saveState(fitted))), context);
+  const again = encodeEvents([event("erin", at("2026-10-05", "18:30"), { userAgent: IPHONE, ip: "49.96.201.7", ipParsed: "49.96.201.7" })], profileFeatureSet, reloaded).data;
+  assert.equal(again[col("address_new")], 0);
 });
 
 test("encoded values are finite for odd input", () => {

@@ -4,6 +4,8 @@ import { storeEvents, STORE_CHUNK } from "../../src/store/events.ts";
 import { openDatabase, type Database } from "../../src/store/database.ts";
 import { migrateDatabase } from "../../src/store/migrate.ts";
 import type { AuditEvent } from "../../src/core/types.ts";
+import { isMobileAgent } from "../../src/core/mobile-agent.ts";
+import { loadEncodingEvents } from "../../src/store/event-queries.ts";
 import { openTestPglite } from "../helpers/pglite.ts";
 import { startPostgres, postgresTestSkip, type TestPostgres } from "../helpers/postgres.ts";
 
@@ -108,6 +110,21 @@ function suite(name: string, open: () => Promise<Database>, skip: string | false
       assert.equal(JSON.stringify(stored.raw), JSON.stringify(raw)); // jsonb would sort the keys
       const [row] = await db.query<{ type: string }>(`SELECT pg_typeof("raw")::text AS type FROM "AuditEvent" LIMIT 1`);
       assert.equal(row!.type, "json");
+    });
+
+    test("a month read for detection says which events came from a phone, as isMobileAgent does", async () => {
+      const agents = [
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 26_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/26.0 Mobile/15E148 Safari/604.1",
+        "Chrome Mobile 140.0.0 / Android 15.0.0",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36",
+        "mobile in lower case", "", "curl/8.5.0", "Mozilla/5.0 (iPad; CPU OS 18_0 like Mac OS X)",
+      ];
+      const events = agents.map((userAgent, k) => event(9200 + k, { tenant: "mobile.example", userAgent }));
+      await storeEvents(db, events);
+      const range = { from: new Date(Date.UTC(2026, 9, 1)), to: new Date(Date.UTC(2026, 9, 2)) };
+      const rows = await loadEncodingEvents(db, { source: "kintone", tenant: "mobile.example" }, range, ["isMobile"]);
+      assert.deepEqual(rows.map((r) => r.isMobile), agents.map(isMobileAgent));
+      assert.deepEqual(rows.map((r) => r.isMobile), [true, true, false, false, false, false, true]);
     });
 
     test("an empty list stores nothing", async () => {
