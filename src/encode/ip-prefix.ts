@@ -43,10 +43,3 @@ export function networkLabel(network: string): string {
   if (network.includes(":")) return `${network}::/48`;
   return network;
 }
-
-/** How a carrier block is written for a reader: `49.96.0.0/16`, `2001:db8::/32`. */
-export function carrierBlockLabel(block: string): string {
-  if (/^\d+\.\d+$/.test(block)) return `${block}.0.0/16`;
-  if (block.includes(":")) return `${block}::/32`;
-  return block;
-}
