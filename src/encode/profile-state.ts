@@ -3,8 +3,8 @@
  * without one, per Auth0 client) how many events on how many days, the usual hours as the
  * shortest arc of the day holding HOURS_COVERAGE of its events, the addresses, networks, apps and
  * actions it used with their counts, the carrier blocks its phone used, and the largest ordinary
- * burst; the same over everybody
- * (the population, used for accounts with too little history). Saved as compact JSON.
+ * burst; the same over everybody (the population, used for accounts with too little history).
+ * Saved as compact JSON.
  */
 import type { JsonObject, JsonValue } from "../core/types.ts";
 import type { EncodableEvent, FitContext } from "./feature-set.ts";

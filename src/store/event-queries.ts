@@ -31,17 +31,19 @@ export interface EventRow {
   isCritical: boolean;
   isLogin: boolean;
   isFailedLogin: boolean;
+  /**
+   * The user agent is a phone's or a tablet's. Not stored: computed from the user agent as rows
+   * are read (see MOBILE_AGENT_PATTERN), so neither a day nor a month is loaded with its
+   * user-agent strings.
+   */
+  isMobile: boolean;
 }
 
-/**
- * The columns encoding needs (a month of them is loaded to fit a baseline). `isMobile` is not
- * stored: it is computed from the user agent as the rows are read (see MOBILE_AGENT_PATTERN), so
- * a month is not loaded with its user-agent strings.
- */
-export type EncodingRow = Pick<EventRow, "source" | "tenant" | "occurredAt" | "account" | "action" | "ip" | "ipParsed" | "appId" | "result" | "isLogin" | "isFailedLogin"> & { isMobile: boolean };
+/** The columns encoding needs (a month of them is loaded to fit a baseline). */
+export type EncodingRow = Pick<EventRow, "source" | "tenant" | "occurredAt" | "account" | "action" | "ip" | "ipParsed" | "appId" | "result" | "isLogin" | "isFailedLogin" | "isMobile">;
 
 const LISTING_COLUMNS = ["source", "tenant", "externalId", "occurredAt", "account", "action", "ip", "ipParsed",
-  "appId", "appName", "level", "result", "isExport", "isCritical", "isLogin", "isFailedLogin"] as const;
+  "appId", "appName", "level", "result", "isExport", "isCritical", "isLogin", "isFailedLogin", "isMobile"] as const;
 const ENCODING_COLUMNS = ["source", "tenant", "occurredAt", "account", "action", "ip", "ipParsed", "appId", "result", "isLogin", "isFailedLogin", "isMobile"] as const;
 /** Columns read as an expression over stored ones (the pattern is a constant of ours, not input). */
 const COMPUTED: Record<string, string> = { isMobile: `(e."userAgent" ~ '${MOBILE_AGENT_PATTERN}')` };
