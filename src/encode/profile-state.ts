@@ -77,9 +77,27 @@ export interface ProfileState {
   /** Memo of networks by address. */
   networkMemo: Map<string, string>;
   /** The batch being encoded (set by prepare), or null. */
-  batch: BatchContext | null;
-  /** The fitted habits of each group of `batch` (undefined: an account not seen last month). */
-  batchAccounts: (Habits | undefined)[];
+  batch: PreparedBatch | null;
+}
+
+/**
+ * A batch ready for encoding (see profile-values.ts): its context, the habits of each of its
+ * accounts, and the values of each (action, address or app, account) pair met so far, for events
+ * outside the baseline.
+ */
+export interface PreparedBatch {
+  context: BatchContext;
+  /** The fitted habits of each group (undefined: an account not seen last month). */
+  accounts: (Habits | undefined)[];
+  /** Slot in `values` of each (action, group) pair, at action × groups + group; −1 until met. Null when there are too many pairs (the accounts' memos are used). */
+  actionSlots: Int32Array | null;
+  /** The same for (address, group) pairs. */
+  addressSlots: Int32Array | null;
+  /** app_new of each (app, group) pair, NaN until met; null when there are too many pairs. */
+  appValues: Float64Array | null;
+  /** Three values per slot: action_account, action_global, action_new; or address_new, network_new, address_rarity. */
+  values: Float64Array;
+  used: number;
 }
 
 function emptyHabits(key: string): Habits {
@@ -203,7 +221,7 @@ export function fitProfiles(events: readonly EncodableEvent[], context: FitConte
   finishHabits(population, popBins, popDays, minDays, minEvents);
   return {
     clock, month: context.month, spanFrom: Number.isFinite(spanFrom) ? spanFrom : 0, spanTo: Number.isFinite(spanTo) ? spanTo : -1,
-    minDays, minEvents, accounts, population, networkMemo: new Map(), batch: null, batchAccounts: [],
+    minDays, minEvents, accounts, population, networkMemo: new Map(), batch: null,
     newAccountSurprise: { failed: -Math.log(newRate(failedAccounts)), other: -Math.log(newRate(otherAccounts)) },
   };
 }
@@ -264,7 +282,7 @@ export function loadProfiles(json: JsonValue, context: FitContext): ProfileState
   return {
     clock: new ZoneClock(context.timezone), month: typeof obj.month === "string" ? obj.month : context.month,
     spanFrom: Number(span[0]), spanTo: Number(span[1]), minDays, minEvents, accounts,
-    population: habitsFromJson("*", obj.population, minDays, minEvents), networkMemo: new Map(), batch: null, batchAccounts: [],
+    population: habitsFromJson("*", obj.population, minDays, minEvents), networkMemo: new Map(), batch: null,
     newAccountSurprise: { failed: Number(newAccount[0]) || 0, other: Number(newAccount[1]) || 0 },
   };
 }

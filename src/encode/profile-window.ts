@@ -1,9 +1,13 @@
 /**
- * Per-account neighbourhoods within one batch of events, for the profile feature set: how many
- * other events of the same account fall within ±BURST_WINDOW of each event, and for each
- * successful login how many failed logins of the same account from the same address came in the
- * FAILURE_WINDOW before it. Linear after one pass: events are grouped by account with a counting
- * sort that keeps time order (a batch not in time order is sorted first).
+ * One batch of events as the profile feature set reads it:
+ *  - the batch's dictionaries: each event's account (profile key), action, address and app as a
+ *    number, so that what depends on an (account, value) pair is looked up once per pair and not
+ *    once per event (a string-keyed lookup costs more than the rest of an event's encoding);
+ *  - per-account neighbourhoods: how many other events of the same account fall within
+ *    ±BURST_WINDOW of each event, and for each successful login how many failed logins of the
+ *    same account from the same address came in the FAILURE_WINDOW before it.
+ * Linear after one pass: events are grouped by account with a counting sort that keeps time
+ * order (a batch not in time order is sorted first).
  */
 import { isMobileAgent } from "../core/mobile-agent.ts";
 import type { EncodableEvent } from "./feature-set.ts";
@@ -25,6 +29,31 @@ export interface BatchContext {
   group: Int32Array;
   /** The profile key of each group (see profileKey), in order of first appearance. */
   keys: string[];
+  /** Each event's time (ms). */
+  times: Float64Array;
+  /** Each event's action, address (addressKey, "" for none) and app ("" for none): an index into `actions`, `addresses`, `apps`. */
+  action: Int32Array;
+  actions: string[];
+  address: Int32Array;
+  addresses: string[];
+  app: Int32Array;
+  apps: string[];
+}
+
+/** Distinct strings numbered in order of first appearance. */
+class Dictionary {
+  readonly values: string[] = [];
+  private readonly ids = new Map<string, number>();
+
+  id(value: string): number {
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      this.ids.set(value, id);
+      this.values.push(value);
+    }
+    return id;
+  }
 }
 
 /** The key events are grouped by: the account, or for events without one the client (Auth0 machine credentials). */
@@ -57,32 +86,39 @@ export function batchContext(events: readonly EncodableEvent[]): BatchContext {
   const failuresBefore = new Float64Array(n);
   const times = new Float64Array(n);
   const group = new Int32Array(n);
+  const action = new Int32Array(n);
+  const address = new Int32Array(n);
+  const app = new Int32Array(n);
   const flags = new Uint8Array(n);
-  const addresses = new Array<string>(n);
-  const ids = new Map<string, number>();
-  const keys: string[] = [];
+  const keys = new Dictionary();
+  const actions = new Dictionary();
+  const addresses = new Dictionary();
+  const apps = new Dictionary();
   const counts: number[] = [];
+  /** Failed logins per group: the failure window is walked only for accounts that had some. */
+  const failed: number[] = [];
   let sorted = true;
   for (let i = 0; i < n; i++) {
     const event = events[i]!;
     const t = event.occurredAt.getTime();
     times[i] = t;
     if (i > 0 && t < times[i - 1]!) sorted = false;
-    const key = profileKey(event);
-    let id = ids.get(key);
-    if (id === undefined) {
-      id = keys.length;
-      ids.set(key, id);
-      keys.push(key);
+    const id = keys.id(profileKey(event));
+    if (id === counts.length) {
       counts.push(0);
+      failed.push(0);
     }
     group[i] = id;
     counts[id]! += 1;
+    action[i] = actions.id(event.action);
+    address[i] = addresses.id(addressKey(event));
+    app[i] = apps.id(event.appId ?? "");
     const flag = (event.isLogin ? LOGIN : 0) | (event.isFailedLogin ? FAILED : 0);
     flags[i] = flag;
-    addresses[i] = flag === 0 ? "" : addressKey(event);
+    if ((flag & FAILED) !== 0) failed[id]! += 1;
   }
-  if (n === 0) return { events, burst, failuresBefore, group, keys };
+  const context = { events, burst, failuresBefore, group, keys: keys.values, times, action, actions: actions.values, address, addresses: addresses.values, app, apps: apps.values };
+  if (n === 0) return context;
   let order: Int32Array | null = null;
   if (!sorted) {
     const idx = Array.from({ length: n }, (_, i) => i);
@@ -105,6 +141,7 @@ export function batchContext(events: readonly EncodableEvent[]): BatchContext {
   for (let g = 0; g < counts.length; g++) {
     const from = starts[g]!;
     const to = starts[g + 1]!;
+    const anyFailed = failed[g]! > 0;
     let lo = from;
     let hi = from;
     for (let p = from; p < to; p++) {
@@ -114,17 +151,17 @@ export function batchContext(events: readonly EncodableEvent[]): BatchContext {
       if (hi < p + 1) hi = p + 1;
       while (hi < to && at[hi]! <= t + BURST_WINDOW_MS) hi++;
       burst[i] = hi - lo - 1;
-      if (flags[i] === LOGIN) {
-        const address = addresses[i]!;
+      if (anyFailed && flags[i] === LOGIN) {
+        const place = address[i]!;
         let failures = 0;
         for (let q = p - 1; q >= from && p - q <= MAX_LOOKBACK; q--) {
           if (at[q]! < t - FAILURE_WINDOW_MS) break;
           const j = byGroup[q]!;
-          if ((flags[j]! & FAILED) !== 0 && addresses[j] === address) failures++;
+          if ((flags[j]! & FAILED) !== 0 && address[j] === place) failures++;
         }
         failuresBefore[i] = failures;
       }
     }
   }
-  return { events, burst, failuresBefore, group, keys };
+  return context;
 }

@@ -42,7 +42,8 @@ import type { JsonValue } from "../core/types.ts";
 import type { EncodableEvent, FeatureSet, FitContext } from "./feature-set.ts";
 import { carrierBlockOf, networkLabel, networkOf } from "./ip-prefix.ts";
 import { fitProfiles, loadProfiles, saveProfiles, type Habits, type ProfileState } from "./profile-state.ts";
-import { addressKey, batchContext, isMobileEvent, profileKey } from "./profile-window.ts";
+import { actionSlot, addressSlot, appValue, batchAppValue, memoAction, memoAddress, prepareBatch, writeAction, writeAddress } from "./profile-values.ts";
+import { addressKey, isMobileEvent, profileKey } from "./profile-window.ts";
 import { quantileThreshold } from "./threshold.ts";
 
 export const PROFILE_FEATURES = [
@@ -55,21 +56,9 @@ const D = PROFILE_FEATURES.length;
  * (log-ratio bursts, no carrier blocks) is refitted rather than read with the wrong meaning.
  */
 const PROFILE_ENCODING = "encoding=2";
-/** Weight of the population's frequency in an account's smoothed action frequency (pseudo-count). */
-const ACTION_PRIOR = 1;
 const TAU = 2 * Math.PI;
 /** Failures before a login counted at most (the feature's cap). */
 const MAX_FAILURES = 10;
-
-function networkMemo(state: ProfileState, address: string): string {
-  let net = state.networkMemo.get(address);
-  if (net === undefined) {
-    net = networkOf(address);
-    if (state.networkMemo.size > 100_000) state.networkMemo.clear();
-    state.networkMemo.set(address, net);
-  }
-  return net;
-}
 
 /** Hours from `seconds` (of the day) to the arc, 0 inside; and which end is nearer. */
 export function hoursOutside(seconds: number, arcStart: number, arcLength: number): { hours: number; after: boolean } {
@@ -91,8 +80,6 @@ export const PROFILE_VARIANCE_FLOORS: readonly number[] = PROFILE_FEATURES.map((
 /** Column of each feature. */
 const F = Object.fromEntries(PROFILE_FEATURES.map((name, j) => [name, j])) as Record<(typeof PROFILE_FEATURES)[number], number>;
 
-/** Entries of each account's memo of action and address values (scoring path only). */
-const MEMO_LIMIT = 20_000;
 const scratch = new Float64Array(3);
 
 let circleTable: Float64Array | null = null;
@@ -112,60 +99,18 @@ function unitCircle(): Float64Array {
   return circleTable;
 }
 
-/** action_account, action_global, action_new of `action` for `h` outside the baseline (no leave-one-out). */
-function actionValues(h: Habits, population: Habits, action: string): Float64Array {
-  let values = h.actionMemo.get(action);
-  if (values === undefined) {
-    values = new Float64Array(3);
-    writeAction(h, population, action, 0, values, 0);
-    if (h.actionMemo.size >= MEMO_LIMIT) h.actionMemo.clear();
-    h.actionMemo.set(action, values);
-  }
-  return values;
-}
-
-function writeAction(h: Habits, population: Habits, action: string, loo: number, out: Float64Array, o: number): void {
-  const total = population.events - loo + 1;
-  const everyone = Math.max(0, (population.actions.get(action) ?? 0) - loo);
-  const pGlobal = (everyone + 0.5) / total;
-  const mine = Math.max(0, (h.actions.get(action) ?? 0) - loo);
-  out[o] = -Math.log((mine + ACTION_PRIOR * pGlobal) / (h.events - loo + ACTION_PRIOR));
-  out[o + 1] = -Math.log(pGlobal);
-  // New for the account; when new for everybody, at least as surprising as the population finds new actions.
-  out[o + 2] = mine > 0 ? 0 : everyone > 0 ? h.surprise.action : Math.max(h.surprise.action, population.surprise.action);
-}
-
-/** address_new, network_new, address_rarity of `address` for `h` outside the baseline. */
-function addressValues(state: ProfileState, h: Habits, address: string): Float64Array {
-  let values = h.addressMemo.get(address);
-  if (values === undefined) {
-    values = new Float64Array(3);
-    writeAddress(state, h, address, 0, values, 0);
-    if (h.addressMemo.size >= MEMO_LIMIT) h.addressMemo.clear();
-    h.addressMemo.set(address, values);
-  }
-  return values;
-}
-
-function writeAddress(state: ProfileState, h: Habits, address: string, loo: number, out: Float64Array, o: number): void {
-  const population = state.population;
-  out[o] = (h.addresses.get(address) ?? 0) - loo > 0 ? 0 : h.surprise.address;
-  out[o + 1] = (h.networks.get(networkMemo(state, address)) ?? 0) - loo > 0 ? 0 : h.surprise.network;
-  out[o + 2] = -Math.log((Math.max(0, (population.addresses.get(address) ?? 0) - loo) + 0.5) / (population.events - loo + 1));
-}
-
 /**
  * Columns are written by number on this hot path (0 time_sin … 13 burst, as PROFILE_FEATURES);
  * the tests read them back by name.
  */
 function encodeProfile(event: EncodableEvent, state: ProfileState, out: Float64Array, o: number): void {
-  const t = event.occurredAt.getTime();
-  const loo = t >= state.spanFrom && t <= state.spanTo ? 1 : 0;
   const population = state.population;
-  const batch = state.batch;
   const i = o / D;
-  const inBatch = batch !== null && batch.events[i] === event;
-  const account = inBatch ? state.batchAccounts[batch.group[i]!] : state.accounts.get(profileKey(event));
+  const prepared = state.batch !== null && state.batch.context.events[i] === event ? state.batch : null;
+  const batch = prepared === null ? null : prepared.context;
+  const t = batch === null ? event.occurredAt.getTime() : batch.times[i]!;
+  const loo = t >= state.spanFrom && t <= state.spanTo ? 1 : 0;
+  const account = prepared === null ? state.accounts.get(profileKey(event)) : prepared.accounts[prepared.context.group[i]!];
   const known = account !== undefined && account.events - loo > 0;
   const own = known && account.own;
   const h: Habits = own ? account : population;
@@ -178,42 +123,53 @@ function encodeProfile(event: EncodableEvent, state: ProfileState, out: Float64A
   const afterEnd = offset - h.arcLength;
   out[o + 2] = afterEnd < 0 ? 0 : Math.min(afterEnd, 86_400 - offset) / 3600;
 
-  if (loo === 0) {
-    const a = actionValues(h, population, event.action);
-    out[o + 3] = a[0]!;
-    out[o + 4] = a[1]!;
-    out[o + 5] = a[2]!;
-  } else {
+  if (loo === 1) {
     writeAction(h, population, event.action, loo, out, o + 3);
+  } else if (prepared !== null && prepared.actionSlots !== null) {
+    const slot = actionSlot(prepared, i, h, population);
+    const values = prepared.values;
+    out[o + 3] = values[slot]!;
+    out[o + 4] = values[slot + 1]!;
+    out[o + 5] = values[slot + 2]!;
+  } else {
+    const values = memoAction(h, population, event.action);
+    out[o + 3] = values[0]!;
+    out[o + 4] = values[1]!;
+    out[o + 5] = values[2]!;
   }
   out[o + 6] = known ? 0 : event.isFailedLogin ? state.newAccountSurprise.failed : state.newAccountSurprise.other;
   out[o + 7] = own ? 0 : 1;
 
-  const address = event.ipParsed ?? event.ip.trim();
+  const address = batch === null ? addressKey(event) : batch.addresses[batch.address[i]!]!;
   if (address === "") {
     out[o + 8] = 0;
     out[o + 9] = 0;
     out[o + 11] = 0;
-  } else if (loo === 0) {
-    const v = addressValues(state, h, address);
-    out[o + 8] = v[0]!;
-    out[o + 9] = v[1]!;
-    out[o + 11] = v[2]!;
-  } else {
+  } else if (loo === 1) {
     writeAddress(state, h, address, loo, scratch, 0);
     out[o + 8] = scratch[0]!;
     out[o + 9] = scratch[1]!;
     out[o + 11] = scratch[2]!;
+  } else if (prepared !== null && prepared.addressSlots !== null) {
+    const slot = addressSlot(prepared, i, h, state);
+    const values = prepared.values;
+    out[o + 8] = values[slot]!;
+    out[o + 9] = values[slot + 1]!;
+    out[o + 11] = values[slot + 2]!;
+  } else {
+    const values = memoAddress(state, h, address);
+    out[o + 8] = values[0]!;
+    out[o + 9] = values[1]!;
+    out[o + 11] = values[2]!;
   }
   // A phone in a carrier block its account's phone used: not a new place (rare, so checked last).
   if ((out[o + 8]! > 0 || out[o + 9]! > 0) && isMobileEvent(event) && (h.mobileBlocks.get(carrierBlockOf(address)) ?? 0) - loo > 0) {
     out[o + 8] = 0;
     out[o + 9] = 0;
   }
-  const app = event.appId;
-  out[o + 10] = app ? ((h.apps.get(app) ?? 0) - loo > 0 ? 0 : h.surprise.app) : 0;
+  out[o + 10] = loo === 0 && prepared !== null && prepared.appValues !== null ? batchAppValue(prepared, i, h) : appValue(h, event.appId ?? "", loo);
 
-  if (inBatch) {
+  if (batch !== null) {
     const failures = batch.failuresBefore[i]!;
     out[o + 12] = failures < MAX_FAILURES ? failures : MAX_FAILURES;
     const others = batch.burst[i]!;
@@ -267,7 +223,8 @@ export function explainProfile(event: EncodableEvent, state: ProfileState, v: Fl
   if (failures > 0) out.push(`successful login after ${failures} failed attempt${failures === 1 ? "" : "s"} from the same address within 10 minutes`);
   if (v[o + F.burst]! > 0) {
     const h = account && account.own ? account : state.population;
-    const others = state.batch && state.batch.events[o / D] === event ? state.batch.burst[o / D]! : Math.round(v[o + F.burst]! * (h.burst + 1) + h.burst);
+    const batch = state.batch?.context;
+    const others = batch && batch.events[o / D] === event ? batch.burst[o / D]! : Math.round(v[o + F.burst]! * (h.burst + 1) + h.burst);
     out.push(`${others + 1} events by ${who} within 10 minutes (usually at most ${h.burst + 1})`);
   }
   return out;
@@ -297,9 +254,7 @@ export const profileFeatureSet: FeatureSet<ProfileState> = {
     return fitProfiles(events, context);
   },
   prepare(events: readonly EncodableEvent[], state: ProfileState): void {
-    const batch = batchContext(events);
-    state.batch = batch;
-    state.batchAccounts = batch.keys.map((key) => state.accounts.get(key));
+    state.batch = prepareBatch(events, state);
   },
   encode: encodeProfile,
   saveState: (state: ProfileState): JsonValue => saveProfiles(state),

@@ -161,6 +161,34 @@ test("a batch of many accounts encodes each event the same whatever order the ba
   assert.ok(bursts > 0 && failures > 0, `the batch exercises both windows (${bursts} bursts, ${failures} failures)`);
 });
 
+test("a batch's per-(value, account) tables give what each event alone gets from the accounts' memos, also past the tables' size", () => {
+  // Every column but the two that need the batch (failures before, bursts).
+  const own = (v: Float64Array, k: number) => Array.from(v.subarray(k * D, k * D + col("failed_then_succeeded")));
+  const mixed: EncodableEvent[] = [];
+  const ips = ["203.0.113.10", "198.51.100.20", "45.134.1.2", ""];
+  for (let k = 0; k < 96; k++) {
+    const who = ["alice", "bob", "carol", "mallory"][k % 4]!;
+    const ip = ips[(k >> 2) % 4]!;
+    mixed.push(event(who, new Date(at("2026-10-09", "08:00").getTime() + k * 600_000), { action: ["Record view", "Record edit", "Record bulk delete"][k % 3]!, appId: k % 5 === 0 ? null : String(12 + (k % 4)), ip, ipParsed: ip === "" ? null : ip }));
+  }
+  // 300 accounts each from its own address: 90,000 (address, account) pairs, more than a table holds.
+  const wide = Array.from({ length: 300 }, (_, k) => {
+    const ip = k === 7 ? "203.0.113.10" : `100.64.${k >> 8}.${k & 255}`;
+    return event(k === 7 ? "alice" : `user${k}`, new Date(at("2026-10-09", "09:00").getTime() + k * 1000), { ip, ipParsed: ip });
+  });
+  for (const batch of [mixed, wide]) {
+    const together = encodeEvents(batch, profileFeatureSet, state).data;
+    const prepared = state.batch!;
+    assert.equal(prepared.context.events, batch);
+    assert.equal(prepared.addressSlots === null, batch === wide, "only the wide batch's addresses go through the memos");
+    assert.notEqual(prepared.actionSlots, null);
+    batch.forEach((e, k) => assert.deepEqual(own(together, k), own(encodeOne(e), 0), `event ${k} of ${batch.length}`));
+    const news = batch.filter((_, k) => together[k * D + col("address_new")]! > 0).length;
+    // mixed: alice from her office (8 of her 24) and carol's too are known, the rest new; wide: all but alice's office.
+    assert.ok(news > 0 && news < batch.length, `${news} new addresses of ${batch.length}`);
+  }
+});
+
 test("the baseline's own bursts are compared with the other days' largest (leave one day out)", () => {
   // dave: every day a few events an hour apart; on 09-10 a burst of 6 events, on 09-11 one of 4.
   const month: EncodableEvent[] = [];
