@@ -9,7 +9,7 @@ import { ZoneClock } from "../../src/encode/local-time.ts";
 import { classicFeatureSet } from "../../src/encode/classic.ts";
 import { getFeatureSet, featureSets } from "../../src/encode/registry.ts";
 import { encodeEvents } from "../../src/encode/encode-events.ts";
-import type { EncodableEvent } from "../../src/encode/feature-set.ts";
+import type { EncodableEvent, FeatureSet } from "../../src/encode/feature-set.ts";
 
 test("CRC-32 is the unsigned zlib/IEEE value of the UTF-8 bytes", () => {
   assert.equal(unsignedCrc32("123456789"), 0xcbf43926);
@@ -106,4 +106,18 @@ test("the registry finds classic and names the known sets for an unknown name", 
   assert.equal(getFeatureSet("classic"), classicFeatureSet);
   assert.ok(featureSets.some((s) => s.name === "classic"));
   assert.throws(() => getFeatureSet("nope"), (e: unknown) => e instanceof KansaError && /Unknown feature set "nope": choose one of .*classic/.test(e.message));
+});
+
+test("encodeEvents writes 0 for a NaN or ±Infinity a feature set emits, wherever it falls", () => {
+  const bad = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+  for (const n of [1, 2, 3, 5]) {
+    for (let at = 0; at < n * 3; at++) {
+      const set: FeatureSet<unknown> = {
+        ...(classicFeatureSet as FeatureSet<unknown>), featureNames: ["a", "b", "c"],
+        encode: (_event, _state, out, o) => { for (let j = 0; j < 3; j++) out[o + j] = o + j === at ? bad[at % 3]! : -(o + j) - 0.5; },
+      };
+      const { data } = encodeEvents(Array.from({ length: n }, () => baseEvent), set, null);
+      assert.deepEqual(Array.from(data), Array.from({ length: n * 3 }, (_, j) => (j === at ? 0 : -j - 0.5)), `${n} rows, bad value at ${at}`);
+    }
+  }
 });
