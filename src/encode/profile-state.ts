@@ -89,11 +89,18 @@ export interface PreparedBatch {
   context: BatchContext;
   /** The fitted habits of each group (undefined: an account not seen last month). */
   accounts: (Habits | undefined)[];
-  /** Slot in `values` of each (action, group) pair, at action × groups + group; −1 until met. Null when there are too many pairs (the accounts' memos are used). */
+  /**
+   * Entries of the batch's (action, group), (address, group) and (app, group) tables (value ×
+   * groups); 0 when there are too many pairs for a table (the accounts' memos are used).
+   */
+  actionPairs: number;
+  addressPairs: number;
+  appPairs: number;
+  /** Slot in `values` of each (action, group) pair, at action × groups + group; −1 until met. Made on first use (the baseline's own events never use it). */
   actionSlots: Int32Array | null;
   /** The same for (address, group) pairs. */
   addressSlots: Int32Array | null;
-  /** app_new of each (app, group) pair, NaN until met; null when there are too many pairs. */
+  /** app_new of each (app, group) pair, NaN until met; made on first use. */
   appValues: Float64Array | null;
   /** Three values per slot: action_account, action_global, action_new; or address_new, network_new, address_rarity. */
   values: Float64Array;

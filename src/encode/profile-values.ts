@@ -86,16 +86,16 @@ export function prepareBatch(events: readonly EncodableEvent[], state: ProfileSt
   const context = batchContext(events);
   const groups = context.keys.length;
   const limit = Math.max(TABLE_ENTRIES, 8 * events.length);
-  const table = (values: number) => (values * groups <= limit ? values * groups : -1);
-  const actions = table(context.actions.length);
-  const addresses = table(context.addresses.length);
-  const apps = table(context.apps.length);
+  const pairs = (values: number) => (values * groups <= limit ? values * groups : 0);
   return {
     context,
     accounts: context.keys.map((key) => state.accounts.get(key)),
-    actionSlots: actions < 0 ? null : new Int32Array(actions).fill(-1),
-    addressSlots: addresses < 0 ? null : new Int32Array(addresses).fill(-1),
-    appValues: apps < 0 ? null : new Float64Array(apps).fill(Number.NaN),
+    actionPairs: pairs(context.actions.length),
+    addressPairs: pairs(context.addresses.length),
+    appPairs: pairs(context.apps.length),
+    actionSlots: null,
+    addressSlots: null,
+    appValues: null,
     values: new Float64Array(3 * 256),
     used: 0,
   };
@@ -113,45 +113,48 @@ function takeSlot(batch: PreparedBatch): number {
 }
 
 /**
- * Slot in batch.values of row i's action values (outside the baseline; batch.actionSlots set),
+ * Slot in batch.values of row i's action values (outside the baseline; batch.actionPairs > 0),
  * computed for `h`, the habits row i is compared with, on the pair's first row.
  */
 export function actionSlot(batch: PreparedBatch, i: number, h: Habits, population: Habits): number {
   const context = batch.context;
   const code = context.action[i]!;
   const k = code * context.keys.length + context.group[i]!;
-  let slot = batch.actionSlots![k]!;
+  const slots = (batch.actionSlots ??= new Int32Array(batch.actionPairs).fill(-1));
+  let slot = slots[k]!;
   if (slot < 0) {
     slot = takeSlot(batch);
     writeAction(h, population, context.actions[code]!, 0, batch.values, slot);
-    batch.actionSlots![k] = slot;
+    slots[k] = slot;
   }
   return slot;
 }
 
-/** The same for row i's address (batch.addressSlots set). */
+/** The same for row i's address (batch.addressPairs > 0). */
 export function addressSlot(batch: PreparedBatch, i: number, h: Habits, state: ProfileState): number {
   const context = batch.context;
   const code = context.address[i]!;
   const k = code * context.keys.length + context.group[i]!;
-  let slot = batch.addressSlots![k]!;
+  const slots = (batch.addressSlots ??= new Int32Array(batch.addressPairs).fill(-1));
+  let slot = slots[k]!;
   if (slot < 0) {
     slot = takeSlot(batch);
     writeAddress(state, h, context.addresses[code]!, 0, batch.values, slot);
-    batch.addressSlots![k] = slot;
+    slots[k] = slot;
   }
   return slot;
 }
 
-/** Row i's app_new (outside the baseline; batch.appValues set). */
+/** Row i's app_new (outside the baseline; batch.appPairs > 0). */
 export function batchAppValue(batch: PreparedBatch, i: number, h: Habits): number {
   const context = batch.context;
   const code = context.app[i]!;
   const k = code * context.keys.length + context.group[i]!;
-  let value = batch.appValues![k]!;
+  const values = (batch.appValues ??= new Float64Array(batch.appPairs).fill(Number.NaN));
+  let value = values[k]!;
   if (Number.isNaN(value)) {
     value = appValue(h, context.apps[code]!, 0);
-    batch.appValues![k] = value;
+    values[k] = value;
   }
   return value;
 }

@@ -125,7 +125,7 @@ function encodeProfile(event: EncodableEvent, state: ProfileState, out: Float64A
 
   if (loo === 1) {
     writeAction(h, population, event.action, loo, out, o + 3);
-  } else if (prepared !== null && prepared.actionSlots !== null) {
+  } else if (prepared !== null && prepared.actionPairs > 0) {
     const slot = actionSlot(prepared, i, h, population);
     const values = prepared.values;
     out[o + 3] = values[slot]!;
@@ -150,7 +150,7 @@ function encodeProfile(event: EncodableEvent, state: ProfileState, out: Float64A
     out[o + 8] = scratch[0]!;
     out[o + 9] = scratch[1]!;
     out[o + 11] = scratch[2]!;
-  } else if (prepared !== null && prepared.addressSlots !== null) {
+  } else if (prepared !== null && prepared.addressPairs > 0) {
     const slot = addressSlot(prepared, i, h, state);
     const values = prepared.values;
     out[o + 8] = values[slot]!;
@@ -167,7 +167,7 @@ function encodeProfile(event: EncodableEvent, state: ProfileState, out: Float64A
     out[o + 8] = 0;
     out[o + 9] = 0;
   }
-  out[o + 10] = loo === 0 && prepared !== null && prepared.appValues !== null ? batchAppValue(prepared, i, h) : appValue(h, event.appId ?? "", loo);
+  out[o + 10] = loo === 0 && prepared !== null && prepared.appPairs > 0 ? batchAppValue(prepared, i, h) : appValue(h, event.appId ?? "", loo);
 
   if (batch !== null) {
     const failures = batch.failuresBefore[i]!;

@@ -68,6 +68,10 @@ test("a new address for an account sets the address flag; a known one does not",
 });
 
 test("the baseline's own events are encoded leave-one-out", () => {
+  // Encoding the baseline itself needs no per-(value, account) tables: none is made.
+  encodeEvents(september(), profileFeatureSet, state);
+  assert.ok(state.batch!.actionPairs > 0);
+  assert.deepEqual([state.batch!.actionSlots, state.batch!.addressSlots, state.batch!.appValues], [null, null, null]);
   // carol's two September events each from the same address: seen once more besides itself.
   const own = encodeOne(event("alice", at("2026-09-05", "11:00"), { ip: "192.0.2.99", ipParsed: "192.0.2.99" }));
   assert.ok(own[col("address_new")]! > 0, "an address absent from the fit is new");
@@ -180,8 +184,9 @@ test("a batch's per-(value, account) tables give what each event alone gets from
     const together = encodeEvents(batch, profileFeatureSet, state).data;
     const prepared = state.batch!;
     assert.equal(prepared.context.events, batch);
-    assert.equal(prepared.addressSlots === null, batch === wide, "only the wide batch's addresses go through the memos");
-    assert.notEqual(prepared.actionSlots, null);
+    assert.equal(prepared.addressPairs === 0, batch === wide, "only the wide batch's addresses go through the memos");
+    assert.equal(prepared.addressSlots === null, batch === wide);
+    assert.ok(prepared.actionPairs > 0 && prepared.actionSlots !== null);
     batch.forEach((e, k) => assert.deepEqual(own(together, k), own(encodeOne(e), 0), `event ${k} of ${batch.length}`));
     const news = batch.filter((_, k) => together[k * D + col("address_new")]! > 0).length;
     // mixed: alice from her office (8 of her 24) and carol's too are known, the rest new; wide: all but alice's office.
