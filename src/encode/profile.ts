@@ -123,20 +123,22 @@ function encodeProfile(event: EncodableEvent, state: ProfileState, out: Float64A
   const afterEnd = offset - h.arcLength;
   out[o + 2] = afterEnd < 0 ? 0 : Math.min(afterEnd, 86_400 - offset) / 3600;
 
+  // Three values each for the action and the address: leave-one-out for the baseline's own
+  // events, else from the batch's table or the account's memo (values[at..at+2]).
+  let values: Float64Array;
+  let at = 0;
   if (loo === 1) {
-    writeAction(h, population, event.action, loo, out, o + 3);
+    values = scratch;
+    writeAction(h, population, event.action, loo, values, 0);
   } else if (prepared !== null && prepared.actionPairs > 0) {
-    const slot = actionSlot(prepared, i, h, population);
-    const values = prepared.values;
-    out[o + 3] = values[slot]!;
-    out[o + 4] = values[slot + 1]!;
-    out[o + 5] = values[slot + 2]!;
+    at = actionSlot(prepared, i, h, population);
+    values = prepared.values;
   } else {
-    const values = memoAction(h, population, event.action);
-    out[o + 3] = values[0]!;
-    out[o + 4] = values[1]!;
-    out[o + 5] = values[2]!;
+    values = memoAction(h, population, event.action);
   }
+  out[o + 3] = values[at]!;
+  out[o + 4] = values[at + 1]!;
+  out[o + 5] = values[at + 2]!;
   out[o + 6] = known ? 0 : event.isFailedLogin ? state.newAccountSurprise.failed : state.newAccountSurprise.other;
   out[o + 7] = own ? 0 : 1;
 
@@ -145,22 +147,20 @@ function encodeProfile(event: EncodableEvent, state: ProfileState, out: Float64A
     out[o + 8] = 0;
     out[o + 9] = 0;
     out[o + 11] = 0;
-  } else if (loo === 1) {
-    writeAddress(state, h, address, loo, scratch, 0);
-    out[o + 8] = scratch[0]!;
-    out[o + 9] = scratch[1]!;
-    out[o + 11] = scratch[2]!;
-  } else if (prepared !== null && prepared.addressPairs > 0) {
-    const slot = addressSlot(prepared, i, h, state);
-    const values = prepared.values;
-    out[o + 8] = values[slot]!;
-    out[o + 9] = values[slot + 1]!;
-    out[o + 11] = values[slot + 2]!;
   } else {
-    const values = memoAddress(state, h, address);
-    out[o + 8] = values[0]!;
-    out[o + 9] = values[1]!;
-    out[o + 11] = values[2]!;
+    at = 0;
+    if (loo === 1) {
+      values = scratch;
+      writeAddress(state, h, address, loo, values, 0);
+    } else if (prepared !== null && prepared.addressPairs > 0) {
+      at = addressSlot(prepared, i, h, state);
+      values = prepared.values;
+    } else {
+      values = memoAddress(state, h, address);
+    }
+    out[o + 8] = values[at]!;
+    out[o + 9] = values[at + 1]!;
+    out[o + 11] = values[at + 2]!;
   }
   // A phone in a carrier block its account's phone used: not a new place (rare, so checked last).
   if ((out[o + 8]! > 0 || out[o + 9]! > 0) && isMobileEvent(event) && (h.mobileBlocks.get(carrierBlockOf(address)) ?? 0) - loo > 0) {
