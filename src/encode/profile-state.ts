@@ -10,7 +10,7 @@ import type { JsonObject, JsonValue } from "../core/types.ts";
 import type { EncodableEvent, FitContext } from "./feature-set.ts";
 import { carrierBlockOf, networkOf } from "./ip-prefix.ts";
 import { ZoneClock } from "./local-time.ts";
-import { addressKey, batchContext, isMobileEvent, type BatchContext } from "./profile-window.ts";
+import { batchContext, isMobileEvent, type BatchContext } from "./profile-window.ts";
 
 /** Share of an account's events its usual hours hold. */
 export const HOURS_COVERAGE = 0.98;
@@ -194,7 +194,8 @@ export function fitProfiles(events: readonly EncodableEvent[], context: FitConte
   const population = emptyHabits("*");
   const popBins = new Array<number>(BINS).fill(0);
   const popDays = new Set<number>();
-  // batchContext already grouped the events by profile key: its groups index the accounts.
+  // batchContext already grouped the events by profile key (its groups index the accounts) and
+  // read each event's address (addressKey).
   const windows = batchContext(events);
   const habits = windows.keys.map((key) => emptyHabits(key));
   const bins = windows.keys.map(() => new Array<number>(BINS).fill(0));
@@ -211,7 +212,7 @@ export function fitProfiles(events: readonly EncodableEvent[], context: FitConte
     spanTo = Math.max(spanTo, t);
     const bin = Math.floor(clock.secondsOfDay(t) / (HOUR_BIN_MINUTES * 60));
     const day = clock.dayNumber(t);
-    const address = addressKey(event);
+    const address = windows.addresses[windows.address[i]!]!;
     const mobile = address !== "" && isMobileEvent(event);
     count(h, event, address, mobile);
     count(population, event, address, mobile);
