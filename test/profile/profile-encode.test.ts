@@ -11,6 +11,7 @@ import type { EncodableEvent, FitContext } from "../../src/encode/feature-set.ts
 import { carrierBlockOf, networkOf } from "../../src/encode/ip-prefix.ts";
 import { hoursOutside, PROFILE_FEATURES, profileFeatureSet } from "../../src/encode/profile.ts";
 import { usualArc } from "../../src/encode/profile-state.ts";
+import { batchContext } from "../../src/encode/profile-window.ts";
 import { getFeatureSet } from "../../src/encode/registry.ts";
 
 const ZONE = "Asia/Tokyo";
@@ -191,6 +192,25 @@ test("a batch's per-(value, account) tables give what each event alone gets from
     const news = batch.filter((_, k) => together[k * D + col("address_new")]! > 0).length;
     // mixed: alice from her office (8 of her 24) and carol's too are known, the rest new; wide: all but alice's office.
     assert.ok(news > 0 && news < batch.length, `${news} new addresses of ${batch.length}`);
+  }
+});
+
+test("a batch's dictionaries number every distinct value once, whatever it looks like (object internals, numbers, empty)", () => {
+  // The dictionaries are null-prototype objects: names such as __proto__ or "0" must stay plain keys.
+  const odd = ["__proto__", "constructor", "toString", "hasOwnProperty", "0", "00", "1", "4294967295", "-1", "", " ", "alice"];
+  const batch = odd.flatMap((value, k) => [0, 1].map((r) => event(value === "" ? "" : `${value}`, new Date(at("2026-10-09", "09:00").getTime() + (2 * k + r) * 1000), {
+    action: value, appId: value === "" ? null : value, ip: value, ipParsed: null,
+  })));
+  const context = batchContext(batch);
+  for (const [ids, values, read] of [
+    [context.action, context.actions, (e: EncodableEvent) => e.action],
+    [context.address, context.addresses, (e: EncodableEvent) => e.ip.trim()],
+    [context.app, context.apps, (e: EncodableEvent) => e.appId ?? ""],
+    [context.group, context.keys, (e: EncodableEvent) => e.account],
+  ] as const) {
+    assert.equal(new Set(values).size, values.length, "each value numbered once");
+    batch.forEach((e, i) => assert.equal(values[ids[i]!], read(e), `event ${i}`));
+    assert.equal(values.length, new Set(batch.map(read)).size);
   }
 });
 
