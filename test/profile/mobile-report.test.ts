@@ -10,8 +10,8 @@ import type { Database } from "../../src/store/database.ts";
 import { loadEvents } from "../../src/store/event-queries.ts";
 import { dayRange } from "../../src/report/calendar.ts";
 import { event, officeMonth, openTestDatabase, store, testConfig } from "../report/fixtures.ts";
+import { IPHONE_AGENT as IPHONE } from "../helpers/user-agents.ts";
 
-const IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 26_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/26.0 Mobile/15E148 Safari/604.1";
 let db: Database;
 
 before(async () => {

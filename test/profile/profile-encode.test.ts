@@ -12,6 +12,7 @@ import { carrierBlockOf, networkOf } from "../../src/encode/ip-prefix.ts";
 import { hoursOutside, PROFILE_FEATURES, profileFeatureSet } from "../../src/encode/profile.ts";
 import { usualArc } from "../../src/encode/profile-state.ts";
 import { batchContext } from "../../src/encode/profile-window.ts";
+import { DESKTOP_AGENT as DESKTOP, IPHONE_AGENT as IPHONE } from "../helpers/user-agents.ts";
 import { getFeatureSet } from "../../src/encode/registry.ts";
 
 const ZONE = "Asia/Tokyo";
@@ -290,8 +291,6 @@ test("networks: /24 for IPv4, /48 for IPv6", () => {
 });
 
 test("a phone from a new address in a carrier block its account's phone used is not a new place", () => {
-  const IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 26_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/26.0 Mobile/15E148 Safari/604.1";
-  const DESKTOP = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36";
   // erin: office on a desktop every day; on four afternoons her phone, from 49.96.10.20.
   const month: EncodableEvent[] = [];
   for (let d = 1; d <= 20; d++) {

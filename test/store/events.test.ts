@@ -8,6 +8,7 @@ import { isMobileAgent } from "../../src/core/mobile-agent.ts";
 import { loadEncodingEvents } from "../../src/store/event-queries.ts";
 import { openTestPglite } from "../helpers/pglite.ts";
 import { startPostgres, postgresTestSkip, type TestPostgres } from "../helpers/postgres.ts";
+import { DESKTOP_AGENT, IPHONE_AGENT } from "../helpers/user-agents.ts";
 
 function event(i: number, overrides: Partial<AuditEvent> = {}): AuditEvent {
   return {
@@ -114,9 +115,9 @@ function suite(name: string, open: () => Promise<Database>, skip: string | false
 
     test("a month read for detection says which events came from a phone, as isMobileAgent does", async () => {
       const agents = [
-        "Mozilla/5.0 (iPhone; CPU iPhone OS 26_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/26.0 Mobile/15E148 Safari/604.1",
+        IPHONE_AGENT,
         "Chrome Mobile 140.0.0 / Android 15.0.0",
-        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36",
+        DESKTOP_AGENT,
         "mobile in lower case", "", "curl/8.5.0", "Mozilla/5.0 (iPad; CPU OS 18_0 like Mac OS X)",
       ];
       const events = agents.map((userAgent, k) => event(9200 + k, { tenant: "mobile.example", userAgent }));
