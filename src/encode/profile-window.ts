@@ -40,21 +40,16 @@ export interface BatchContext {
   apps: string[];
 }
 
-/**
- * Distinct strings numbered in order of first appearance. The numbers are kept in an object
- * without a prototype, not a Map: a keyed property lookup costs about 20 ns against 30 to 45 for
- * Map.get with strings read from the store (bench profile: a third less for the batch's four
- * dictionaries). Without a prototype, "__proto__" or "constructor" are keys like any other.
- */
+/** Distinct strings numbered in order of first appearance. */
 class Dictionary {
   readonly values: string[] = [];
-  private readonly ids: Record<string, number> = Object.create(null) as Record<string, number>;
+  private readonly ids = new Map<string, number>();
 
   id(value: string): number {
-    let id = this.ids[value];
+    let id = this.ids.get(value);
     if (id === undefined) {
       id = this.values.length;
-      this.ids[value] = id;
+      this.ids.set(value, id);
       this.values.push(value);
     }
     return id;

@@ -197,7 +197,7 @@ test("a batch's per-(value, account) tables give what each event alone gets from
 });
 
 test("a batch's dictionaries number every distinct value once, whatever it looks like (object internals, numbers, empty)", () => {
-  // The dictionaries are null-prototype objects: names such as __proto__ or "0" must stay plain keys.
+  // Names such as __proto__ or "0" must stay plain values (a dictionary kept in a plain object would break on them).
   const odd = ["__proto__", "constructor", "toString", "hasOwnProperty", "0", "00", "1", "4294967295", "-1", "", " ", "alice"];
   const batch = odd.flatMap((value, k) => [0, 1].map((r) => event(value === "" ? "" : `${value}`, new Date(at("2026-10-09", "09:00").getTime() + (2 * k + r) * 1000), {
     action: value, appId: value === "" ? null : value, ip: value, ipParsed: null,
