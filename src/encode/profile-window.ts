@@ -41,7 +41,7 @@ export interface BatchContext {
 }
 
 /** Distinct strings numbered in order of first appearance. */
-class Dictionary {
+export class Dictionary {
   readonly values: string[] = [];
   private readonly ids = new Map<string, number>();
 
