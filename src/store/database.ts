@@ -17,6 +17,7 @@ import { pipeline } from "node:stream/promises";
 import { PrismaClient } from "./generated/client.ts";
 import { StoreError } from "../core/errors.ts";
 import { acquireDirectoryLock } from "./directory-lock.ts";
+import { withWholeScripts } from "./whole-scripts.ts";
 import { redactSecrets } from "../core/secrets.ts";
 
 export type Prisma = InstanceType<typeof PrismaClient>;
@@ -116,7 +117,7 @@ export interface PgliteOptions {
 /** kansa's Database over an open PGlite client. */
 export function pgliteDatabase(client: PGlite, describe: string, options: PgliteOptions = {}): Database {
   const checkpointChars = options.checkpointChars ?? PGLITE_CHECKPOINT_CHARS;
-  const adapterFactory = new PrismaPGlite(client);
+  const adapterFactory = withWholeScripts(new PrismaPGlite(client), (script) => client.exec(script));
   const prisma = new PrismaClient({ adapter: adapterFactory });
   // PGlite is PostgreSQL in single-user mode: no checkpointer process recycles the WAL, and a
   // long import that never checkpoints fills it and stalls. Bulk input (COPY rows, large string
@@ -164,7 +165,7 @@ async function openPostgres(url: string): Promise<Database> {
     await pool.end().catch(() => undefined);
     throw new StoreError(`Could not connect to ${describeDatabaseUrl(url)}: ${redactSecrets((error as Error).message)}`, { cause: error });
   }
-  const adapterFactory = new PrismaPg(url);
+  const adapterFactory = withWholeScripts(new PrismaPg(url), (script) => pool.query(script));
   const prisma = new PrismaClient({ adapter: adapterFactory });
   return {
     prisma,

@@ -91,10 +91,24 @@ async function allApplied(db: Database, names: string[]): Promise<boolean> {
   return names.every((name) => applied.has(name));
 }
 
-/** Apply every migration not yet applied. Returns the names applied now. */
-export async function migrateDatabase(db: Database): Promise<string[]> {
+/**
+ * The engine's message without its span trace (the lines from "0: sql_schema_connector::…" on,
+ * which name the engine's source files, not the user's problem).
+ */
+export function engineMessage(message: string): string {
+  const lines = message.split("\n");
+  const trace = lines.findIndex((line) => /^\s*0: \S+::/.test(line));
+  return (trace < 0 ? lines : lines.slice(0, trace)).join("\n").trimEnd();
+}
+
+/**
+ * Apply every migration of `dir` (prisma/migrations) not yet applied. Returns the names applied
+ * now. A migration that fails is applied not at all, recorded as failed, and reported here
+ * with the database's message (see whole-scripts.ts); later calls refuse until it is resolved.
+ */
+export async function migrateDatabase(db: Database, dir: string = migrationsDir): Promise<string[]> {
   try {
-    const migrationsList = loadMigrationsList();
+    const migrationsList = loadMigrationsList(dir);
     if (await allApplied(db, migrationsList.migrationDirectories.map((d) => d.path))) return [];
     return await withEngine(db.adapterFactory, async (engine) => {
       const output = await engine.applyMigrations({
@@ -104,7 +118,7 @@ export async function migrateDatabase(db: Database): Promise<string[]> {
       return output.appliedMigrationNames;
     });
   } catch (error) {
-    throw new StoreError(`Could not migrate ${db.describe}: ${(error as Error).message}`, { cause: error });
+    throw new StoreError(`Could not migrate ${db.describe}: ${engineMessage((error as Error).message)}`, { cause: error });
   }
 }
 
