@@ -10,6 +10,7 @@ import type { JsonObject, JsonValue } from "../core/types.ts";
 import type { EncodableEvent, FitContext } from "./feature-set.ts";
 import { carrierBlockOf, networkOf } from "./ip-prefix.ts";
 import { ZoneClock } from "./local-time.ts";
+import { prepareBatch } from "./profile-values.ts";
 import { batchContext, isMobileEvent, type BatchContext } from "./profile-window.ts";
 
 /** Share of an account's events its usual hours hold. */
@@ -76,7 +77,10 @@ export interface ProfileState {
   newAccountSurprise: { failed: number; other: number };
   /** Memo of networks by address. */
   networkMemo: Map<string, string>;
-  /** The batch being encoded (set by prepare), or null. */
+  /**
+   * The batch being encoded (set by prepare), or null. Fitting leaves the fitted month's own
+   * batch here: encoding the baseline, which follows, reuses its grouping.
+   */
   batch: PreparedBatch | null;
 }
 
@@ -227,11 +231,13 @@ export function fitProfiles(events: readonly EncodableEvent[], context: FitConte
   habits.forEach((h, g) => finishHabits(h, bins[g]!, days[g]!, minDays, minEvents));
   const accounts = new Map(habits.map((h) => [h.key, h]));
   finishHabits(population, popBins, popDays, minDays, minEvents);
-  return {
+  const state: ProfileState = {
     clock, month: context.month, spanFrom: Number.isFinite(spanFrom) ? spanFrom : 0, spanTo: Number.isFinite(spanTo) ? spanTo : -1,
     minDays, minEvents, accounts, population, networkMemo: new Map(), batch: null,
     newAccountSurprise: { failed: -Math.log(newRate(failedAccounts)), other: -Math.log(newRate(otherAccounts)) },
   };
+  state.batch = prepareBatch(windows, state);
+  return state;
 }
 
 const toObject = (map: Map<string, number>): JsonObject => Object.fromEntries(map);

@@ -10,10 +10,9 @@
  * Both give the same numbers (tests compare them). The baseline's own events (leave-one-out)
  * are computed directly, never from a table or memo.
  */
-import type { EncodableEvent } from "./feature-set.ts";
 import { networkOf } from "./ip-prefix.ts";
 import type { Habits, PreparedBatch, ProfileState } from "./profile-state.ts";
-import { batchContext } from "./profile-window.ts";
+import type { BatchContext } from "./profile-window.ts";
 
 /** Weight of the population's frequency in an account's smoothed action frequency (pseudo-count). */
 const ACTION_PRIOR = 1;
@@ -81,11 +80,10 @@ export function memoAddress(state: ProfileState, h: Habits, address: string): Fl
   return values;
 }
 
-/** Group `events` (batchContext) and set up its tables: the batch `encode` then reads. */
-export function prepareBatch(events: readonly EncodableEvent[], state: ProfileState): PreparedBatch {
-  const context = batchContext(events);
+/** Set up the tables of a grouped batch (batchContext): the batch `encode` then reads. */
+export function prepareBatch(context: BatchContext, state: ProfileState): PreparedBatch {
   const groups = context.keys.length;
-  const limit = Math.max(TABLE_ENTRIES, 8 * events.length);
+  const limit = Math.max(TABLE_ENTRIES, 8 * context.events.length);
   const pairs = (values: number) => (values * groups <= limit ? values * groups : 0);
   return {
     context,

@@ -43,7 +43,7 @@ import type { EncodableEvent, FeatureSet, FitContext } from "./feature-set.ts";
 import { carrierBlockOf, networkLabel, networkOf } from "./ip-prefix.ts";
 import { fitProfiles, loadProfiles, saveProfiles, type Habits, type ProfileState } from "./profile-state.ts";
 import { actionSlot, addressSlot, appValue, batchAppValue, memoAction, memoAddress, prepareBatch, writeAction, writeAddress } from "./profile-values.ts";
-import { addressKey, isMobileEvent, profileKey } from "./profile-window.ts";
+import { addressKey, batchContext, isMobileEvent, profileKey } from "./profile-window.ts";
 import { quantileThreshold } from "./threshold.ts";
 
 export const PROFILE_FEATURES = [
@@ -254,7 +254,8 @@ export const profileFeatureSet: FeatureSet<ProfileState> = {
     return fitProfiles(events, context);
   },
   prepare(events: readonly EncodableEvent[], state: ProfileState): void {
-    state.batch = prepareBatch(events, state);
+    // The array of the batch already prepared (the fitted month's, right after fit): reused.
+    if (state.batch?.context.events !== events) state.batch = prepareBatch(batchContext(events), state);
   },
   encode: encodeProfile,
   saveState: (state: ProfileState): JsonValue => saveProfiles(state),
