@@ -9,6 +9,7 @@ import { sourceEntry, sourceRegistry } from "../sources/registry.ts";
 import { collectSource } from "../schedule/collect-source.ts";
 import { finishRun, startRun } from "../store/runs.ts";
 import { createContext, printJson, withDatabase } from "./context.ts";
+import { now as clockNow } from "../core/clock.ts";
 
 interface CollectOptions {
   source: string;
@@ -37,7 +38,7 @@ export function registerCollect(program: Command, run: (work: () => Promise<numb
         const source = entry.create(config);
         if (!source) throw new ConfigError(`The ${entry.name} source is not configured: set ${entry.settings.join(", ")}.`);
         const zone = config.reportTimezone;
-        const now = new Date();
+        const now = clockNow();
         const from = options.from
           ? dayRange(parseDay(options.from, "--from"), zone).from
           : entry.name === "auth0"

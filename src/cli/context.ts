@@ -4,6 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { loadConfig, type Config } from "../core/config.ts";
+import { setClock } from "../core/clock.ts";
 import { createLogger, type Logger } from "../core/logger.ts";
 import { openDatabase, type Database } from "../store/database.ts";
 import { loadMigrationsList, migrateDatabase } from "../store/migrate.ts";
@@ -17,6 +18,7 @@ export interface CliContext {
 /** Parse the environment and create the logger for one command. */
 export function createContext(env: NodeJS.ProcessEnv = process.env): CliContext {
   const config = loadConfig(env);
+  if (config.clock) setClock(config.clock);
   const runId = randomUUID().slice(0, 8);
   const log = createLogger(config.logLevel).child({ runId });
   return { config, log, runId };
@@ -39,13 +41,16 @@ async function migrationsUpToDate(db: Database): Promise<boolean> {
   }
 }
 
-/** Open the configured database, apply pending migrations, run `work`, and always close it. */
-export async function withDatabase<T>(context: CliContext, work: (db: Database) => Promise<T>): Promise<T> {
+/**
+ * Open the configured database, apply pending migrations, run `work`, and always close it.
+ * `work` also gets the names of the migrations applied now (none on an up-to-date database).
+ */
+export async function withDatabase<T>(context: CliContext, work: (db: Database, applied: string[]) => Promise<T>): Promise<T> {
   const db = await openDatabase({ databaseUrl: context.config.databaseUrl, dataDir: context.config.dataDir });
   try {
     const applied = (await migrationsUpToDate(db)) ? [] : await migrateDatabase(db);
     if (applied.length > 0) context.log.info({ applied, database: db.describe }, "applied migrations");
-    return await work(db);
+    return await work(db, applied);
   } finally {
     await db.close();
   }

@@ -1,19 +1,22 @@
 import type { Command } from "commander";
 import { pruneDatabase } from "../store/prune.ts";
+import { addDays, todayIn } from "../report/calendar.ts";
 import { createContext, printJson, withDatabase } from "./context.ts";
 
 /** `kansa prune`: apply RETENTION_DAYS now. */
 export function registerPrune(program: Command, run: (work: () => Promise<number>) => void): void {
   program
     .command("prune")
-    .description("Delete events older than RETENTION_DAYS (never the previous month, a baseline or an unsent report).")
+    .description("Delete events older than RETENTION_DAYS, counted back from yesterday (never the month before it, a baseline or an unsent report).")
     .option("--json", "print what was removed as JSON")
     .action((options: { json?: boolean }) =>
       run(async () => {
         const context = createContext();
         const { config } = context;
         return withDatabase(context, async (db) => {
-          const result = await pruneDatabase(db, { now: new Date(), retentionDays: config.retentionDays, zone: config.reportTimezone });
+          // As the daily run of today would: counted back from yesterday, the day it reports.
+          const reportedDay = addDays(todayIn(config.reportTimezone), -1);
+          const result = await pruneDatabase(db, { reportedDay, retentionDays: config.retentionDays, zone: config.reportTimezone });
           if (options.json) printJson(result);
           else {
             console.log(

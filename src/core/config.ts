@@ -8,6 +8,7 @@
 import { IANAZone } from "luxon";
 import { ConfigError } from "./errors.ts";
 import { registerSecret } from "./secrets.ts";
+import { parseClockSetting } from "./clock.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -185,6 +186,11 @@ export const settings = {
 
   // Schedule
   cronSchedule: str("CRON_SCHEDULE", "0 7 * * *", "When `kansa worker` runs the daily job (cron syntax, in REPORT_TIMEZONE).", "Schedule"),
+  clock: {
+    env: "KANSA_NOW", group: "Schedule", defaultText: "",
+    description: "Pretend the time is this instant (ISO 8601 with a zone, or a day YYYY-MM-DD at 00:00 UTC): for tests and replays. Unset: the system clock.",
+    parse: (v: string | undefined) => parseClockSetting(v),
+  } satisfies Setting<Date | null>,
   logLevel: choice("LOG_LEVEL", ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const, "info", "Log level.", "Schedule"),
 } satisfies Record<string, Setting<unknown>>;
 

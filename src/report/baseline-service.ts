@@ -16,6 +16,7 @@ import type { Database } from "../store/database.ts";
 import { dataVersionOf, isBaselineCurrent, readBaseline, writeBaseline } from "../store/baselines.ts";
 import { loadEncodingEvents, rangeFingerprint, type EncodingRow, type SourceTenant } from "../store/event-queries.ts";
 import { daysInMonth, monthRange } from "./calendar.ts";
+import { now as clockNow } from "../core/clock.ts";
 
 export interface LoadedBaseline {
   scope: SourceTenant;
@@ -165,7 +166,7 @@ export async function ensureBaseline(db: Database, config: Config, request: Base
     defaultThreshold,
     settingsKey,
   };
-  const computedAt = new Date();
+  const computedAt = clockNow();
   await writeBaseline(db, { ...key, n, mean: toJsonNumbers(moments.mean), covariance, extra, dataVersion: dataVersionOf(fingerprint), computedAt });
   return {
     scope, month, timezone, featureSet, available: true, n, state, model, droppedFeatures: model.droppedFeatures,

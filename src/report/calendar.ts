@@ -6,6 +6,7 @@
 import { DateTime } from "luxon";
 import { InputError } from "../core/errors.ts";
 import type { TimeRange } from "../core/types.ts";
+import { now as clockNow } from "../core/clock.ts";
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MONTH = /^(\d{4})-(\d{2})$/;
@@ -30,7 +31,7 @@ export function parseMonth(text: string, option = "--month"): string {
 }
 
 /** Today's date in `zone`. */
-export function todayIn(zone: string, now: Date = new Date()): string {
+export function todayIn(zone: string, now: Date = clockNow()): string {
   return DateTime.fromJSDate(now, { zone }).toISODate()!;
 }
 

@@ -12,6 +12,7 @@ import type { InputJsonValue } from "./generated/internal/prismaNamespace.ts";
 import type { ReportModel } from "../core/report-model.ts";
 import { StoreError } from "../core/errors.ts";
 import { redactSecrets } from "../core/secrets.ts";
+import { now as clockNow } from "../core/clock.ts";
 
 /** `pending` (not sent yet, or the last attempt failed), `sending`, `sent`; `failed` is read as pending. */
 export type OutboxStatus = "pending" | "sending" | "sent" | "failed";
@@ -108,7 +109,7 @@ export async function storeReport(
     const existing = await db.prisma.report.findUnique({ where });
     if (existing) {
       if (existing.status === "sent" && !options.resend) return { report: fromRow(existing), alreadySent: true, inProgress: false };
-      if (isBeingSent(existing, new Date())) return { report: fromRow(existing), alreadySent: false, inProgress: true };
+      if (isBeingSent(existing, clockNow())) return { report: fromRow(existing), alreadySent: false, inProgress: true };
       // Only replace what we read: a row sent meanwhile by another run stays sent.
       const updated = await db.prisma.report.updateMany({
         where: { id: existing.id, status: existing.status, attempts: existing.attempts },
@@ -118,7 +119,7 @@ export async function storeReport(
       continue;
     }
     try {
-      const created = await db.prisma.report.create({ data: { ...data, day: input.day, tenants: input.tenants, status: "pending" } });
+      const created = await db.prisma.report.create({ data: { ...data, day: input.day, tenants: input.tenants, status: "pending", createdAt: clockNow() } });
       return { report: fromRow(created), alreadySent: false, inProgress: false };
     } catch (error) {
       // Another run created it between our read and write: read it again.
@@ -129,7 +130,7 @@ export async function storeReport(
 }
 
 /** Unsent reports (pending, failed, or abandoned mid-send), oldest day first. */
-export async function listPendingReports(db: Database, now = new Date()): Promise<OutboxReport[]> {
+export async function listPendingReports(db: Database, now = clockNow()): Promise<OutboxReport[]> {
   const rows = await db.prisma.report.findMany({ where: unsentWhere(now), orderBy: [{ day: "asc" }, { id: "asc" }] });
   return rows.map(fromRow);
 }
@@ -145,7 +146,7 @@ export async function findReport(db: Database, day: string, tenants: string): Pr
  * records the current recipients. True when this caller owns the attempt; false when another
  * run claimed it first or it was sent meanwhile.
  */
-export async function claimReport(db: Database, report: OutboxReport, recipients: string[], now = new Date()): Promise<boolean> {
+export async function claimReport(db: Database, report: OutboxReport, recipients: string[], now = clockNow()): Promise<boolean> {
   const result = await db.prisma.report.updateMany({
     where: { id: report.id, attempts: report.attempts, ...unsentWhere(now) },
     data: { status: "sending", sentAt: now, attempts: report.attempts + 1, recipients: recipients.join(",") },
@@ -155,7 +156,7 @@ export async function claimReport(db: Database, report: OutboxReport, recipients
 
 /** Record a successful send. */
 export async function markReportSent(db: Database, id: number, messageId: string | null): Promise<void> {
-  await db.prisma.report.update({ where: { id }, data: { status: "sent", messageId, sentAt: new Date(), lastError: null } });
+  await db.prisma.report.update({ where: { id }, data: { status: "sent", messageId, sentAt: clockNow(), lastError: null } });
 }
 
 /** Record a failed send: the report is pending again, with the reason (secrets redacted). */

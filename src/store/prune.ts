@@ -1,7 +1,10 @@
 /**
- * Retention: events older than RETENTION_DAYS are deleted, but never those of the previous
- * calendar month (detection's baseline), never a baseline (aggregates stay), never an unsent
- * report. Sent reports and run records older than the cutoff go with the events.
+ * Retention: events older than RETENTION_DAYS, counted back from the reported day (not from the
+ * wall clock), are deleted, but never those of the reported day's previous calendar month
+ * (detection's baseline), never a baseline (aggregates stay), never an unsent report. Sent
+ * reports and run records older than the cutoff go with the events. So a run for a past day
+ * (`kansa run --today 2026-10-06`) keeps that day's baseline month and everything newer, and
+ * the daily run (reporting yesterday) prunes as it always did.
  */
 import { DateTime } from "luxon";
 import type { Database } from "./database.ts";
@@ -20,18 +23,23 @@ export interface PruneResult extends PrunePlan {
   runs: number;
 }
 
-/** The cutoff for `retentionDays` at `now`, never inside the previous month (in `zone`). */
-export function pruneCutoff(now: Date, retentionDays: number, zone: string): PrunePlan {
-  const byDays = DateTime.fromJSDate(now, { zone }).minus({ days: retentionDays });
-  const previousMonthStart = DateTime.fromJSDate(now, { zone }).startOf("month").minus({ months: 1 });
+/**
+ * The cutoff for `retentionDays` counted back from the start of `reportedDay` (YYYY-MM-DD in
+ * `zone`), never inside the month before the reported day's.
+ */
+export function pruneCutoff(reportedDay: string, retentionDays: number, zone: string): PrunePlan {
+  const dayStart = DateTime.fromISO(reportedDay, { zone }).startOf("day");
+  if (!dayStart.isValid) throw new RangeError(`pruneCutoff: not a day: ${JSON.stringify(reportedDay)}`);
+  const byDays = dayStart.minus({ days: retentionDays });
+  const previousMonthStart = dayStart.startOf("month").minus({ months: 1 });
   return byDays < previousMonthStart
     ? { cutoff: byDays.toJSDate(), widened: false }
     : { cutoff: previousMonthStart.toJSDate(), widened: true };
 }
 
-/** Delete what the retention allows; returns what was removed. */
-export async function pruneDatabase(db: Database, options: { now: Date; retentionDays: number; zone: string }): Promise<PruneResult> {
-  const plan = pruneCutoff(options.now, options.retentionDays, options.zone);
+/** Delete what the retention allows for a report of `reportedDay`; returns what was removed. */
+export async function pruneDatabase(db: Database, options: { reportedDay: string; retentionDays: number; zone: string }): Promise<PruneResult> {
+  const plan = pruneCutoff(options.reportedDay, options.retentionDays, options.zone);
   // Source by source and tenant by tenant, so that the (source, tenant, occurredAt) index serves.
   let events = 0;
   for (const { source, tenant } of await listSourceTenants(db)) {

@@ -17,12 +17,36 @@ function event(externalId: string, occurredAt: string, source = "kintone", tenan
   };
 }
 
-test("the cutoff is RETENTION_DAYS back, but never inside the previous month", () => {
-  const now = new Date("2026-03-31T12:00:00Z");
-  assert.deepEqual(pruneCutoff(now, 62, "UTC"), { cutoff: new Date("2026-01-28T12:00:00Z"), widened: false });
-  assert.deepEqual(pruneCutoff(now, 10, "UTC"), { cutoff: new Date("2026-02-01T00:00:00Z"), widened: true });
+test("the cutoff is RETENTION_DAYS back from the reported day, but never inside the month before it", () => {
+  assert.deepEqual(pruneCutoff("2026-03-31", 62, "UTC"), { cutoff: new Date("2026-01-28T00:00:00Z"), widened: false });
+  assert.deepEqual(pruneCutoff("2026-03-31", 10, "UTC"), { cutoff: new Date("2026-02-01T00:00:00Z"), widened: true });
   // In Tokyo the previous month starts at 2026-02-01 00:00 +09:00.
-  assert.deepEqual(pruneCutoff(now, 10, "Asia/Tokyo").cutoff, new Date("2026-01-31T15:00:00Z"));
+  assert.deepEqual(pruneCutoff("2026-03-31", 10, "Asia/Tokyo").cutoff, new Date("2026-01-31T15:00:00Z"));
+  // A past day's report keeps its own baseline month, whatever the wall clock says.
+  assert.deepEqual(pruneCutoff("2026-10-05", 62, "UTC"), { cutoff: new Date("2026-08-04T00:00:00Z"), widened: false });
+  assert.deepEqual(pruneCutoff("2026-10-05", 20, "UTC"), { cutoff: new Date("2026-09-01T00:00:00Z"), widened: true });
+});
+
+test("pruning for a past day deletes nothing of that day's baseline month or anything newer", async () => {
+  const db = await freshDatabase();
+  try {
+    await db.prisma.auditEvent.createMany({
+      data: [
+        event("july", "2026-07-20T00:00:00Z"),
+        event("sep-1", "2026-09-01T00:00:00Z"),
+        event("oct-1", "2026-10-01T00:00:00Z"),
+        event("nov-30", "2026-11-30T00:00:00Z"),
+        event("dec-2", "2026-12-02T00:00:00Z"),
+      ],
+    });
+    // Reporting 2026-10-05 (the run of --today 2026-10-06): September is its baseline.
+    const result = await pruneDatabase(db, { reportedDay: "2026-10-05", retentionDays: 62, zone: "UTC" });
+    assert.equal(result.events, 1);
+    const left = (await db.prisma.auditEvent.findMany({ orderBy: { occurredAt: "asc" } })).map((e) => e.externalId);
+    assert.deepEqual(left, ["sep-1", "oct-1", "nov-30", "dec-2"]);
+  } finally {
+    await db.close();
+  }
 });
 
 test("pruning removes old events of every source and tenant, and sent reports; keeps baselines, unsent reports and the previous month", async () => {
@@ -49,7 +73,7 @@ test("pruning removes old events of every source and tenant, and sent reports; k
         { day: "2026-01-08", tenants: "t", recipients: "a@example.com", subject: "s", html: "", text: "", model: {}, status: "pending", createdAt: old },
       ],
     });
-    const result = await pruneDatabase(db, { now: new Date("2026-03-31T12:00:00Z"), retentionDays: 10, zone: "UTC" });
+    const result = await pruneDatabase(db, { reportedDay: "2026-03-31", retentionDays: 10, zone: "UTC" });
     assert.equal(result.events, 4);
     assert.equal(result.reports, 1);
     assert.equal(result.widened, true);
