@@ -30,7 +30,7 @@ export async function run(): Promise<object> {
   const range = { from: new Date(now - 30 * DAY_MS), to: new Date(now + DAY_MS) };
   const source = () => auth0Source({ domain: emulator.url, clientId: emulator.clientId, clientSecret: secret, tenant: "bench.auth0.com", retryBudget: 10, retentionDays: 30 });
   try {
-    const context: CollectContext = { artifactsDir, log, stats: {}, warnings: [] };
+    const context: CollectContext = { artifactsDir, log, stats: {}, warnings: [], gaps: [] };
     let started = performance.now();
     let pulled = 0;
     for await (const batch of source().collect(range, null, context)) pulled += batch.format === "auth0-log" ? batch.records.length : 0;

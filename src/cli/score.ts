@@ -17,7 +17,8 @@ export function registerScore(program: Command, run: (work: () => Promise<number
         if (options.featureSet !== undefined) getFeatureSet(options.featureSet);
         const context = createContext();
         const scored = await withDatabase(context, (db) => scoreDay(db, context.config, options.today, options.featureSet));
-        for (const line of scored) process.stdout.write(`${JSON.stringify(line)}\n`);
+        for (const warning of scored.warnings) process.stderr.write(`kansa: ${warning}\n`);
+        for (const line of scored.events) process.stdout.write(`${JSON.stringify(line)}\n`);
         return 0;
       }),
     );

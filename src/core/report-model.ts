@@ -102,6 +102,37 @@ export interface HistogramBin {
   baselineAverage: number;
 }
 
+/**
+ * Something kansa could not do, or a sign that data is missing, shown before everything else:
+ * - `source-failed`: collecting the source failed this run (the exit code is non-zero);
+ * - `source-silent`: a source and tenant with a baseline stored no event for the day, or far
+ *   fewer than its usual day of the same kind (weekday or weekend) in the baseline month;
+ * - `baseline-missing`: the baseline month has too few stored events, so nothing was scored;
+ * - `retention-gap`: entries may be lost because the source's own retention ran out between pulls.
+ * Silence and missing baselines are alarms, not failures: they do not change the exit code.
+ */
+export type AlarmKind = "source-failed" | "source-silent" | "baseline-missing" | "retention-gap";
+
+export interface Alarm {
+  kind: AlarmKind;
+  source: string;
+  tenant: string;
+  /** One English sentence for the reader (the mail words it in REPORT_LANG from the fields below). */
+  message: string;
+  /** The command that fixes it, where there is one. */
+  fix?: string;
+  /** source-failed: the collection's errors; retention-gap: the source's own sentence. */
+  detail?: string;
+  /** source-silent: the day's events, and the usual (median) count of a day of the same kind. */
+  observed?: number;
+  expected?: number;
+  /** source-silent: "weekday" or "weekend". */
+  dayKind?: "weekday" | "weekend";
+  /** baseline-missing: the month, its stored events, and the fewest a baseline needs. */
+  month?: string;
+  minimum?: number;
+}
+
 /** Where the outlier thresholds come from: ANOMALY_LENGTH ("setting") or each baseline's feature-set default ("baseline"). */
 export type ThresholdSource = "setting" | "baseline";
 
@@ -112,6 +143,8 @@ export interface ReportModel {
   generatedAt: string;
   sources: SourceHealth[];
   baselines: BaselineInfo[];
+  /** What kansa could not do or found missing, most serious first (see Alarm). */
+  alarms: Alarm[];
   sections: {
     exports: Section<ReportEvent>;
     critical: Section<ReportEvent>;

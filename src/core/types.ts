@@ -124,8 +124,10 @@ export interface CollectContext {
   log: import("pino").Logger;
   /** Counters a source may add to (pages, retries...). */
   stats: Record<string, number>;
-  /** Warnings for the report (retention gaps...). */
+  /** Warnings for the report's source health. */
   warnings: string[];
+  /** Sentences on entries the source may have lost because its own retention ran out (retention-gap alarms). */
+  gaps: string[];
   /** When the previous pull of this source finished without error (absent before the first). */
   previousSuccessAt?: Date;
 }

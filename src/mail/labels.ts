@@ -4,6 +4,8 @@
  * own way. Adding a label means adding it to both languages (the type enforces it).
  */
 
+import type { AlarmKind } from "../core/report-model.ts";
+
 export type ReportLang = "en" | "ja";
 
 export interface Labels {
@@ -66,7 +68,17 @@ export interface Labels {
   noBaselineNotice: (source: string, month: string, n: string, command: string) => string;
   notices: string;
   noSources: string;
-  sectionCount: { exports: (n: number) => string; critical: (n: number) => string; lateNight: (n: number) => string; outliers: (n: number) => string; failedSources: (n: number) => string };
+  /** The alarms block, shown first: a heading, a name per kind, a sentence per kind, the fix. */
+  alarms: string;
+  alarmKind: Record<AlarmKind, string>;
+  alarmText: {
+    sourceFailed: (source: string, day: string, detail: string) => string;
+    sourceSilent: (source: string, day: string, observed: string, expected: string, weekend: boolean, month: string) => string;
+    baselineMissing: (source: string, month: string, n: string, minimum: string, day: string) => string;
+    retentionGap: (source: string, detail: string) => string;
+  };
+  fixWith: (command: string) => string;
+  sectionCount: { exports: (n: number) => string; critical: (n: number) => string; lateNight: (n: number) => string; outliers: (n: number) => string; failedSources: (n: number) => string; alarms: (n: number, failed: number) => string };
   subjectJoin: string;
   features: Record<FeatureWord, string>;
   average: (value: string) => string;
@@ -143,12 +155,24 @@ const en: Labels = {
     `No baseline for ${source}: ${month} holds ${n} events, too few to compare with, so no outliers were computed. Load last month with: ${command}`,
   notices: "Notices",
   noSources: "No source is configured.",
+  alarms: "Alarms",
+  alarmKind: { "source-failed": "Source failed", "source-silent": "Source silent", "baseline-missing": "No baseline", "retention-gap": "Entries may be lost" },
+  alarmText: {
+    sourceFailed: (source, day, detail) => `Collecting ${source} failed, so ${day} may be incomplete: ${detail}`,
+    sourceSilent: (source, day, observed, expected, weekend, month) =>
+      `${source} stored ${observed === "0" ? "no event" : `only ${observed} events`} for ${day}; a usual ${weekend ? "weekend day" : "weekday"} of ${month} has ${expected}.`,
+    baselineMissing: (source, month, n, minimum, day) =>
+      `No baseline for ${source}: ${month} holds ${n} events, fewer than the ${minimum} a baseline needs, so no event of ${day} was scored.`,
+    retentionGap: (source, detail) => `${source}: ${detail}`,
+  },
+  fixWith: (command) => `Fix: ${command}`,
   sectionCount: {
     exports: (n) => plural(n, "export", "exports"),
     critical: (n) => `${n.toLocaleString("en-US")} critical`,
     lateNight: (n) => plural(n, "late-night login", "late-night logins"),
     outliers: (n) => plural(n, "outlier", "outliers"),
     failedSources: (n) => plural(n, "source failed", "sources failed"),
+    alarms: (n, failed) => `${plural(n, "alarm", "alarms")}${failed > 0 ? ` (${plural(failed, "source failed", "sources failed")})` : ""}`,
   },
   subjectJoin: ", ",
   features: {
@@ -233,12 +257,24 @@ const ja: Labels = {
     `${source} の基準がありません。${month} のログは ${n} 件で比較に足りないため、異質なログは計算していません。前月分を取り込むには: ${command}`,
   notices: "お知らせ",
   noSources: "ソースが設定されていません。",
+  alarms: "アラーム",
+  alarmKind: { "source-failed": "収集の失敗", "source-silent": "ログが途絶えています", "baseline-missing": "基準なし", "retention-gap": "ログ欠落の恐れ" },
+  alarmText: {
+    sourceFailed: (source, day, detail) => `${source} の収集に失敗しました。${day} のログは不完全かもしれません: ${detail}`,
+    sourceSilent: (source, day, observed, expected, weekend, month) =>
+      `${source} の ${day} のログは ${observed} 件です。${month} の${weekend ? "週末" : "平日"}は通常 ${expected} 件あります。`,
+    baselineMissing: (source, month, n, minimum, day) =>
+      `${source} の基準がありません。${month} のログは ${n} 件で、基準に必要な ${minimum} 件に足りないため、${day} のログは評価していません。`,
+    retentionGap: (source, detail) => `${source}: ${detail}`,
+  },
+  fixWith: (command) => `対処: ${command}`,
   sectionCount: {
     exports: (n) => `書き出し ${count(n)} 件`,
     critical: (n) => `重要 ${count(n)} 件`,
     lateNight: (n) => `深夜ログイン ${count(n)} 件`,
     outliers: (n) => `異質なログ ${count(n)} 件`,
     failedSources: (n) => `失敗したソース ${count(n)} 件`,
+    alarms: (n, failed) => `アラーム ${count(n)} 件${failed > 0 ? `（失敗したソース ${count(failed)} 件）` : ""}`,
   },
   subjectJoin: "、",
   features: {

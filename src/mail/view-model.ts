@@ -4,7 +4,7 @@
  * histogram bars as percentages. Pure: the same model and language give the same view.
  * The templates escape everything they print; nothing here is markup.
  */
-import { appliedThresholds, type BaselineInfo, type OutlierEvent, type ReportEvent, type ReportModel, type Section, type SourceHealth } from "../core/report-model.ts";
+import { appliedThresholds, type Alarm, type BaselineInfo, type OutlierEvent, type ReportEvent, type ReportModel, type Section, type SourceHealth } from "../core/report-model.ts";
 import { featureInWords } from "./feature-words.ts";
 import { displayText, formatEventTime, formatHourRanges, formatInstant, formatNumber, zoneOffset } from "./format.ts";
 import { labelsFor, type Labels, type ReportLang } from "./labels.ts";
@@ -47,6 +47,12 @@ export interface SourceView {
   hasProblems: boolean;
 }
 
+export interface AlarmView {
+  kind: string;
+  text: string;
+  fix: string | null;
+}
+
 export interface BaselineView {
   name: string;
   line: string;
@@ -74,6 +80,8 @@ export interface ReportView {
   heading: string;
   timesIn: string;
   generated: string;
+  /** Shown before everything else; empty on a day when nothing is missing. */
+  alarms: AlarmView[];
   summary: {
     totalEvents: string;
     counts: string[];
@@ -162,6 +170,7 @@ export function buildView(model: ReportModel, options: ViewOptions): ReportView 
     heading: t.reportFor(model.day),
     timesIn: t.timesIn(zone, zoneOffset(zone, model.day)),
     generated: t.generatedAt(formatInstant(model.generatedAt, zone)),
+    alarms: (model.alarms ?? []).map((a) => alarmView(a, model.day, t, num)),
     summary: {
       totalEvents: num(totalEvents),
       counts: [
@@ -195,6 +204,17 @@ export function buildView(model: ReportModel, options: ViewOptions): ReportView 
 
 function sourceName(s: { source: string; tenant: string }): string {
   return `${displayText(s.source, 30)} / ${displayText(s.tenant, 80)}`;
+}
+
+function alarmView(a: Alarm, day: string, t: Labels, num: (n: number, digits?: number) => string): AlarmView {
+  const source = sourceName(a);
+  const detail = displayText(a.detail ?? a.message, 400);
+  const month = displayText(a.month ?? "", 20);
+  const text = a.kind === "source-failed" ? t.alarmText.sourceFailed(source, day, detail)
+    : a.kind === "source-silent" ? t.alarmText.sourceSilent(source, day, num(a.observed ?? 0), num(a.expected ?? 0), a.dayKind === "weekend", month)
+    : a.kind === "baseline-missing" ? t.alarmText.baselineMissing(source, month, num(a.observed ?? 0), num(a.minimum ?? 0), day)
+    : t.alarmText.retentionGap(source, detail);
+  return { kind: t.alarmKind[a.kind] ?? displayText(a.kind, 40), text, fix: a.fix ? t.fixWith(displayText(a.fix, 200)) : null };
 }
 
 function sourceView(s: SourceHealth, t: Labels, num: (n: number, digits?: number) => string): SourceView {

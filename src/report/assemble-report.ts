@@ -3,7 +3,7 @@
  * scope's baseline, and the collection counters. Encodes and scores the day's events against
  * their baseline, sorts events into the sections, caps each section, and builds the histogram.
  */
-import type { BaselineInfo, HistogramBin, OutlierEvent, ReportEvent, ReportModel, Section, SourceHealth, ThresholdSource } from "../core/report-model.ts";
+import type { Alarm, BaselineInfo, HistogramBin, OutlierEvent, ReportEvent, ReportModel, Section, SourceHealth, ThresholdSource } from "../core/report-model.ts";
 import { encodeEvents } from "../encode/encode-events.ts";
 import { isUnparsableIp } from "../encode/ipv4.ts";
 import { ZoneClock } from "../encode/local-time.ts";
@@ -12,6 +12,7 @@ import type { EventRow, SourceTenant } from "../store/event-queries.ts";
 import type { LoadedBaseline } from "./baseline-service.ts";
 import { daysInMonth, formatInstant } from "./calendar.ts";
 import { isCriticalEvent, isExportEvent, lateNightKind, type SectionRules } from "./classify.ts";
+import { buildAlarms } from "./alarms.ts";
 
 /** What the caller knows of a source's collection this run (zeros when reporting from the store). */
 export interface CollectionHealth {
@@ -22,6 +23,8 @@ export interface CollectionHealth {
   errors: string[];
   cursorAgeHours: number | null;
   warnings?: string[];
+  /** Sentences on entries the source may have lost (its own retention ran out between pulls). */
+  gaps?: string[];
 }
 
 export interface ScopeInput {
@@ -30,6 +33,10 @@ export interface ScopeInput {
   events: EventRow[];
   baseline: LoadedBaseline;
   health: CollectionHealth;
+  /** The source is configured (this run collected it); false when its events came from files. */
+  configured?: boolean;
+  /** Events per day of the baseline month, zeros included (for source-silent); absent: unknown. */
+  baselineDays?: { day: string; events: number }[];
 }
 
 export interface AssembleInput {
@@ -50,6 +57,8 @@ export interface AssembleSettings {
   anomalyLength: number;
   thresholdSource?: ThresholdSource;
   lang?: string;
+  /** MIN_BASELINE_EVENTS, named in baseline-missing alarms. */
+  minBaselineEvents?: number;
 }
 
 function toReportEvent(event: EventRow, timezone: string): ReportEvent {
@@ -172,11 +181,26 @@ export function assembleReport(input: AssembleInput, settings: AssembleSettings)
     if (baseline.computedAt) info.computedAt = baseline.computedAt.toISOString();
     if (!baseline.available && baseline.notices[0]) info.notice = baseline.notices[0];
     baselines.push(info);
-    notices.push(...baseline.notices);
+    // A missing baseline is a baseline-missing alarm; the rest (degenerate months) are notices.
+    if (baseline.available) notices.push(...baseline.notices);
     if (events.length > 0 && unparsable > 0) {
       notices.push(`${scope.source} ${scope.tenant}: ${unparsable} event(s) of ${input.day} have an address that is not IPv4; the classic vector encodes it as 0.`);
     }
   }
+
+  const alarms: Alarm[] = buildAlarms(
+    input.day,
+    input.scopes.map((s) => ({
+      scope: s.scope,
+      configured: s.configured ?? false,
+      eventsThatDay: s.events.length,
+      baseline: { available: s.baseline.available, month: s.baseline.month, n: s.baseline.n },
+      baselineDays: s.baselineDays ?? [],
+      errors: s.health.errors,
+      gaps: s.health.gaps ?? [],
+    })),
+    settings.minBaselineEvents ?? 100,
+  );
 
   if (input.scopes.length === 0) {
     notices.unshift(`Nothing is stored for ${input.day} or ${input.baselineMonth}: configure a source, or load files with \`kansa import\`.`);
@@ -199,6 +223,7 @@ export function assembleReport(input: AssembleInput, settings: AssembleSettings)
     generatedAt: input.generatedAt.toISOString(),
     sources,
     baselines,
+    alarms,
     sections: {
       exports: section(strip(exports), limit),
       critical: section(strip(critical), limit),

@@ -7,17 +7,27 @@
 import type { Config } from "../core/config.ts";
 import type { ReportModel } from "../core/report-model.ts";
 import { getFeatureSet } from "../encode/registry.ts";
+import { configuredSources } from "../sources/registry.ts";
 import type { Database } from "../store/database.ts";
 import { readCursor } from "../store/cursors.ts";
-import { listSourceTenants, loadEvents, type SourceTenant } from "../store/event-queries.ts";
+import { countEvents, listSourceTenants, loadEvents, type SourceTenant } from "../store/event-queries.ts";
 import { ensureBaseline } from "./baseline-service.ts";
-import { dayRange, monthRange, parseDay, reportedDay } from "./calendar.ts";
+import { dayRange, daysBetween, monthDays, monthRange, parseDay, reportedDay } from "./calendar.ts";
 import { assembleReport, type AssembleInput, type CollectionHealth, type ScopeInput } from "./assemble-report.ts";
+import { now as clockNow } from "../core/clock.ts";
 
 /** Collection counters of one source+tenant, as the daily run measured them. */
 export interface SourceCollection extends Partial<CollectionHealth> {
   source: string;
   tenant: string;
+}
+
+/** Events per day of `month` (every day, zeros included) for `scope`. */
+async function eventsPerDay(db: Database, scope: SourceTenant, month: string, timezone: string): Promise<{ day: string; events: number }[]> {
+  const { first, last } = monthDays(month);
+  const days = daysBetween(first, last);
+  const counts = await countEvents(db, scope, days.map((day) => dayRange(day, timezone)));
+  return days.map((day, i) => ({ day, events: counts[i]! }));
 }
 
 export interface BuildReportOptions {
@@ -46,7 +56,7 @@ async function cursorAgeHours(db: Database, scope: SourceTenant, now: Date): Pro
 export async function loadReportInput(db: Database, config: Config, today: string, options: BuildReportOptions = {}): Promise<AssembleInput> {
   parseDay(today);
   const timezone = config.reportTimezone;
-  const now = options.now ?? new Date();
+  const now = options.now ?? clockNow();
   const { day, baselineMonth } = reportedDay(today);
   const featureSet = getFeatureSet(options.featureSet ?? config.featureSet);
   const range = dayRange(day, timezone);
@@ -55,6 +65,7 @@ export async function loadReportInput(db: Database, config: Config, today: strin
     if (!scopes.has(key(s))) scopes.set(key(s), { source: s.source, tenant: s.tenant });
   }
   const collected = new Map((options.collection ?? []).map((c) => [key(c), c]));
+  const configured = new Set(configuredSources(config).map((s) => key({ source: s.name, tenant: s.tenant })));
   const inputs: ScopeInput[] = [];
   for (const scope of [...scopes.values()].sort((a, b) => key(a).localeCompare(key(b)))) {
     const events = await loadEvents(db, scope, range);
@@ -68,8 +79,10 @@ export async function loadReportInput(db: Database, config: Config, today: strin
       errors: c?.errors ?? [],
       cursorAgeHours: c?.cursorAgeHours !== undefined ? c.cursorAgeHours : await cursorAgeHours(db, scope, now),
       warnings: c?.warnings ?? [],
+      gaps: c?.gaps ?? [],
     };
-    inputs.push({ scope, events, baseline, health });
+    const baselineDays = baseline.available ? await eventsPerDay(db, scope, baselineMonth, timezone) : [];
+    inputs.push({ scope, events, baseline, health, configured: c !== undefined || configured.has(key(scope)), baselineDays });
   }
   return { day, baselineMonth, timezone, generatedAt: now, scopes: inputs, notices: options.notices ?? [] };
 }
@@ -88,5 +101,6 @@ export async function buildReport(db: Database, config: Config, today: string, o
     anomalyLength: config.anomalyLength ?? featureSet.defaultThreshold(new Float64Array(0), config),
     thresholdSource: config.anomalyLength === undefined ? "baseline" : "setting",
     lang: config.reportLang,
+    minBaselineEvents: config.minBaselineEvents,
   });
 }

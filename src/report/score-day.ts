@@ -19,28 +19,39 @@ export interface ScoredEvent {
   appId: string | null;
   featureSet: string;
   baselineMonth: string;
-  /** Plain Mahalanobis distance; null when the source has no baseline. */
+  /** Plain Mahalanobis distance; null when the source has no baseline, and then `reason` says why. */
   distance: number | null;
+  /** Why `distance` is null (the baseline month has too few events) and the command that fixes it. */
+  reason?: string;
   threshold: number;
   outlier: boolean;
   /** The encoded vector, by feature name. */
   vector: Record<string, number>;
 }
 
+export interface ScoredDay {
+  events: ScoredEvent[];
+  /** One sentence per source and tenant whose events have no distance (no baseline), with the fix. */
+  warnings: string[];
+}
+
 /** Score every event of the day before `today` with `featureSetName` (default FEATURE_SET), oldest first per source. */
-export async function scoreDay(db: Database, config: Config, today: string, featureSetName?: string): Promise<ScoredEvent[]> {
+export async function scoreDay(db: Database, config: Config, today: string, featureSetName?: string): Promise<ScoredDay> {
   parseDay(today);
   const featureSet = getFeatureSet(featureSetName ?? config.featureSet);
   const timezone = config.reportTimezone;
   const { day, baselineMonth } = reportedDay(today);
   const range = dayRange(day, timezone);
   const out: ScoredEvent[] = [];
+  const warnings: string[] = [];
   for (const scope of await listSourceTenants(db, range)) {
     const events = await loadEvents(db, scope, range);
     const baseline = await ensureBaseline(db, config, { scope, month: baselineMonth, featureSet });
     const state = baseline.available ? baseline.state : featureSet.fit([], { timezone, source: scope.source, tenant: scope.tenant, month: baselineMonth, config });
     const { data, d } = encodeEvents(events, featureSet, state);
     const distances = baseline.model ? scoreVectors(baseline.model, data, events.length) : null;
+    const reason = distances ? undefined : baseline.notices[0] ?? `No baseline for ${scope.source} ${scope.tenant} in ${baselineMonth}.`;
+    if (reason !== undefined && events.length > 0) warnings.push(reason);
     events.forEach((event, i) => {
       const distance = distances ? distances[i]! : null;
       const vector: Record<string, number> = {};
@@ -50,8 +61,9 @@ export async function scoreDay(db: Database, config: Config, today: string, feat
         occurredAt: formatInstant(event.occurredAt, timezone), account: event.account, action: event.action, ip: event.ip, appId: event.appId,
         featureSet: featureSet.name, baselineMonth, distance, threshold: baseline.threshold,
         outlier: distance !== null && distance > baseline.threshold, vector,
+        ...(reason !== undefined ? { reason } : {}),
       });
     });
   }
-  return out;
+  return { events: out, warnings };
 }

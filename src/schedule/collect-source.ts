@@ -12,6 +12,7 @@ import type { NormalizeOptions } from "../normalize/options.ts";
 import type { Database } from "../store/database.ts";
 import { markSourceSuccess, readCursor, saveCursor } from "../store/cursors.ts";
 import { ingestBatch } from "./ingest.ts";
+import { now as clockNow } from "../core/clock.ts";
 
 export interface CollectSourceOptions {
   range: TimeRange;
@@ -35,6 +36,8 @@ export interface SourceRunResult {
   rejections: Rejection[];
   errors: string[];
   warnings: string[];
+  /** Entries the source may have lost (its retention ran out); see CollectContext.gaps. */
+  gaps: string[];
   /** Source-specific counters (pages, retries, downloads...). */
   stats: Record<string, number>;
   cursor: string | null;
@@ -60,9 +63,10 @@ export async function collectSource(db: Database, source: Source, options: Colle
     rejections: [],
     errors: [],
     warnings: [],
+    gaps: [],
     stats: {},
     cursor: previous?.cursor || null,
-    cursorAgeHours: previous?.lastSuccessAt ? (started - previous.lastSuccessAt.getTime()) / 3_600_000 : null,
+    cursorAgeHours: previous?.lastSuccessAt ? (clockNow().getTime() - previous.lastSuccessAt.getTime()) / 3_600_000 : null,
     durationMs: 0,
   };
   const context: CollectContext = {
@@ -70,6 +74,7 @@ export async function collectSource(db: Database, source: Source, options: Colle
     log,
     stats: result.stats,
     warnings: result.warnings,
+    gaps: result.gaps,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(previous?.lastSuccessAt ? { previousSuccessAt: previous.lastSuccessAt } : {}),
   };
@@ -90,7 +95,7 @@ export async function collectSource(db: Database, source: Source, options: Colle
         await options.onCursor?.(batch.cursor);
       }
     }
-    await markSourceSuccess(db, source.name, source.tenant, new Date());
+    await markSourceSuccess(db, source.name, source.tenant, clockNow());
     result.cursorAgeHours = 0;
   } catch (error) {
     const code = error instanceof KansaError ? ` [${error.code}]` : "";
@@ -98,7 +103,7 @@ export async function collectSource(db: Database, source: Source, options: Colle
     result.errors.push(message);
     log.error({ err: errorMessage(error) }, "source failed");
   }
-  for (const warning of result.warnings) log.warn(warning);
+  for (const warning of [...result.gaps, ...result.warnings]) log.warn(warning);
   result.durationMs = Date.now() - started;
   log.info(
     { collected: result.collected, stored: result.stored, duplicates: result.duplicates, rejected: result.rejected, ms: result.durationMs },

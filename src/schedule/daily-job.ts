@@ -22,6 +22,7 @@ import { collectSource, type SourceRunResult } from "./collect-source.ts";
 import { runDailyReport } from "./daily-report.ts";
 import { withRunLock } from "./run-lock.ts";
 import { artifactsDirFor } from "./backfill.ts";
+import { now as clockNow } from "../core/clock.ts";
 
 export interface DailyJobOptions {
   /** YYYY-MM-DD in the report time zone; the report covers the day before. Default: today. */
@@ -72,7 +73,7 @@ async function collectionRange(db: Database, config: Config, source: Source, tod
 
 /** Run the whole daily job once. */
 export async function runDailyJob(db: Database, config: Config, options: DailyJobOptions): Promise<DailyJobResult> {
-  const now = options.now ?? new Date();
+  const now = options.now ?? clockNow();
   const today = options.today ?? todayIn(config.reportTimezone, now);
   const day = addDays(today, -1);
   const log = options.log.child({ day });
@@ -102,9 +103,8 @@ export async function runDailyJob(db: Database, config: Config, options: DailyJo
         now,
         collection: results.map((r) => ({
           source: r.source, tenant: r.tenant, collected: r.collected, stored: r.stored, duplicates: r.duplicates,
-          rejected: r.rejected, errors: r.errors, warnings: r.warnings, cursorAgeHours: r.cursorAgeHours,
+          rejected: r.rejected, errors: r.errors, warnings: r.warnings, gaps: r.gaps, cursorAgeHours: r.cursorAgeHours,
         })),
-        notices: results.filter((r) => r.errors.length > 0).map((r) => `Collecting ${r.source} (${r.tenant}) failed: ${r.errors.join(" ")}`),
         ...(options.featureSet ? { featureSet: options.featureSet } : {}),
       });
 
@@ -120,7 +120,7 @@ export async function runDailyJob(db: Database, config: Config, options: DailyJo
 
       let pruned: PruneResult | null = null;
       try {
-        pruned = await pruneDatabase(db, { now, retentionDays: config.retentionDays, zone: config.reportTimezone });
+        pruned = await pruneDatabase(db, { reportedDay: day, retentionDays: config.retentionDays, zone: config.reportTimezone });
         if (pruned.events > 0) log.info({ events: pruned.events, before: pruned.cutoff.toISOString() }, "pruned old events");
       } catch (error) {
         errors.push(`prune: ${errorMessage(error)}`);

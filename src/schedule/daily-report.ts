@@ -9,6 +9,7 @@ import { appliedThresholds, type ReportModel } from "../core/report-model.ts";
 import type { Database } from "../store/database.ts";
 import { buildReport, type SourceCollection } from "../report/build-report.ts";
 import { parseDay, reportedDay, todayIn } from "../report/calendar.ts";
+import { now as clockNow } from "../core/clock.ts";
 
 export interface DailyReportOptions {
   /** YYYY-MM-DD in REPORT_TIMEZONE; default: today there. The report covers the day before. */
@@ -35,7 +36,7 @@ export interface DailyReportResult {
 /** Build the day's report model from the store (fitting missing baselines on the way). */
 export async function runDailyReport(db: Database, config: Config, options: DailyReportOptions = {}): Promise<DailyReportResult> {
   const started = Date.now();
-  const now = options.now ?? new Date();
+  const now = options.now ?? clockNow();
   const today = options.today !== undefined ? parseDay(options.today) : todayIn(config.reportTimezone, now);
   const { day } = reportedDay(today);
   const report = await buildReport(db, config, today, {
@@ -61,7 +62,8 @@ function printable(text: string): string {
 export function summarizeReport(report: ReportModel): string {
   const s = report.sections;
   const lines = [
-    `kansa report for ${report.day} (${report.timezone}): ${report.totalEvents ?? 0} event(s) from ${report.sources.length} source(s).`,
+    `kansa report for ${report.day} (${report.timezone}): ${report.totalEvents ?? 0} event(s) from ${report.sources.length} source(s)${report.alarms.length > 0 ? `, ${report.alarms.length} alarm(s)` : ""}.`,
+    ...report.alarms.map((a) => `  ALARM ${a.kind}: ${printable(a.message)}`),
     `  exports ${s.exports.total}, critical ${s.critical.total}, late-night logins ${s.lateNight.total} (failed ${s.lateNight.failed?.total ?? 0}), outliers ${s.outliers.total} (distance > ${appliedThresholds(report).map((v) => Number(v.toFixed(2))).join(" / ") || "?"}).`,
   ];
   for (const source of report.sources) {

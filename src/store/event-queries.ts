@@ -137,6 +137,16 @@ export async function rangeFingerprint(db: Database, scope: SourceTenant, range:
   return { count: Number(row?.n ?? 0), latestIngestedAt: row?.latest ? asDate(row.latest) : null };
 }
 
+/** How many events `scope` has in each of `ranges` (one index range count each). */
+export async function countEvents(db: Database, scope: SourceTenant, ranges: readonly TimeRange[]): Promise<number[]> {
+  const counts: number[] = [];
+  for (const range of ranges) {
+    const rows = await db.query<{ n: number | string }>(`SELECT count(*)::int AS n FROM "AuditEvent" WHERE ${IN_RANGE}`, [scope.source, scope.tenant, range.from, range.to]);
+    counts.push(Number(rows[0]?.n ?? 0));
+  }
+  return counts;
+}
+
 /**
  * The source+tenant pairs with stored events, sorted; with `range`, only pairs with at least one
  * event in it. A loose index scan (one index probe per pair, on the source+tenant+occurredAt

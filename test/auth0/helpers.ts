@@ -53,7 +53,7 @@ export function capturingLogger(): { log: Logger; lines: string[] } {
 }
 
 export function context(log: Logger = pino({ level: "silent" }), extra: Partial<CollectContext> = {}): CollectContext {
-  return { artifactsDir: mkdtempSync(join(tmpdir(), "kansa-auth0-")), log, stats: {}, warnings: [], ...extra };
+  return { artifactsDir: mkdtempSync(join(tmpdir(), "kansa-auth0-")), log, stats: {}, warnings: [], gaps: [], ...extra };
 }
 
 /** Fast retries for tests: the server's wait is still honoured up to `maxRetryDelayMs`. */

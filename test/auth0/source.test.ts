@@ -214,7 +214,7 @@ test("new entries since the last pull, and only they, are stored by the next one
   }
 });
 
-test("retention: a previous success older than AUTH0_RETENTION_DAYS gives the 'may have been lost' warning; a recent one does not", async () => {
+test("retention: a previous success older than AUTH0_RETENTION_DAYS gives the 'may have been lost' retention gap; a recent one does not", async () => {
   const events = recentEvents(50, 3) as Entry[];
   const emulator = await startAuth0Emulator({ events, clientSecret: SECRET, rate: "off", retentionDays: 10 });
   const db = await openTestPglite();
@@ -223,21 +223,21 @@ test("retention: a previous success older than AUTH0_RETENTION_DAYS gives the 'm
     await saveCursor(db, "auth0", TENANT, events[10]!.log_id);
     await markSourceSuccess(db, "auth0", TENANT, previous);
     const late = await collect(db, sourceFor(emulator, { retentionDays: 10 }));
-    assert.equal(late.warnings.length, 1);
-    const warning = late.warnings[0]!;
+    assert.equal(late.gaps.length, 1);
+    const warning = late.gaps[0]!;
     assert.match(warning, /entries may have been lost between/);
     assert.ok(warning.includes(previous.toISOString()), warning);
     assert.match(warning, /AUTH0_RETENTION_DAYS/);
     assert.equal(late.stored, 39);
 
     const onTime = await collect(db, sourceFor(emulator, { retentionDays: 10 }));
-    assert.deepEqual(onTime.warnings, [], "the pull just before succeeded");
+    assert.deepEqual(onTime.gaps, [], "the pull just before succeeded");
 
     // A first pull asked to start before what the plan keeps says so.
     const ctx = context();
     await drain(sourceFor(emulator, { retentionDays: 10 }), { from: new Date(Date.now() - 20 * DAY_MS), to: new Date() }, null, ctx);
-    assert.equal(ctx.warnings.length, 1);
-    assert.match(ctx.warnings[0]!, /no longer available/);
+    assert.equal(ctx.gaps.length, 1);
+    assert.match(ctx.gaps[0]!, /no longer available/);
   } finally {
     await db.close();
     await emulator.close();

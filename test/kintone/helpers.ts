@@ -70,7 +70,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
   const log = pino({ level: "debug" }, new Writable({ write(chunk, _enc, done) { logLines.push(String(chunk)); done(); } }));
   const result: PullResult = { batches: [], rows: [], stats: {}, warnings: [], logLines, artifactsDir: tempDir(), error: null };
   try {
-    for await (const batch of source.collect(options.range, null, { artifactsDir: result.artifactsDir, log, stats: result.stats, warnings: result.warnings })) {
+    for await (const batch of source.collect(options.range, null, { artifactsDir: result.artifactsDir, log, stats: result.stats, warnings: result.warnings, gaps: [] })) {
       result.batches.push(batch);
       if (batch.format === "console-rows") result.rows.push(...batch.rows);
     }

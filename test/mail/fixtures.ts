@@ -79,6 +79,7 @@ export function busyModel(): ReportModel {
       { source: "kintone", tenant: "example.cybozu.com", month: "2026-09", n: 5210, featureSet: "classic", droppedFeatures: ["appId"], available: true, threshold: 10 },
       { source: "auth0", tenant: "acme.eu.auth0.com", month: "2026-09", n: 1220, featureSet: "classic", droppedFeatures: [], available: true, threshold: 10 },
     ],
+    alarms: [],
     sections: {
       exports: section(exports),
       critical: section(critical),
@@ -103,6 +104,17 @@ export function emptyModel(): ReportModel {
     ],
     baselines: [
       { source: "kintone", tenant: "example.cybozu.com", month: "2026-09", n: 12, featureSet: "classic", droppedFeatures: [], available: false },
+    ],
+    alarms: [
+      {
+        kind: "source-failed", source: "kintone", tenant: "example.cybozu.com", fix: "kansa collect --source kintone --from 2026-10-06 --to 2026-10-06",
+        detail: "login failed at step \"submit\": CB_IL02",
+        message: "Collecting kintone example.cybozu.com failed, so 2026-10-06 may be incomplete: login failed at step \"submit\": CB_IL02",
+      },
+      {
+        kind: "baseline-missing", source: "kintone", tenant: "example.cybozu.com", month: "2026-09", observed: 12, minimum: 100, fix: "kansa backfill --month 2026-09",
+        message: "No baseline for kintone example.cybozu.com: 2026-09 has 12 stored event(s), fewer than MIN_BASELINE_EVENTS (100), so no event of 2026-10-06 was scored. Run `kansa backfill --month 2026-09`.",
+      },
     ],
     sections: {
       exports: section([]),

@@ -20,9 +20,13 @@ describe("subject", () => {
     one.sections.lateNight = { total: 2, items: [], omitted: 2 };
     assert.equal(reportSubject(one, "en"), "[kansa] 2026-10-05: 1 export, 3 critical, 2 late-night logins, 1 outlier");
   });
-  it("has a Japanese form, and counts failed sources", () => {
+  it("has a Japanese form, and counts alarms first, with the failed sources among them", () => {
     assert.equal(reportSubject(busyModel(), "ja"), "[kansa] 2026-10-05: 書き出し 2 件、重要 3 件、深夜ログイン 1 件、異質なログ 4 件");
-    assert.equal(reportSubject(emptyModel(), "en"), "[kansa] 2026-10-06: 0 exports, 0 critical, 0 late-night logins, 0 outliers, 1 source failed");
+    assert.equal(reportSubject(emptyModel(), "en"), "[kansa] 2026-10-06: 2 alarms (1 source failed), 0 exports, 0 critical, 0 late-night logins, 0 outliers");
+    assert.equal(reportSubject(emptyModel(), "ja"), "[kansa] 2026-10-06: アラーム 2 件（失敗したソース 1 件）、書き出し 0 件、重要 0 件、深夜ログイン 0 件、異質なログ 0 件");
+    const silent = busyModel();
+    silent.alarms = [{ kind: "source-silent", source: "kintone", tenant: "example.cybozu.com", message: "…", observed: 0, expected: 1400, dayKind: "weekday", month: "2026-09" }];
+    assert.equal(reportSubject(silent, "en"), "[kansa] 2026-10-05: 1 alarm, 2 exports, 3 critical, 1 late-night login, 4 outliers");
   });
   it("never carries a string from the model other than a well-formed day", () => {
     const model = busyModel();
@@ -124,6 +128,29 @@ describe("renderReport", () => {
     assert.ok(text.includes("login failed at step \"submit\": CB_IL02"));
     assert.ok(html.includes("No events that day."));
     assert.equal((text.match(/^None\.$/gm) ?? []).length, 4);
+  });
+  it("shows the alarms first, each with its fix, in both parts and both languages, escaping the source's words", async () => {
+    const model = emptyModel();
+    model.alarms.push({
+      kind: "retention-gap", source: "auth0", tenant: "acme.eu.auth0.com", message: HOSTILE_APP, detail: `${HOSTILE_APP} ${FORGED_LINE}`,
+    });
+    const { html, text } = await renderReport(model, { lang: "en" });
+    const plain = htmlText(html);
+    const first = (body: string, needle: string) => body.indexOf(needle) >= 0 && body.indexOf(needle) < body.indexOf("Summary");
+    for (const body of [text, plain]) {
+      assert.ok(first(body, "Alarms (3)"), "the alarms block comes before the summary");
+      assert.ok(first(body, "Source failed — Collecting kintone / example.cybozu.com failed, so 2026-10-06 may be incomplete"));
+      assert.ok(first(body, "Fix: kansa collect --source kintone --from 2026-10-06 --to 2026-10-06"));
+      assert.ok(first(body, "No baseline — No baseline for kintone / example.cybozu.com: 2026-09 holds 12 events, fewer than the 100 a baseline needs"));
+      assert.ok(first(body, "Fix: kansa backfill --month 2026-09"));
+    }
+    assert.ok(!html.includes(HOSTILE_APP) && html.includes("&lt;script&gt;"), "a source's words are escaped");
+    assert.ok(!text.includes(FORGED_LINE), "and cannot forge lines in the text part");
+    const ja = await renderReport(model, { lang: "ja" });
+    assert.ok(ja.text.includes("アラーム (3)") && htmlText(ja.html).includes("基準なし — kintone / example.cybozu.com の基準がありません。"));
+    // A day with no alarm has no alarms block.
+    const quiet = await renderReport(busyModel(), { lang: "en" });
+    assert.ok(!quiet.text.includes("Alarms") && !htmlText(quiet.html).includes("Alarms"));
   });
   it("says how many entries were left out of a long section", async () => {
     const { html, text } = await renderReport(cappedModel(500, 50), { lang: "en" });

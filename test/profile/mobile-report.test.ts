@@ -34,7 +34,7 @@ test("a day read from the store knows its phone events, so the carrier-block rul
   const day = await loadEvents(db, scope, dayRange("2026-11-10", "Asia/Tokyo"));
   assert.deepEqual(day.map((e) => [e.externalId, e.isMobile]), [["desktop-same-block", false], ["phone-same-carrier", true]]);
 
-  const scored = await scoreDay(db, testConfig({ FEATURE_SET: "profile" }), "2026-11-11");
+  const scored = (await scoreDay(db, testConfig({ FEATURE_SET: "profile" }), "2026-11-11")).events;
   const byId = new Map(scored.map((s) => [s.externalId, s]));
   const phone = byId.get("phone-same-carrier")!;
   assert.equal(phone.vector.address_new, 0, "another address of the carrier alice's phone used");

@@ -21,7 +21,7 @@ test("an empty store: a report that says nothing is stored, no crash", async () 
   assert.equal(report.sections.outliers.total, 0);
   assert.match(report.notices![0]!, /Nothing is stored for 2026-11-22 or 2026-10/);
   assert.equal(report.histogram.every((b) => b.day === 0 && b.baselineAverage === 0), true);
-  assert.deepEqual(await scoreDay(db, testConfig(), "2026-11-23"), []);
+  assert.deepEqual(await scoreDay(db, testConfig(), "2026-11-23"), { events: [], warnings: [] });
   assert.deepEqual((await calibrateMonth(db, testConfig(), "2026-10", [...featureSets])).sources, []);
 });
 
@@ -46,7 +46,7 @@ test("a month with one account and a day with no events: both said, no crash", a
   ]);
   const report = await buildReport(db, testConfig(), "2026-07-02");
   assert.equal(report.totalEvents, 2);
-  const scored = await scoreDay(db, testConfig(), "2026-07-02");
+  const scored = (await scoreDay(db, testConfig(), "2026-07-02")).events;
   assert.equal(scored.length, 2);
   assert.equal(scored[0]!.distance, scored[1]!.distance); // the dropped account column does not count
   assert.ok(Number.isFinite(scored[0]!.distance!));

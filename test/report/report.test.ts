@@ -86,7 +86,10 @@ test("each section holds exactly its events of the reported day", async () => {
   assert.equal(ab.available, false);
   assert.equal(ab.n, 12);
   assert.match(ab.notice!, /kansa backfill --month 2026-10/);
-  assert.ok(report.notices!.some((n) => n.includes("kansa backfill --month 2026-10")));
+  // A missing baseline is an alarm (with its fix), not a notice beside it.
+  const missing = report.alarms.filter((a) => a.kind === "baseline-missing");
+  assert.deepEqual(missing.map((a) => [a.source, a.month, a.observed, a.fix]), [["auth0", "2026-10", 12, "kansa import <the files of 2026-10>"]]);
+  assert.ok(!report.notices!.some((n) => n.includes("No baseline")), JSON.stringify(report.notices));
 
   // Histogram: the day's 15 events by local hour; the month's 260 events over 31 days.
   assert.equal(report.histogram.length, 24);
@@ -131,7 +134,18 @@ test("the baseline is stored, reused, and refitted when the month changes", asyn
   const again = await readBaseline(db, key);
   assert.equal(again!.computedAt.getTime(), first.computedAt.getTime());
   // Scores with the reused baseline match a fresh fit.
-  const reused = await scoreDay(db, config, TODAY);
+  const scoredDay = await scoreDay(db, config, TODAY);
+  const reused = scoredDay.events;
+  // The auth0 events have no baseline: no distance, and the reason (with the fix) beside each and once per source.
+  const unscored = reused.filter((s) => s.source === "auth0");
+  assert.ok(unscored.length > 0);
+  for (const s of unscored) {
+    assert.equal(s.distance, null);
+    assert.match(s.reason ?? "", /fewer than MIN_BASELINE_EVENTS .*`kansa backfill --month 2026-10`/);
+  }
+  assert.ok(reused.filter((s) => s.source === "kintone").every((s) => s.distance !== null && s.reason === undefined));
+  assert.equal(scoredDay.warnings.length, 1);
+  assert.match(scoredDay.warnings[0]!, /^No baseline for auth0 /);
   await store(db, [event("2026-10-15T10:00:00", { externalId: "late-arrival" })]);
   const refit = await buildReport(db, config, TODAY);
   const third = await readBaseline(db, key);

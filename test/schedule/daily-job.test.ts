@@ -248,7 +248,9 @@ test("(d) a console with a wrong password does not stop Auth0: the report has it
   assert.match(kintone.errors.join(" "), /login/i);
   assert.deepEqual(auth0.errors, []);
   assert.ok(auth0.stored > 0);
-  assert.ok((report.notices ?? []).some((n) => /kintone/.test(n) && /failed/.test(n)), `a notice names the failure: ${JSON.stringify(report.notices)}`);
+  const failedAlarms = report.alarms.filter((a) => a.kind === "source-failed");
+  assert.deepEqual(failedAlarms.map((a) => a.source), ["kintone"], `an alarm names the failure: ${JSON.stringify(report.alarms)}`);
+  assert.match(failedAlarms[0]!.message, /login/i);
   const expected = auth0EventsOn(DAY);
   assert.ok(expected > 0);
   assert.equal(report.totalEvents, expected, "the day's Auth0 events are all reported");

@@ -12,6 +12,7 @@ import { SourceError } from "../../core/errors.ts";
 import type { CollectContext, RawBatch, Source, TimeRange } from "../../core/types.ts";
 import { Auth0Client, type Auth0ClientOptions } from "./client.ts";
 import { auth0BaseUrl, auth0Host } from "./domain.ts";
+import { now as clockNow } from "../../core/clock.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -28,7 +29,7 @@ export interface Auth0SourceSettings {
   take?: number;
   /** Transport tuning (timeouts, delays, fetch) for tests and the bench. */
   transport?: Pick<Auth0ClientOptions, "requestTimeoutMs" | "minRetryDelayMs" | "maxRetryDelayMs" | "tokenRefreshMarginMs" | "fetch">;
-  /** The clock (default Date.now), for retention arithmetic. */
+  /** The clock (default: kansa's clock), for retention arithmetic. */
   now?: () => number;
 }
 
@@ -49,7 +50,7 @@ export function auth0Source(settings: Auth0SourceSettings): Source {
   const baseUrl = auth0BaseUrl(settings.domain);
   const tenant = settings.tenant ?? auth0Host(baseUrl);
   const take = Math.min(100, Math.max(1, settings.take ?? 100));
-  const now = settings.now ?? Date.now;
+  const now = settings.now ?? (() => clockNow().getTime());
 
   async function* collect(range: TimeRange, cursor: string | null, context: CollectContext): AsyncGenerator<RawBatch> {
     const client = new Auth0Client({
@@ -67,7 +68,7 @@ export function auth0Source(settings: Auth0SourceSettings): Source {
     const started = now();
     const horizon = started - settings.retentionDays * DAY_MS;
     if (context.previousSuccessAt && context.previousSuccessAt.getTime() < horizon) {
-      context.warnings.push(
+      context.gaps.push(
         `Auth0 ${tenant}: the previous successful pull was at ${context.previousSuccessAt.toISOString()}, more than ${settings.retentionDays} days ago (AUTH0_RETENTION_DAYS): entries may have been lost between ${context.previousSuccessAt.toISOString()} and ${iso(horizon)}.`,
       );
     }
@@ -83,7 +84,7 @@ export function auth0Source(settings: Auth0SourceSettings): Source {
     let page = 0;
     if (from === null) {
       if (range.from.getTime() < horizon - DAY_MS) {
-        context.warnings.push(
+        context.gaps.push(
           `Auth0 ${tenant}: the plan keeps ${settings.retentionDays} days of logs (AUTH0_RETENTION_DAYS), so entries between ${range.from.toISOString()} and ${iso(horizon)} are no longer available.`,
         );
       }
