@@ -23,7 +23,13 @@ export function formatTotal(result: ImportResult): string {
   const t = result.total;
   const unreadable = t.unreadable > 0 ? `, ${t.unreadable} not readable` : "";
   const nothingNew = t.read > 0 && t.stored === 0 && t.rejected < t.read ? " (nothing new: every record was already stored)" : "";
-  return `Total: ${t.files} file${t.files === 1 ? "" : "s"}${unreadable}; ${counts(t)}${nothingNew}`;
+  const allRejected = rejectedEverything(result) ? ` (nothing imported: every one of the ${t.read} record(s) was rejected)` : "";
+  return `Total: ${t.files} file${t.files === 1 ? "" : "s"}${unreadable}; ${counts(t)}${nothingNew}${allRejected}`;
+}
+
+/** Records were read and every one of them was rejected: the import stored nothing and failed. */
+function rejectedEverything(result: ImportResult): boolean {
+  return result.total.read > 0 && result.total.rejected >= result.total.read;
 }
 
 export function registerImport(program: Command, run: (work: () => Promise<number>) => void): void {
@@ -32,7 +38,7 @@ export function registerImport(program: Command, run: (work: () => Promise<numbe
     .description(
       "Import exported audit logs from files and folders (recursively): console CSV (Japanese or English header; UTF-8, UTF-8 with BOM or Shift-JIS), " +
         "Auth0 log-stream files (EventBridge envelopes as Firehose writes them), JSON arrays and NDJSON of Auth0 events. " +
-        "Storing is idempotent: importing the same files again stores nothing new. Exits non-zero only when nothing could be read.",
+        "Storing is idempotent: importing the same files again stores nothing new. Exits non-zero when nothing could be read, or when every record read was rejected.",
     )
     .argument("<paths...>", "files or folders to import")
     .option("--tenant <name>", "tenant to store the events under (default: KINTONE_TENANT / host of KINTONE_HOSTNAME for console CSV; AUTH0_TENANT / host of AUTH0_DOMAIN / the event's hostname for Auth0)")
@@ -59,7 +65,7 @@ export function registerImport(program: Command, run: (work: () => Promise<numbe
               onFile: options.json ? undefined : (f) => process.stdout.write(`${formatFileResult(f)}\n`),
             });
             const t = imported.total;
-            const status = t.read === 0 ? "failed" : t.rejected > 0 || t.unreadable > 0 ? "partial" : "ok";
+            const status = t.read === 0 || rejectedEverything(imported) ? "failed" : t.rejected > 0 || t.unreadable > 0 ? "partial" : "ok";
             await finishRun(db, runId, status, { ...t, paths }, imported.files.filter((f) => f.error).map((f) => `${f.file}: ${f.error}`));
             return { runId, imported, database: db.describe };
           } catch (error) {
@@ -70,7 +76,7 @@ export function registerImport(program: Command, run: (work: () => Promise<numbe
         const { imported } = result;
         if (options.json) printJson({ database: result.database, runId: result.runId, ...imported });
         else process.stdout.write(`${formatTotal(imported)}\n`);
-        return imported.total.read === 0 ? 1 : 0;
+        return imported.total.read === 0 || rejectedEverything(imported) ? 1 : 0;
       }),
     );
 }

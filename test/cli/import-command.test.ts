@@ -1,7 +1,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -42,9 +42,26 @@ test("kansa import prints per-file and total counts, lists rejections, and store
   assert.deepEqual(s.lastRuns.map((r) => [r.kind, r.status]), [["import", "partial"]]);
 });
 
-test("kansa import exits non-zero only when nothing could be read", () => {
+test("kansa import exits non-zero when nothing could be read", () => {
   const missing = kansa("import", join(dataDir, "no-such-folder"));
   assert.equal(missing.code, 1);
   assert.match(missing.stdout, /no-such-folder: not imported: no such file or folder/);
   assert.match(missing.stdout, /Total: 1 file, 1 not readable; read 0/);
+});
+
+test("kansa import exits 1 when every record it read was rejected, naming each one, and stores nothing", () => {
+  const dir = mkdtempSync(join(tmpdir(), "kansa-all-bad-"));
+  try {
+    const file = join(dir, "all-bad.csv");
+    writeFileSync(file, "Date,Level,Service,User,IP Address,User Agent,Module,Action,Result,Error Code,Complement\nnot,a,row\nalso,not\n");
+    const result = kansa("import", file);
+    assert.equal(result.code, 1, result.stdout);
+    assert.match(result.stdout, /rejected line 2: the row has 3 cells, the header has 11/);
+    assert.match(result.stdout, /rejected line 3: the row has 2 cells, the header has 11/);
+    assert.match(result.stdout, /Total: 1 file; read 2, stored 0, duplicates 0, rejected 2 \(nothing imported: every one of the 2 record\(s\) was rejected\)/);
+    const runs = JSON.parse(kansa("status", "--json").stdout) as { lastRuns: { kind: string; status: string }[] };
+    assert.deepEqual(runs.lastRuns[0] && [runs.lastRuns[0].kind, runs.lastRuns[0].status], ["import", "failed"]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
