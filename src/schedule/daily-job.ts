@@ -12,9 +12,10 @@ import type { Source, TimeRange } from "../core/types.ts";
 import { addDays, dayRange, todayIn } from "../report/calendar.ts";
 import { errorMessage } from "../core/errors.ts";
 import { normalizeOptionsFrom } from "../normalize/options.ts";
-import { configuredSources } from "../sources/registry.ts";
+import { configuredSources, sourceRegistry } from "../sources/registry.ts";
 import type { Database } from "../store/database.ts";
 import { readCursor } from "../store/cursors.ts";
+import { listSourceTenants } from "../store/event-queries.ts";
 import { pruneDatabase, type PruneResult } from "../store/prune.ts";
 import { finishRun, startRun } from "../store/runs.ts";
 import { deliverReport, type DeliverResult } from "../mail/deliver.ts";
@@ -71,6 +72,21 @@ async function collectionRange(db: Database, config: Config, source: Source, tod
   return { from, to };
 }
 
+/** What to set so that kansa has something to collect (one clause per registered source). */
+function sourcesToSet(): string {
+  return sourceRegistry.map((s) => `${s.settings.slice(0, -1).join(", ")} and ${s.settings.at(-1)} (${s.name})`).join(", or ");
+}
+
+/**
+ * Why the daily job has nothing to do, or null: no source is configured and nothing is stored
+ * (imported files alone are a valid setup). One sentence naming what to set.
+ */
+export async function nothingToRun(db: Database, config: Config): Promise<string | null> {
+  if (configuredSources(config).length > 0) return null;
+  if ((await listSourceTenants(db)).length > 0) return null;
+  return `Nothing to report: no source is configured and nothing is stored; set ${sourcesToSet()}, or load exported files with \`kansa import PATH\`.`;
+}
+
 /** Run the whole daily job once. */
 export async function runDailyJob(db: Database, config: Config, options: DailyJobOptions): Promise<DailyJobResult> {
   const now = options.now ?? clockNow();
@@ -83,7 +99,8 @@ export async function runDailyJob(db: Database, config: Config, options: DailyJo
       const runId = await startRun(db, "run", day, { exclusive: true });
       const errors: string[] = [];
       const results: SourceRunResult[] = [];
-      for (const source of options.sources ?? configuredSources(config)) {
+      const sources = options.sources ?? configuredSources(config);
+      for (const source of sources) {
         const range = await collectionRange(db, config, source, today, now);
         results.push(
           await collectSource(db, source, {
@@ -106,6 +123,7 @@ export async function runDailyJob(db: Database, config: Config, options: DailyJo
           rejected: r.rejected, errors: r.errors, warnings: r.warnings, gaps: r.gaps, cursorAgeHours: r.cursorAgeHours,
         })),
         ...(options.featureSet ? { featureSet: options.featureSet } : {}),
+        ...(sources.length === 0 ? { notices: [`No source is configured (set ${sourcesToSet()}): this report is built from the events already stored, such as imported files.`] } : {}),
       });
 
       let delivery: DeliverResult | null = null;
