@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The `kansa` bin: the TypeScript source through tsx (always current). Heroku's Procfile runs
-// the compiled dist/src/cli.js instead (`npm run build`).
+// kansa from its TypeScript source through tsx (always current, never a stale dist/): what the
+// tests, the demo and the benchmarks run, and what bin/kansa (the `kansa` command) falls back
+// to when nothing is compiled.
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { dirname, join } from "node:path";
 import { register } from "tsx/esm/api";

@@ -8,9 +8,12 @@ import { join } from "node:path";
 import { configTable } from "../src/core/config.ts";
 import { projectRoot } from "../src/core/paths.ts";
 
-/** Variables Heroku's add-ons set themselves, or that make no sense on a dyno. */
+/**
+ * Variables Heroku's add-ons set themselves, or that make no sense on a dyno (the embedded
+ * database's folder; KANSA_NOW, a pretended clock for tests and replays).
+ */
 const SET_BY_HEROKU = new Set([
-  "DATABASE_URL", "KANSA_DATA_DIR",
+  "DATABASE_URL", "KANSA_DATA_DIR", "KANSA_NOW",
   "MAILGUN_SMTP_SERVER", "MAILGUN_SMTP_PORT", "MAILGUN_SMTP_LOGIN", "MAILGUN_SMTP_PASSWORD",
   "SENDGRID_USERNAME", "SENDGRID_PASSWORD",
 ]);
@@ -20,14 +23,17 @@ const HEROKU_VALUES: Record<string, string> = {
   CHROMIUM_PATH: "/app/.chrome-for-testing/chrome-linux64/chrome",
 };
 
-/** Variables the user must give for kansa to do anything useful. */
-const REQUIRED = new Set(["SEND_TO_LIST", "MAIL_FROM"]);
+/**
+ * Variables the deployer must decide: asked with no value filled in (kansa's own defaults,
+ * a sender at localhost and UTC, would be accepted unread and be wrong for almost everyone).
+ */
+const REQUIRED = new Set(["SEND_TO_LIST", "MAIL_FROM", "REPORT_TIMEZONE"]);
 
 export function appJson(): Record<string, unknown> {
   const env: Record<string, { description: string; value?: string; required: boolean }> = {};
   for (const row of configTable()) {
     if (SET_BY_HEROKU.has(row.env)) continue;
-    const value = HEROKU_VALUES[row.env] ?? row.defaultText;
+    const value = REQUIRED.has(row.env) ? "" : (HEROKU_VALUES[row.env] ?? row.defaultText);
     env[row.env] = {
       description: row.description,
       ...(value !== "" && !value.startsWith("value of ") ? { value } : {}),
@@ -46,7 +52,7 @@ export function appJson(): Record<string, unknown> {
       { plan: "scheduler:standard" },
       { plan: "mailgun:starter" },
     ],
-    scripts: { postdeploy: "node dist/src/cli.js db migrate" },
+    scripts: { postdeploy: "kansa db migrate" },
     env,
   };
 }

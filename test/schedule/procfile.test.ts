@@ -70,9 +70,14 @@ after(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/** The environment of a dyno: the config vars, with the app folder as the working directory. */
+/**
+ * The environment of a dyno: the config vars, with the app folder as the working directory and
+ * HOME, and the Node buildpack's PATH (`…:$HOME/bin:$HOME/node_modules/.bin`), where the
+ * Procfile's `kansa` is bin/kansa.
+ */
 function dynoEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return childEnv({ DATABASE_URL: databaseUrl, NODE_ENV: "production", ...extra });
+  const path = `${process.env.PATH}:${join(app, "bin")}:${join(app, "node_modules", ".bin")}`;
+  return childEnv({ DATABASE_URL: databaseUrl, NODE_ENV: "production", HOME: app, PATH: path, ...extra });
 }
 
 test("Procfile: build, release (migrations), the scheduled kansa run, and the worker, in a fresh copy against PostgreSQL", { skip, timeout: 1_200_000 }, async (t) => {
