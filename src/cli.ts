@@ -3,6 +3,8 @@
  * kansa's command line: parses arguments and dispatches to one module per command under
  * src/cli/. This is the only place that exits the process.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Command, CommanderError } from "commander";
 import { KansaError, errorMessage } from "./core/errors.ts";
 import { registerDb } from "./cli/db.ts";
@@ -18,6 +20,7 @@ import { registerCalibrate } from "./cli/calibrate.ts";
 import { registerEmulate } from "./cli/emulate.ts";
 import { registerReport } from "./cli/report.ts";
 import { useLeanHeap } from "./core/memory.ts";
+import { projectRoot } from "./core/paths.ts";
 
 useLeanHeap();
 
@@ -25,6 +28,7 @@ const program = new Command();
 program
   .name("kansa")
   .description("Collects audit logs (Kintone-style consoles, Auth0), scores each entry against last month and mails a daily report.")
+  .version((JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { version: string }).version, "-V, --version", "print kansa's version")
   .showHelpAfterError()
   .exitOverride();
 

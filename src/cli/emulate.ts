@@ -94,7 +94,7 @@ function registerEmulateAuth0(emulate: Command, run: Run): void {
   emulate
     .command("auth0")
     .description("Serve an emulated Auth0 tenant (POST /oauth/token, GET /api/v2/logs by checkpoint and search, rate limit, retention) until stopped.")
-    .option("--data <path...>", "Auth0 log files or folders, as `kansa import` reads them (default: generated events)", [])
+    .addOption(new Option("--data <path...>", "Auth0 log files or folders, as `kansa import` reads them").default([], "generated events"))
     .option("--port <n>", "port to listen on (0: any free port)", integer("--port", 0), 0)
     .option("--host <address>", "interface to listen on", "127.0.0.1")
     .option("--client-id <id>", "client id the tenant accepts (default: AUTH0_CLIENT_ID, else kansa-demo)")

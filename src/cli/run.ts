@@ -19,7 +19,7 @@ export function registerRun(program: Command, run: (work: () => Promise<number>)
     .option("--resend", "send the day's report again even if it was sent already")
     .option("--json", "print the report model (the JSON contract) instead of a summary")
     .option("--feature-set <name>", "feature set for outliers (default: FEATURE_SET)")
-    .option("--wait <seconds>", "wait this long for another run that holds the lock (default: 0, stop at once)", "0")
+    .option("--wait <seconds>", "wait this long for another run that holds the lock (0: stop at once)", "0")
     .action((options: { today?: string; mail: boolean; resend?: boolean; json?: boolean; featureSet?: string; wait: string }) =>
       run(async () => {
         if (options.today !== undefined) parseDay(options.today);
