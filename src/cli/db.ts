@@ -10,14 +10,15 @@ export function registerDb(program: Command, run: (work: () => Promise<number>) 
     .action((options: { json?: boolean }) =>
       run(async () => {
         const context = createContext();
-        await withDatabase(context, async (database) => {
-          // withDatabase already migrated; say what the database holds now.
+        // withDatabase migrates (every command does) and says what this call applied.
+        await withDatabase(context, async (database, applied) => {
           const rows = await database.query<{ migration_name: string }>(
-            `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name`,
+            `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name`,
           );
           const names = rows.map((r) => r.migration_name);
-          if (options.json) printJson({ database: database.describe, migrations: names });
-          else console.log(`${database.describe}: ${names.length} migration(s) applied (${names.join(", ")}).`);
+          if (options.json) printJson({ database: database.describe, applied, migrations: names });
+          else if (applied.length > 0) console.log(`${database.describe}: applied ${applied.length} migration(s): ${applied.join(", ")}.`);
+          else console.log(`${database.describe}: up to date (${names.length} migrations).`);
         });
         return 0;
       }),
