@@ -44,9 +44,19 @@ async function migrationsUpToDate(db: Database): Promise<boolean> {
 /**
  * Open the configured database, apply pending migrations, run `work`, and always close it.
  * `work` also gets the names of the migrations applied now (none on an up-to-date database).
+ * `runLock`: the command is a run (the daily job, a backfill) that takes the run lock; on the
+ * embedded database it then stops at once (or after `waitMs`) when another run has the folder.
  */
-export async function withDatabase<T>(context: CliContext, work: (db: Database, applied: string[]) => Promise<T>): Promise<T> {
-  const db = await openDatabase({ databaseUrl: context.config.databaseUrl, dataDir: context.config.dataDir });
+export async function withDatabase<T>(
+  context: CliContext,
+  work: (db: Database, applied: string[]) => Promise<T>,
+  options: { runLock?: { waitMs: number } } = {},
+): Promise<T> {
+  const db = await openDatabase({
+    databaseUrl: context.config.databaseUrl,
+    dataDir: context.config.dataDir,
+    ...(options.runLock ? { runLock: { waitMs: options.runLock.waitMs, onWait: () => context.log.info("another run holds the lock; waiting") } } : {}),
+  });
   try {
     const applied = (await migrationsUpToDate(db)) ? [] : await migrateDatabase(db);
     if (applied.length > 0) context.log.info({ applied, database: db.describe }, "applied migrations");

@@ -41,7 +41,7 @@ export function registerWorker(program: Command, run: (work: () => Promise<numbe
             log,
             // The database is opened per run, so that `kansa run` by hand can use it in between.
             job: async () => {
-              const result = await withDatabase(context, (db) => runDailyJob(db, config, { mail: options.mail, log, runId: context.runId }));
+              const result = await withDatabase(context, (db) => runDailyJob(db, config, { mail: options.mail, log, runId: context.runId }), { runLock: { waitMs: 0 } });
               if (result.failed) log.warn({ errors: result.errors }, "the run finished with errors");
             },
           });

@@ -1,11 +1,12 @@
 /**
- * One daily job at a time per database: overlapping runs (a Scheduler job and a manual run, two
- * workers) would otherwise double-send. The second waits for the first up to `waitMs`, then
- * gives up with a sentence.
+ * One daily job (or backfill) at a time per database: overlapping runs (a Scheduler job and a
+ * manual run, two workers) would otherwise double-send. The second waits for the first up to
+ * `waitMs`, then gives up with a sentence. On the embedded database the second run meets the
+ * first at the data folder already, and stops there with the same sentence (see `runLock` in
+ * openDatabase): this lock then only keeps one process's callers apart.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { KansaError } from "../core/errors.ts";
-import type { Database } from "../store/database.ts";
+import { runInProgressError, type Database } from "../store/database.ts";
 
 export const RUN_LOCK = "kansa:daily-job";
 
@@ -16,7 +17,7 @@ export async function withRunLock<T>(db: Database, work: () => Promise<T>, optio
   if (!release) options.onWait?.();
   while (!release) {
     if (Date.now() >= deadline) {
-      throw new KansaError("E_LOCKED", `Another kansa run is in progress on ${db.describe}; this one stops without doing anything. Try again when it has finished.`);
+      throw runInProgressError(db.describe);
     }
     await sleep(1000);
     release = await db.tryLock(RUN_LOCK);

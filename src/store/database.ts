@@ -15,7 +15,7 @@ import { from as copyFromStdin } from "pg-copy-streams";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { PrismaClient } from "./generated/client.ts";
-import { StoreError } from "../core/errors.ts";
+import { KansaError, StoreError } from "../core/errors.ts";
 import { acquireDirectoryLock } from "./directory-lock.ts";
 import { withWholeScripts } from "./whole-scripts.ts";
 import { redactSecrets } from "../core/secrets.ts";
@@ -40,9 +40,12 @@ export interface Database {
   copyIn(target: string, rows: string): Promise<void>;
   /**
    * Take the named advisory lock if it is free: returns its release function, or null when
-   * another process holds it. (The embedded database is already exclusive to one process.)
+   * another process (or another caller in this one) holds it. On the embedded database, which is
+   * one process's at a time, the lock is this process's own.
    */
   tryLock(name: string): Promise<(() => Promise<void>) | null>;
+  /** Whether anyone (this process included) holds the named lock now. */
+  isLocked(name: string): Promise<boolean>;
   /** The adapter factory (used by the schema engine for migrations). */
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   close(): Promise<void>;
@@ -53,7 +56,23 @@ export interface OpenOptions {
   dataDir: string;
   /** Open PGlite in memory instead of on disk (tests). */
   inMemory?: boolean;
+  /**
+   * The opener is a run (the daily job, a backfill) and will take the run lock. The embedded
+   * database is one process's at a time, so there a run cannot wait for the run lock like on
+   * PostgreSQL: it stops at the folder instead, with the same E_LOCKED error, as soon as the
+   * folder's owner is a run (after `waitMs` when given), while other commands wait for the
+   * folder. Ignored on PostgreSQL, where the run lock is an advisory lock taken later.
+   */
+  runLock?: { waitMs: number; onWait?: () => void };
 }
+
+/** The error of a run that finds another run holding the run lock (on either database). */
+export function runInProgressError(describe: string): KansaError {
+  return new KansaError("E_LOCKED", `Another kansa run is in progress on ${describe}; this one stops without doing anything. Try again when it has finished.`);
+}
+
+/** How long a command waits for the embedded database's folder while another process has it. */
+const FOLDER_WAIT_MS = 30_000;
 
 /** Describe a postgres URL without its credentials. */
 export function describeDatabaseUrl(url: string): string {
@@ -68,7 +87,7 @@ export function describeDatabaseUrl(url: string): string {
 /** Open the database named by the options. Does not migrate (see ./migrate.ts). */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl);
-  return openPglite(options.inMemory ? null : options.dataDir);
+  return openPglite(options.inMemory ? null : options.dataDir, options.runLock);
 }
 
 /**
@@ -82,7 +101,7 @@ export const PGLITE_SHARED_BUFFERS = "48MB";
 /** The options every embedded database is created with (the tests' too). */
 export const pgliteOptions = () => ({ startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
 
-async function openPglite(dataDir: string | null): Promise<Database> {
+async function openPglite(dataDir: string | null, runLock: OpenOptions["runLock"]): Promise<Database> {
   let client: PGlite;
   let describe = "embedded (in memory)";
   let releaseDirectory = async (): Promise<void> => undefined;
@@ -91,15 +110,31 @@ async function openPglite(dataDir: string | null): Promise<Database> {
   } else {
     const dir = resolve(dataDir, "pglite");
     mkdirSync(dir, { recursive: true });
+    describe = `embedded ${dir}`;
     // PGlite is one process's database: a second process opening the same folder would corrupt it.
-    releaseDirectory = await acquireDirectoryLock(resolve(dataDir, "kansa.lock"), `the embedded database at ${dir}`);
+    // A run finding the folder in another run's hands stops (or waits up to its --wait), as the
+    // run lock makes it do on PostgreSQL; it waits for any other owner like every command does.
+    let waitSaid = false;
+    releaseDirectory = await acquireDirectoryLock(resolve(dataDir, "kansa.lock"), `the embedded database at ${dir}`, {
+      doing: runLock ? "run" : "command",
+      waitMs: Math.max(FOLDER_WAIT_MS, runLock?.waitMs ?? 0),
+      ...(runLock
+        ? {
+            onBusy: (owner, waitedMs) => {
+              if (owner.doing !== "run") return;
+              if (waitedMs >= runLock.waitMs) throw runInProgressError(describe);
+              if (!waitSaid) runLock.onWait?.();
+              waitSaid = true;
+            },
+          }
+        : {}),
+    });
     try {
       client = await PGlite.create(dir, pgliteOptions());
     } catch (error) {
       await releaseDirectory();
       throw new StoreError(`Could not open the embedded database in ${dir}: ${(error as Error).message}`, { cause: error });
     }
-    describe = `embedded ${dir}`;
   }
   return pgliteDatabase(client, describe, { release: releaseDirectory });
 }
@@ -123,6 +158,7 @@ export function pgliteDatabase(client: PGlite, describe: string, options: Pglite
   // long import that never checkpoints fills it and stalls. Bulk input (COPY rows, large string
   // parameters) is counted, and a checkpoint taken after every `checkpointChars` of it.
   let sinceCheckpoint = 0;
+  const heldLocks = new Set<string>();
   const wrote = async (chars: number): Promise<void> => {
     sinceCheckpoint += chars;
     if (sinceCheckpoint < checkpointChars) return;
@@ -144,8 +180,15 @@ export function pgliteDatabase(client: PGlite, describe: string, options: Pglite
       await client.query(`COPY ${target} FROM '/dev/blob'`, [], { blob: new Blob([rows]) });
       await wrote(rows.length);
     },
-    tryLock: async () => async () => undefined,
+    // The folder is this process's alone, so its locks are kept here.
+    tryLock: async (name: string) => {
+      if (heldLocks.has(name)) return null;
+      heldLocks.add(name);
+      return async () => void heldLocks.delete(name);
+    },
+    isLocked: async (name: string) => heldLocks.has(name),
     close: async () => {
+      heldLocks.clear();
       await prisma.$disconnect();
       if (!client.closed) await client.close();
       await options.release?.();
@@ -154,7 +197,7 @@ export function pgliteDatabase(client: PGlite, describe: string, options: Pglite
 }
 
 async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  const pool = new pg.Pool({ connectionString: url, max: 5 });
   pool.on("error", () => {
     // An idle client's connection dropped; the next query reconnects or reports it.
   });
@@ -167,6 +210,24 @@ async function openPostgres(url: string): Promise<Database> {
   }
   const adapterFactory = withWholeScripts(new PrismaPg(url), (script) => pool.query(script));
   const prisma = new PrismaClient({ adapter: adapterFactory });
+  // Session-level advisory locks belong to one connection, which ends (and lets go of them) when
+  // the process does, however it ends. This process's locks (the run lock, each run's own lock)
+  // are all taken on one connection held from the first lock to close().
+  let session: Promise<pg.PoolClient> | null = null;
+  let closed = false;
+  const heldLocks = new Set<string>();
+  const lockSession = (): Promise<pg.PoolClient> =>
+    (session ??= pool.connect().then(
+      (client) => {
+        // A dropped connection has let go of its locks; the next lock takes a new one.
+        client.on("error", () => void (session = null));
+        return client;
+      },
+      (error: unknown) => {
+        session = null;
+        throw error;
+      },
+    ));
   return {
     prisma,
     kind: "postgres",
@@ -182,27 +243,48 @@ async function openPostgres(url: string): Promise<Database> {
       }
     },
     tryLock: async (name: string) => {
-      // Session-level advisory locks belong to one connection: hold a client until release.
-      const client = await pool.connect();
+      if (heldLocks.has(name)) return null; // session locks nest: a second caller here must not get it again
+      heldLocks.add(name);
+      let client: pg.PoolClient;
       try {
+        client = await lockSession();
         const { rows } = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext($1)) AS ok", [name]);
-        if (rows[0]?.ok) {
-          return async () => {
-            try {
-              await client.query("SELECT pg_advisory_unlock(hashtext($1))", [name]);
-            } finally {
-              client.release();
-            }
-          };
+        if (!rows[0]?.ok) {
+          heldLocks.delete(name);
+          return null;
         }
       } catch (error) {
-        client.release();
+        heldLocks.delete(name);
         throw error;
       }
-      client.release();
-      return null;
+      let released = false;
+      return async () => {
+        if (released) return;
+        released = true;
+        heldLocks.delete(name);
+        // A connection that dropped meanwhile has let go of the lock already.
+        if (!closed) await client.query("SELECT pg_advisory_unlock(hashtext($1))", [name]).catch(() => undefined);
+      };
+    },
+    isLocked: async (name: string) => {
+      if (heldLocks.has(name)) return true;
+      const probe = await pool.connect();
+      try {
+        const { rows } = await probe.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext($1)) AS ok", [name]);
+        if (!rows[0]?.ok) return true;
+        await probe.query("SELECT pg_advisory_unlock(hashtext($1))", [name]);
+        return false;
+      } finally {
+        probe.release();
+      }
     },
     close: async () => {
+      closed = true;
+      heldLocks.clear();
+      // Ending the session lets go of every lock it still holds (pool.end() would wait for it).
+      const held = session;
+      session = null;
+      if (held) (await held.catch(() => null))?.release(true);
       await prisma.$disconnect();
       await pool.end();
     },

@@ -1,5 +1,7 @@
 /** What the store holds, for `kansa status`: events per source and tenant, cursors, last runs. */
 import type { Database } from "./database.ts";
+import { markInterruptedRuns } from "./runs.ts";
+import { now as clockNow } from "../core/clock.ts";
 
 export interface SourceStatus {
   source: string;
@@ -33,7 +35,10 @@ export interface StoreStatus {
   database: string;
   totalEvents: number;
   sources: SourceStatus[];
-  /** The latest run of each kind (import, run, collect, backfill...), newest first. */
+  /**
+   * The latest run of each kind (import, run, collect, backfill...), newest first. A run whose
+   * process is gone shows (and is recorded) as "interrupted", never as "running".
+   */
   lastRuns: RunStatus[];
 }
 
@@ -46,8 +51,11 @@ function asDate(value: unknown): Date | null {
   return value instanceof Date ? value : new Date(String(value));
 }
 
-/** Read the status of the store (a few aggregate queries; cheap even on millions of events). */
-export async function readStoreStatus(db: Database, now: Date = new Date()): Promise<StoreStatus> {
+/**
+ * Read the status of the store (a few aggregate queries; cheap even on millions of events).
+ * Runs left "running" by a process that is gone are marked "interrupted" first.
+ */
+export async function readStoreStatus(db: Database, now: Date = clockNow()): Promise<StoreStatus> {
   const eventRows = await db.query<{ source: string; tenant: string; n: number; first: unknown; last: unknown; ingested: unknown }>(
     `SELECT "source", "tenant", count(*)::int AS n, min("occurredAt") AS first, max("occurredAt") AS last, max("ingestedAt") AS ingested
      FROM "AuditEvent" GROUP BY "source", "tenant" ORDER BY "source", "tenant"`,
@@ -74,6 +82,7 @@ export async function readStoreStatus(db: Database, now: Date = new Date()): Pro
     byKey.set(key, entry);
   }
   const sources = [...byKey.values()].sort((a, b) => (a.source + a.tenant < b.source + b.tenant ? -1 : 1));
+  await markInterruptedRuns(db);
   const runs = await db.query<{ id: number; kind: string; day: string | null; status: string; startedAt: unknown; finishedAt: unknown; stats: unknown }>(
     `SELECT * FROM (SELECT DISTINCT ON ("kind") "id", "kind", "day", "status", "startedAt", "finishedAt", "stats"
      FROM "Run" ORDER BY "kind", "startedAt" DESC, "id" DESC) latest ORDER BY "startedAt" DESC`,
