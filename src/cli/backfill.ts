@@ -1,12 +1,13 @@
 import type { Command } from "commander";
-import cliProgress from "cli-progress";
 import { ConfigError } from "../core/errors.ts";
+import { now } from "../core/clock.ts";
 import { addDays, daysBetween, monthDays, parseDay, parseMonth, todayIn } from "../report/calendar.ts";
 import { configuredSources, sourceRegistry } from "../sources/registry.ts";
-import { artifactsDirFor, backfill } from "../schedule/backfill.ts";
+import { artifactsDirFor, backfill, describeInterruption } from "../schedule/backfill.ts";
 import { withRunLock } from "../schedule/run-lock.ts";
 import { runDailyReport, summarizeReport } from "../schedule/daily-report.ts";
 import { createContext, printJson, withDatabase } from "./context.ts";
+import { startProgressBar, type ProgressBar } from "./progress-bar.ts";
 
 interface BackfillCliOptions {
   from?: string;
@@ -32,7 +33,7 @@ export function registerBackfill(program: Command, run: (work: () => Promise<num
         if (!options.month && !options.from) throw new ConfigError("Give --month YYYY-MM, or --from YYYY-MM-DD [--to YYYY-MM-DD].");
         const context = createContext();
         const { config, log } = context;
-        const yesterday = addDays(todayIn(config.reportTimezone), -1);
+        const yesterday = addDays(todayIn(config.reportTimezone, now()), -1);
         let from: string;
         let to: string;
         if (options.month) {
@@ -50,46 +51,73 @@ export function registerBackfill(program: Command, run: (work: () => Promise<num
             `No source is configured: set ${sourceRegistry.map((s) => s.settings.join(", ")).join("; or ")}. (Files you downloaded go in with \`kansa import\`.)`,
           );
         }
-        const bar = process.stderr.isTTY && !options.json
-          ? new cliProgress.SingleBar({ format: "{source} |{bar}| {percentage}% {day}", hideCursor: true }, cliProgress.Presets.shades_classic)
-          : null;
-        return withDatabase(context, (db) =>
-          withRunLock(db, async () => {
-            bar?.start(100, 0, { source: "", day: from });
-            const result = await backfill(db, config, sources, {
-              from,
-              to,
-              log,
-              artifactsDir: artifactsDirFor(config, context.runId),
-              onProgress: (source, fraction, cursor) => {
-                const day = cursor.slice(0, 10);
-                if (bar) bar.update(Math.round(fraction * 100), { source: source.name, day });
-                else log.info({ source: source.name, done: `${Math.round(fraction * 100)}%`, at: cursor }, "backfill progress");
-              },
-            });
-            bar?.update(100);
-            bar?.stop();
-            const reports = [];
-            if (options.report) {
-              for (const day of daysBetween(from, to)) {
-                const { report } = await runDailyReport(db, config, { today: addDays(day, 1), log, mail: false });
-                reports.push(report);
-                if (!options.json) console.log(summarizeReport(report));
-              }
-            }
-            if (options.json) printJson({ ...result, ...(options.report ? { reports } : {}) });
-            else {
-              console.log(`Backfilled ${from} to ${to}.`);
-              for (const [source, at] of Object.entries(result.resumed)) console.log(`  ${source}: resumed an unfinished backfill at ${at}.`);
-              for (const r of result.results) {
-                console.log(`  ${r.source} (${r.tenant}): collected ${r.collected}, stored ${r.stored}, duplicates ${r.duplicates}, rejected ${r.rejected}.`);
-                for (const w of r.warnings) console.log(`    warning: ${w}`);
-                for (const e of r.errors) console.error(`    error: ${e}`);
-              }
-            }
-            return result.failed ? 1 : 0;
-          }, { waitMs: 0 }),
-        );
+        // Ctrl-C stops after the batch under way (stored, progress recorded), closes the browser
+        // and the database, and says what was saved and how to resume; a second Ctrl-C stops at once.
+        const stop = new AbortController();
+        const onInterrupt = () => {
+          if (stop.signal.aborted) {
+            process.removeListener("SIGINT", onInterrupt);
+            process.kill(process.pid, "SIGINT");
+            return;
+          }
+          log.warn("stopping after the batch under way (Ctrl-C again to stop at once)");
+          stop.abort();
+        };
+        process.on("SIGINT", onInterrupt);
+        let bar: ProgressBar | null = null;
+        try {
+          const outcome = await withDatabase(
+            context,
+            (db) =>
+              withRunLock(db, async () => {
+                bar = process.stderr.isTTY && !options.json ? startProgressBar("{source} |{bar}| {percentage}% {day}", { source: "", day: from }) : null;
+                const result = await backfill(db, config, sources, {
+                  from,
+                  to,
+                  log,
+                  signal: stop.signal,
+                  artifactsDir: artifactsDirFor(config, context.runId),
+                  onProgress: (source, fraction, cursor) => {
+                    const day = cursor.slice(0, 10);
+                    if (bar) bar.update(Math.round(fraction * 100), { source: source.name, day });
+                    else log.info({ source: source.name, done: `${Math.round(fraction * 100)}%`, at: cursor }, "backfill progress");
+                  },
+                });
+                if (!result.interrupted) bar?.update(100, {});
+                bar?.stop();
+                if (result.interrupted) return { result, code: 130 };
+                const reports = [];
+                if (options.report) {
+                  for (const day of daysBetween(from, to)) {
+                    const { report } = await runDailyReport(db, config, { today: addDays(day, 1), log, mail: false });
+                    reports.push(report);
+                    if (!options.json) console.log(summarizeReport(report));
+                  }
+                }
+                if (options.json) printJson({ ...result, ...(options.report ? { reports } : {}) });
+                else {
+                  console.log(`Backfilled ${from} to ${to}.`);
+                  for (const [source, at] of Object.entries(result.resumed)) console.log(`  ${source}: resumed an unfinished backfill at ${at}.`);
+                  for (const r of result.results) {
+                    console.log(`  ${r.source} (${r.tenant}): collected ${r.collected}, stored ${r.stored}, duplicates ${r.duplicates}, rejected ${r.rejected}.`);
+                    for (const w of r.warnings) console.log(`    warning: ${w}`);
+                    for (const e of r.errors) console.error(`    error: ${e}`);
+                  }
+                }
+                return { result, code: result.failed ? 1 : 0 };
+              }, { waitMs: 0 }),
+            { runLock: { waitMs: 0 } },
+          );
+          // Said last, once the browser and the database are closed.
+          if (outcome.result.interrupted) {
+            if (options.json) printJson(outcome.result);
+            process.stderr.write(`${describeInterruption(outcome.result, sources, config.reportTimezone)}\n`);
+          }
+          return outcome.code;
+        } finally {
+          (bar as ProgressBar | null)?.stop();
+          process.removeListener("SIGINT", onInterrupt);
+        }
       }),
     );
 }

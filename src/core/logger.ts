@@ -1,27 +1,51 @@
 /**
  * Logging: JSON lines (pino) when stderr is not a terminal, readable lines when it is.
  * Every line passes through `redactSecrets`. Use `logger.child({ runId, source })` so that
- * every line of a run carries them.
+ * every line of a run carries them. A command that keeps a live line at the bottom of the
+ * terminal (a progress bar) registers it with `setLiveLine`, and log lines go above it.
  */
 import pino, { type Logger } from "pino";
-import pretty from "pino-pretty";
+import { prettyFactory } from "pino-pretty";
 import { redactSecrets } from "./secrets.ts";
 
 export type { Logger };
 
-/** A stream that redacts secrets from each serialised line before writing it. */
-function redactingStream(target: NodeJS.WritableStream | pino.DestinationStream): pino.DestinationStream {
-  return { write: (line: string) => void target.write(redactSecrets(line)) };
+/** A line kept at the bottom of the terminal, such as a progress bar, that log lines must not break. */
+export interface LiveLine {
+  /** Write `text` (whole lines) where the live line is, and draw the live line again below it. */
+  writeAbove(text: string): void;
+}
+
+let liveLine: LiveLine | null = null;
+
+/**
+ * While `line` is set, each log line meant for stderr goes through it: the log line takes the
+ * live line's place and the live line is drawn again below, so log lines pile up above a
+ * progress bar, never inside it. `null` when the line is gone.
+ */
+export function setLiveLine(line: LiveLine | null): void {
+  liveLine = line;
+}
+
+/** A stream that redacts secrets from each serialised line, formats it and writes it. */
+function logStream(destination: NodeJS.WritableStream, format: (line: string) => string): pino.DestinationStream {
+  return {
+    write: (line: string) => {
+      const text = format(redactSecrets(line));
+      if (liveLine && destination === process.stderr) liveLine.writeAbove(text);
+      else destination.write(text);
+    },
+  };
 }
 
 /** Create the process logger. `level` comes from LOG_LEVEL. */
 export function createLogger(level: string = "info", options: { pretty?: boolean; destination?: NodeJS.WritableStream } = {}): Logger {
   const usePretty = options.pretty ?? Boolean(process.stderr.isTTY);
   const destination = options.destination ?? process.stderr;
-  const target = usePretty
-    ? pretty({ destination: destination as unknown as number, colorize: Boolean(process.stderr.isTTY), sync: true, ignore: "pid,hostname" })
-    : destination;
-  return pino({ level, base: undefined }, redactingStream(target));
+  // Formatted here, line by line, rather than by pino-pretty's stream: its output would reach the
+  // terminal later, in between a progress bar's redraws.
+  const format = usePretty ? prettyFactory({ colorize: Boolean(process.stderr.isTTY), ignore: "pid,hostname" }) : (line: string) => line;
+  return pino({ level, base: undefined }, logStream(destination, format));
 }
 
 /** A logger that drops everything (tests, library use). */

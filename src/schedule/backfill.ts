@@ -3,18 +3,19 @@
  * first day. Range-driven sources (the console) are collected over the whole range in one
  * browser session, day part by day part; cursor-driven sources (Auth0) pull from the range's
  * start (or their cursor) up to now. Progress is recorded in the Run row after every stored
- * batch, so a backfill of the same range that crashed resumes where it stopped; storing is
- * idempotent, so nothing is duplicated either way.
+ * batch, so a backfill of the same range that crashed, or was stopped (Ctrl-C: `signal`),
+ * resumes where it stopped; storing is idempotent, so nothing is duplicated either way.
  */
 import { join } from "node:path";
 import type { Config } from "../core/config.ts";
 import type { Logger } from "../core/logger.ts";
 import type { JsonValue, Source, TimeRange } from "../core/types.ts";
-import { dayRange } from "../report/calendar.ts";
+import { dayRange, daysBetween } from "../report/calendar.ts";
 import { normalizeOptionsFrom } from "../normalize/options.ts";
 import type { Database } from "../store/database.ts";
 import { finishRun, startRun } from "../store/runs.ts";
 import { collectSource, type SourceRunResult } from "./collect-source.ts";
+import { now as clockNow } from "../core/clock.ts";
 
 export interface BackfillOptions {
   from: string;
@@ -22,6 +23,11 @@ export interface BackfillOptions {
   log: Logger;
   artifactsDir: string;
   now?: Date;
+  /**
+   * Stop early (Ctrl-C): the batch under way is stored, no further source is started, and the
+   * run is recorded as interrupted with its progress, so that the same range resumes from there.
+   */
+  signal?: AbortSignal;
   /** Called as a range-driven source advances: the fraction of the range done, 0..1. */
   onProgress?: (source: Source, fraction: number, cursor: string) => void;
 }
@@ -32,7 +38,11 @@ export interface BackfillResult {
   results: SourceRunResult[];
   /** Sources resumed from an earlier, unfinished backfill of the same range: key → where. */
   resumed: Record<string, string>;
+  /** How far each range-driven source got (this run and the unfinished ones it resumed): key → instant reached. */
+  progress: Record<string, string>;
   failed: boolean;
+  /** Stopped by `signal` before the end: the range is not complete, and running it again resumes it. */
+  interrupted: boolean;
 }
 
 /** Sources whose collection is driven by the range, not by a cursor of their own. */
@@ -64,7 +74,7 @@ async function previousProgress(db: Database, from: string, to: string): Promise
 
 /** Collect every source over [from, to] (days in the report time zone, both included). */
 export async function backfill(db: Database, config: Config, sources: Source[], options: BackfillOptions): Promise<BackfillResult> {
-  const now = options.now ?? new Date();
+  const now = options.now ?? clockNow();
   const zone = config.reportTimezone;
   const whole: TimeRange = { from: dayRange(options.from, zone).from, to: dayRange(options.to, zone).to };
   if (whole.to > now) whole.to = now;
@@ -77,6 +87,7 @@ export async function backfill(db: Database, config: Config, sources: Source[], 
 
   const results: SourceRunResult[] = [];
   for (const source of sources) {
+    if (options.signal?.aborted) break;
     const rangeDriven = RANGE_DRIVEN.has(source.name);
     let range = whole;
     const done = progress[key(source)];
@@ -98,6 +109,7 @@ export async function backfill(db: Database, config: Config, sources: Source[], 
       normalize: normalizeOptionsFrom(config),
       log: options.log,
       artifactsDir: options.artifactsDir,
+      ...(options.signal ? { signal: options.signal } : {}),
       onCursor: async (cursor) => {
         if (!rangeDriven) return;
         progress[key(source)] = cursor;
@@ -109,11 +121,36 @@ export async function backfill(db: Database, config: Config, sources: Source[], 
     results.push(result);
   }
   const failed = results.some((r) => r.errors.length > 0);
+  const interrupted = options.signal?.aborted ?? false;
   const totals = Object.fromEntries(
     results.map((r) => [key({ name: r.source, tenant: r.tenant } as Source), { collected: r.collected, stored: r.stored, duplicates: r.duplicates, rejected: r.rejected }]),
   );
-  await finishRun(db, runId, failed ? "failed" : "ok", { from: options.from, to: options.to, progress, totals }, results.flatMap((r) => r.errors));
-  return { from: options.from, to: options.to, results, resumed, failed };
+  const status = interrupted ? "interrupted" : failed ? "failed" : "ok";
+  await finishRun(db, runId, status, { from: options.from, to: options.to, progress, totals }, results.flatMap((r) => r.errors));
+  return { from: options.from, to: options.to, results, resumed, progress, failed, interrupted };
+}
+
+/**
+ * One line for a backfill stopped before the end: what is saved, per source (whole days done
+ * for a range-driven source, counting an unfinished run it resumed; events stored by this run),
+ * and the command that resumes it.
+ */
+export function describeInterruption(result: BackfillResult, sources: Source[], zone: string): string {
+  const days = daysBetween(result.from, result.to);
+  const saved = sources.map((source) => {
+    const name = `${source.name} (${source.tenant})`;
+    const ran = result.results.find((r) => r.source === source.name && r.tenant === source.tenant);
+    const reached = result.progress[key(source)];
+    const parts: string[] = [];
+    if (RANGE_DRIVEN.has(source.name)) {
+      const done = reached ? days.filter((day) => dayRange(day, zone).to <= new Date(reached)).length : 0;
+      parts.push(`${done} of ${days.length} days complete`);
+    }
+    if (ran) parts.push(`${ran.stored} events stored`);
+    else if (!reached) parts.push("not started");
+    return `${name} ${parts.join(", ")}`;
+  });
+  return `Interrupted; saved so far: ${saved.join("; ")}. Resume with: kansa backfill --from ${result.from} --to ${result.to}`;
 }
 
 /** The artifacts folder of a run. */

@@ -98,6 +98,12 @@ export async function collectSource(db: Database, source: Source, options: Colle
     await markSourceSuccess(db, source.name, source.tenant, clockNow());
     result.cursorAgeHours = 0;
   } catch (error) {
+    if (options.signal?.aborted) {
+      // Stopped on request (Ctrl-C), not failed: what was stored and its cursor stand.
+      log.info("stopped on request");
+      result.durationMs = Date.now() - started;
+      return result;
+    }
     const code = error instanceof KansaError ? ` [${error.code}]` : "";
     const message = `${source.name} (${source.tenant}): ${errorMessage(error)}${code}`;
     result.errors.push(message);

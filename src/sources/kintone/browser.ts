@@ -13,10 +13,21 @@ export const CHROMIUM_ARGS = [
   "--disable-quic",
 ];
 
-/** Launch headless Chromium (`executablePath` undefined: Playwright's own browser). */
-export async function launchBrowser(executablePath: string | undefined, timeoutMs: number): Promise<Browser> {
+/**
+ * Launch headless Chromium (`executablePath` undefined: Playwright's own browser). By default
+ * Playwright answers Ctrl-C itself: it closes every browser and exits the process (130). A
+ * caller that handles Ctrl-C (a backfill stops after the batch under way, closes the browser and
+ * says how to resume) passes `handleSIGINT: false`.
+ */
+export async function launchBrowser(executablePath: string | undefined, timeoutMs: number, options: { handleSIGINT?: boolean } = {}): Promise<Browser> {
   try {
-    return await chromium.launch({ ...(executablePath ? { executablePath } : {}), headless: true, args: CHROMIUM_ARGS, timeout: Math.max(timeoutMs, 30_000) });
+    return await chromium.launch({
+      ...(executablePath ? { executablePath } : {}),
+      headless: true,
+      args: CHROMIUM_ARGS,
+      timeout: Math.max(timeoutMs, 30_000),
+      handleSIGINT: options.handleSIGINT ?? true,
+    });
   } catch (error) {
     const where = executablePath ?? "Playwright's own browser";
     throw new SourceError("E_KINTONE_BROWSER", `kintone: step "start browser" failed: could not start Chromium (${where}); set CHROMIUM_PATH to a Chromium or Chrome executable. ${(error as Error).message.split("\n")[0]}`, {

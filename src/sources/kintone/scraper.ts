@@ -35,6 +35,7 @@ export interface ScrapeOptions {
   log: Logger;
   stats: Record<string, number>;
   warnings: string[];
+  /** Stops the pull (closing the page at once); a caller that passes one handles Ctrl-C itself. */
   signal?: AbortSignal;
   /** Extra attempts for a retryable step (default 2). */
   retries?: number;
@@ -77,10 +78,16 @@ export async function* scrapeAuditLog(range: TimeRange, options: ScrapeOptions):
 
   const started = Date.now();
   const ownBrowser = options.browser === undefined;
-  const browser = options.browser ?? (await launchBrowser(options.executablePath, options.timeoutMs));
+  // A caller that can stop the pull (`signal`) handles Ctrl-C itself: Playwright must not exit the process.
+  const browser = options.browser ?? (await launchBrowser(options.executablePath, options.timeoutMs, { handleSIGINT: options.signal === undefined }));
   if (ownBrowser) count(stats, "browserStartMs", Date.now() - started);
   let context: BrowserContext | undefined;
+  // Stopping (Ctrl-C) closes the page at once, so that a step under way ends now rather than
+  // when its download does; the step's error then gives way to the abort.
+  const stopNow = () => void context?.close().catch(() => undefined);
+  options.signal?.addEventListener("abort", stopNow, { once: true });
   try {
+    options.signal?.throwIfAborted();
     context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(options.timeoutMs);
@@ -116,6 +123,7 @@ export async function* scrapeAuditLog(range: TimeRange, options: ScrapeOptions):
         await setRange(ctx, window);
         csv = await downloadCsv(ctx, window);
       } catch (error) {
+        options.signal?.throwIfAborted();
         if (error instanceof SessionExpired) {
           relogins++;
           if (relogins > maxRelogins) {
@@ -177,6 +185,7 @@ export async function* scrapeAuditLog(range: TimeRange, options: ScrapeOptions):
       }
     }
   } finally {
+    options.signal?.removeEventListener("abort", stopNow);
     if (ownBrowser) await browser.close().catch(() => undefined);
     else await context?.close().catch(() => undefined);
   }
