@@ -3,7 +3,7 @@ import { InputError } from "../core/errors.ts";
 import { parseDay } from "../report/calendar.ts";
 import { createContext, printJson, withDatabase } from "./context.ts";
 import { summarizeReport } from "../schedule/daily-report.ts";
-import { runDailyJob } from "../schedule/daily-job.ts";
+import { nothingToRun, runDailyJob } from "../schedule/daily-job.ts";
 import { describeDelivery } from "../mail/deliver.ts";
 import { mailSettingsFromConfig } from "../mail/transport.ts";
 
@@ -28,17 +28,27 @@ export function registerRun(program: Command, run: (work: () => Promise<number>)
         if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new InputError(`--wait must be a number of seconds ≥ 0, got "${options.wait}".`);
         const context = createContext();
         if (options.mail) mailSettingsFromConfig(context.config); // a mail setting error stops the run before any work
-        const result = await withDatabase(context, (db) =>
-          runDailyJob(db, context.config, {
-            mail: options.mail,
-            resend: options.resend ?? false,
-            log: context.log,
-            runId: context.runId,
-            lockWaitMs: waitSeconds * 1000,
-            ...(options.today !== undefined ? { today: options.today } : {}),
-            ...(options.featureSet !== undefined ? { featureSet: options.featureSet } : {}),
-          }),
+        const result = await withDatabase(
+          context,
+          async (db) => {
+            const nothing = await nothingToRun(db, context.config);
+            if (nothing) return nothing;
+            return runDailyJob(db, context.config, {
+              mail: options.mail,
+              resend: options.resend ?? false,
+              log: context.log,
+              runId: context.runId,
+              lockWaitMs: waitSeconds * 1000,
+              ...(options.today !== undefined ? { today: options.today } : {}),
+              ...(options.featureSet !== undefined ? { featureSet: options.featureSet } : {}),
+            });
+          },
+          { runLock: { waitMs: waitSeconds * 1000 } },
         );
+        if (typeof result === "string") {
+          process.stderr.write(`kansa: ${result}\n`);
+          return 2;
+        }
         if (options.json) printJson(result.report);
         else process.stdout.write(`${summarizeReport(result.report)}\n`);
         if (result.delivery) process.stderr.write(`${describeDelivery(result.delivery)}\n`);
