@@ -18,11 +18,24 @@ export interface Ran {
 }
 
 /**
- * The environment of a child: PATH and HOME only, plus `extra` (no kansa setting leaks in from
- * the test runner's own environment).
+ * What moves this process's system clock, if anything: faketime's preload and settings
+ * (`faketime -f +365d npm test`). A child must see the same clock as the test that computes its
+ * days, serves its emulators and waits for its cron schedule.
+ */
+function systemClockEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (key === "LD_PRELOAD" || key === "FAKETIME" || key.startsWith("FAKETIME_")) env[key] = value;
+  }
+  return env;
+}
+
+/**
+ * The environment of a child: PATH and HOME only, the system clock this process sees, plus
+ * `extra` (no kansa setting leaks in from the test runner's own environment).
  */
 export function childEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "warn", REPORT_TIMEZONE: ZONE, CONSOLE_TIMEZONE: ZONE };
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "warn", REPORT_TIMEZONE: ZONE, CONSOLE_TIMEZONE: ZONE, ...systemClockEnv() };
   if (process.env.CHROMIUM_PATH) env.CHROMIUM_PATH = process.env.CHROMIUM_PATH;
   for (const [key, value] of Object.entries(extra)) if (value !== undefined) env[key] = value;
   return env;
