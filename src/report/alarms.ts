@@ -49,8 +49,12 @@ export function usualDay(days: { day: string; events: number }[], kind: DayKind)
 
 const name = (s: SourceTenant) => `${s.source} ${s.tenant}`;
 
-/** The alarms of the reported `day`, most serious kind first, then by source and tenant. */
-export function buildAlarms(day: string, scopes: AlarmScope[], minBaselineEvents: number): Alarm[] {
+/**
+ * The alarms of the reported `day`, most serious kind first, then by source and tenant.
+ * `dayOver` is false when the report is made before the day has ended (a `--today` in the
+ * future): a day still under way is never called silent.
+ */
+export function buildAlarms(day: string, scopes: AlarmScope[], minBaselineEvents: number, dayOver = true): Alarm[] {
   const alarms: Alarm[] = [];
   for (const s of scopes) {
     const { source, tenant } = s.scope;
@@ -73,7 +77,7 @@ export function buildAlarms(day: string, scopes: AlarmScope[], minBaselineEvents
       });
       continue;
     }
-    if (failed) continue; // the failure says it already
+    if (failed || !dayOver) continue; // the failure says it already; an unfinished day may still fill
     const kind = dayKind(day);
     const expected = usualDay(s.baselineDays, kind);
     const observed = s.eventsThatDay;

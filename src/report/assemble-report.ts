@@ -10,7 +10,7 @@ import { ZoneClock } from "../encode/local-time.ts";
 import { contributions, scoreVectors } from "../detect/score.ts";
 import type { EventRow, SourceTenant } from "../store/event-queries.ts";
 import type { LoadedBaseline } from "./baseline-service.ts";
-import { daysInMonth, formatInstant } from "./calendar.ts";
+import { dayRange, daysInMonth, formatInstant } from "./calendar.ts";
 import { isCriticalEvent, isExportEvent, lateNightKind, type SectionRules } from "./classify.ts";
 import { buildAlarms } from "./alarms.ts";
 
@@ -200,6 +200,7 @@ export function assembleReport(input: AssembleInput, settings: AssembleSettings)
       gaps: s.health.gaps ?? [],
     })),
     settings.minBaselineEvents ?? 100,
+    input.generatedAt >= dayRange(input.day, timezone).to,
   );
 
   if (input.scopes.length === 0) {

@@ -53,6 +53,8 @@ test("a source with a baseline that stored nothing, or far fewer than its usual 
   assert.deepEqual(buildAlarms(SUNDAY, [scope({ eventsThatDay: 0 })], 100).map((a) => [a.kind, a.expected, a.dayKind]), [["source-silent", 30, "weekend"]]);
   // A console that is usually quiet on weekends raises nothing on a quiet Sunday.
   assert.deepEqual(buildAlarms(SUNDAY, [scope({ eventsThatDay: 0, baselineDays: october(1400, 0) })], 100), []);
+  // A day not over yet (a report made before it ends) is never called silent.
+  assert.deepEqual(buildAlarms(MONDAY, [scope({ eventsThatDay: 0 })], 100, false), []);
   // Imported data: the fix is to import that day.
   assert.equal(buildAlarms(MONDAY, [scope({ eventsThatDay: 0, configured: false })], 100)[0]!.fix, "kansa import <the files of 2026-11-02>");
 });
