@@ -103,6 +103,25 @@ test("login.json answers {result:{redirect},success:true}; redirect.do sets the 
   assert.match(await admin.text(), /id="admin-menu-auditlog"/);
 });
 
+test("the login never redirects off-site, whatever the redirect says", async () => {
+  for (const redirect of ["/%09/evil.example/x", "/\t/evil.example/x", "//evil.example/", "/\\evil.example/", "https://evil.example/", "/\n/evil.example"]) {
+    const client = new Client(emulator.url);
+    const token = await client.loginPageToken();
+    const res = await client.fetch("/api/auth/login.json", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: USER, password: PASSWORD, keepUsername: false, redirect: decodeURIComponent(redirect), __REQUEST_TOKEN__: token }),
+    });
+    assert.deepEqual(await res.json(), { result: { redirect: "/" }, success: true }, redirect);
+    const done = await client.fetch("/api/auth/redirect.do", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: `redirect=${redirect.replace(/\t/g, "%09").replace(/\n/g, "%0A").replace(/\\/g, "%5C")}&__REQUEST_TOKEN__=${token}`,
+    });
+    assert.equal(done.headers.get("location"), "/", redirect);
+  }
+});
+
 test("wrong credentials get a JSON error and no session; a missing or wrong token gets CB_IL02", async () => {
   const client = new Client(emulator.url);
   const res = await client.login("wrong password");

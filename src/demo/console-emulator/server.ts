@@ -89,9 +89,17 @@ function sameSecret(given: unknown, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Only same-site paths may be redirected to. */
+const SAME_SITE = "http://console.invalid";
+
+/**
+ * Only same-site paths may be redirected to. Browsers drop tabs and line breaks from a URL and
+ * read a backslash as a slash, so `/\t/evil.example/` would leave the site: a path with any of
+ * them, or that resolves to another origin, goes to "/".
+ */
 function safeRedirect(value: unknown): string {
-  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") && !value.includes("\\") ? value : "/";
+  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || /[\u0000-\u0020\u007f\\]/.test(value)) return "/";
+  const url = new URL(value, SAME_SITE);
+  return url.origin === SAME_SITE ? `${url.pathname}${url.search}${url.hash}` : "/";
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
