@@ -10,7 +10,11 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
  * Guess from the first bytes of a file (`complete` says whether they are the whole file). A
- * sample that is valid UTF-8 (after allowing for a sequence cut at its end) is UTF-8.
+ * sample that is valid UTF-8 (after allowing for a sequence cut at its end) is UTF-8. So is one
+ * whose lines are mostly valid UTF-8 with non-ASCII text and only a few invalid: a UTF-8 export
+ * with an odd Shift-JIS row is read as UTF-8 and that row alone rejected (read-console-csv.ts),
+ * rather than every name garbled. Shift-JIS text is almost never valid UTF-8, so a Shift-JIS
+ * export has next to no valid non-ASCII lines.
  */
 export function detectEncoding(sample: Uint8Array, complete: boolean): CsvEncoding {
   if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return "utf-8";
@@ -29,10 +33,26 @@ export function detectEncoding(sample: Uint8Array, complete: boolean): CsvEncodi
     }
     bytes = bytes.subarray(0, cut);
   }
+  if (isUtf8(bytes)) return "utf-8";
+  // Line by line (LF is 0x0A in both encodings, never part of a Shift-JIS character).
+  let valid = 0;
+  let invalid = 0;
+  for (let start = 0; start < bytes.length; ) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end === -1) end = bytes.length;
+    const line = bytes.subarray(start, end);
+    if (!isUtf8(line)) invalid += 1;
+    else if (line.some((b) => b >= 0x80)) valid += 1;
+    start = end + 1;
+  }
+  return valid > invalid ? "utf-8" : "cp932";
+}
+
+function isUtf8(bytes: Uint8Array): boolean {
   try {
     utf8.decode(bytes);
-    return "utf-8";
+    return true;
   } catch {
-    return "cp932";
+    return false;
   }
 }

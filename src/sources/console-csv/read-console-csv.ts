@@ -9,7 +9,9 @@
  * the English column names (columns.ts), unknown columns by their own header text. Output is
  * batches of rows in file order, each row with the line its record starts on and its ordinal
  * among identical rows of the same Date. A row that cannot be read (a wrong number of cells, a
- * quote that never closes) is a rejection with its line; the rest of the file is still read.
+ * quote that never closes, a record past the per-record bound of csv-records.ts, a row of a
+ * UTF-8 file that is not valid UTF-8) is a rejection with its line; the rest of the file is
+ * still read, and rejections are yielded in batches like rows (never piled up).
  * A header that is not a console audit-log header is one InputError naming the file.
  * Memory stays within one batch plus one chunk, whatever the file's size.
  */
@@ -37,6 +39,10 @@ export interface ConsoleCsvBatch {
 export type ByteSource = Uint8Array | NodeJS.ReadableStream | AsyncIterable<Uint8Array | string>;
 
 const SAMPLE_BYTES = 64 * 1024;
+/** Text is handed to the record reader in pieces of at most this many characters, so that what
+ * one piece yields (records, rejections) stays small whatever the chunk size. */
+const PIECE_CHARS = 64 * 1024;
+const REPLACEMENT = "\uFFFD";
 /** How many distinct recent Date values keep their identical-row counters. */
 const ORDINAL_WINDOW = 64;
 
@@ -50,8 +56,18 @@ async function* chunksOf(input: ByteSource): AsyncGenerator<Uint8Array> {
   }
 }
 
-/** Decode byte chunks to text, detecting the encoding from the first 64 KiB. */
-async function* decode(input: ByteSource, forced: CsvEncoding | undefined): AsyncGenerator<string> {
+/** What decoding found out: the encoding, and whether UTF-8 met bytes it cannot hold. */
+interface DecodeState {
+  encoding: CsvEncoding | null;
+  replaced: boolean;
+}
+
+/**
+ * Decode byte chunks to text, detecting the encoding from the first 64 KiB. Invalid UTF-8
+ * becomes U+FFFD (and `state.replaced` is set) so that the record holding it can be rejected
+ * alone; a file is read as Shift-JIS only when it looks like one as a whole (encoding.ts).
+ */
+async function* decode(input: ByteSource, forced: CsvEncoding | undefined, state: DecodeState): AsyncGenerator<string> {
   const iterator = chunksOf(input)[Symbol.asyncIterator]();
   const head: Uint8Array[] = [];
   let headBytes = 0;
@@ -67,12 +83,17 @@ async function* decode(input: ByteSource, forced: CsvEncoding | undefined): Asyn
   }
   const sample = Buffer.concat(head);
   const encoding = forced ?? detectEncoding(sample, done);
+  state.encoding = encoding;
   // UTF-8 through the native TextDecoder (faster than iconv's); it drops a BOM itself.
   const decoder =
     encoding === "utf-8"
       ? (() => {
           const native = new TextDecoder("utf-8");
-          return { write: (b: Uint8Array) => native.decode(b, { stream: true }), end: () => native.decode() };
+          const seen = (text: string): string => {
+            if (!state.replaced && text.includes(REPLACEMENT)) state.replaced = true;
+            return text;
+          };
+          return { write: (b: Uint8Array) => seen(native.decode(b, { stream: true })), end: () => seen(native.decode()) };
         })()
       : iconv.getDecoder(encoding, { stripBOM: true });
   const first = decoder.write(sample);
@@ -90,31 +111,32 @@ async function* decode(input: ByteSource, forced: CsvEncoding | undefined): Asyn
 }
 
 /**
- * Counts identical rows per Date for the rows' ordinals (DESIGN.md: id = hash + ordinal).
- * Rows are compared on the known columns only, like the id. Most seconds hold one row, so a
- * row is compared with the few earlier rows of its Date instead of building a key string.
+ * Counts identical rows per Date for the rows' ordinals (DESIGN.md: id = hash + ordinal): a
+ * row's ordinal is how many earlier rows of its Date (among the last ORDINAL_WINDOW Dates seen)
+ * have the same known cells. Kept as a count per canonical key of the known cells, so a second
+ * holding many rows costs one map lookup per row, not a comparison with each earlier row.
  */
 class OrdinalCounter {
-  private readonly byDate = new Map<string, Record<string, string>[]>();
+  private readonly byDate = new Map<string, Map<string, number>>();
 
   next(cells: Record<string, string>): number {
     const date = cells.Date ?? "";
-    let earlier = this.byDate.get(date);
-    if (!earlier) {
-      earlier = [];
-      this.byDate.set(date, earlier);
+    let counts = this.byDate.get(date);
+    if (!counts) {
+      counts = new Map();
+      this.byDate.set(date, counts);
       if (this.byDate.size > ORDINAL_WINDOW) this.byDate.delete(this.byDate.keys().next().value as string);
     }
-    let ordinal = 0;
-    for (const other of earlier) if (sameKnownCells(other, cells)) ordinal += 1;
-    earlier.push(cells);
+    const key = knownCellsKey(cells);
+    const ordinal = counts.get(key) ?? 0;
+    counts.set(key, ordinal + 1);
     return ordinal;
   }
 }
 
-function sameKnownCells(a: Record<string, string>, b: Record<string, string>): boolean {
-  for (const column of CONSOLE_COLUMNS) if ((a[column] ?? "") !== (b[column] ?? "")) return false;
-  return true;
+/** The known cells joined unambiguously (JSON of the array: no two rows share a key). */
+function knownCellsKey(cells: Record<string, string>): string {
+  return JSON.stringify(CONSOLE_COLUMNS.map((column) => cells[column] ?? ""));
 }
 
 /** Read a console CSV into batches of rows (see the module comment for the contract). */
@@ -125,6 +147,7 @@ export async function* readConsoleCsv(input: ByteSource, options: ReadConsoleCsv
   let header: string[] | null = null;
   let rows: ConsoleRow[] = [];
   let rejections: Rejection[] = [];
+  const decoding: DecodeState = { encoding: null, replaced: false };
 
   const take = (records: CsvRecord[], problems: CsvProblem[]): void => {
     for (const problem of problems) rejections.push({ origin: options.origin, locator: `line ${problem.line}`, reason: problem.reason });
@@ -138,6 +161,11 @@ export async function* readConsoleCsv(input: ByteSource, options: ReadConsoleCsv
             { details: { file: options.origin, line: record.line } },
           );
         }
+        continue;
+      }
+      if (decoding.replaced && decoding.encoding === "utf-8" && record.cells.some((cell) => cell.includes(REPLACEMENT))) {
+        // U+FFFD stands for bytes UTF-8 cannot hold (say, a Shift-JIS row in a UTF-8 file).
+        rejections.push({ origin: options.origin, locator: `line ${record.line}`, reason: "the row is not valid UTF-8" });
         continue;
       }
       if (record.cells.length !== header.length) {
@@ -154,14 +182,17 @@ export async function* readConsoleCsv(input: ByteSource, options: ReadConsoleCsv
     }
   };
 
-  for await (const text of decode(input, options.encoding)) {
-    const { records, problems } = reader.push(text);
-    take(records, problems);
-    // Whole batches go out as soon as they are full; a remainder waits for the next chunk.
-    while (rows.length >= batchSize) {
-      yield { rows: rows.slice(0, batchSize), rejections };
-      rows = rows.slice(batchSize);
-      rejections = [];
+  for await (const text of decode(input, options.encoding, decoding)) {
+    for (let at = 0; at < text.length; at += PIECE_CHARS) {
+      const { records, problems } = reader.push(text.length <= PIECE_CHARS ? text : text.slice(at, at + PIECE_CHARS));
+      take(records, problems);
+      // Whole batches go out as soon as they are full, and so do rejections (a file of bad rows
+      // must not pile them up); a remainder waits for the next piece.
+      while (rows.length >= batchSize || rejections.length >= batchSize) {
+        yield { rows: rows.slice(0, batchSize), rejections };
+        rows = rows.slice(batchSize);
+        rejections = [];
+      }
     }
   }
   const { records, problems } = reader.end();
