@@ -1,8 +1,11 @@
 /**
  * A streaming RFC 4180 reader that knows where each record starts. csv-parse counts a CR LF
  * inside a quoted cell as two lines and reports positions at a record's end, so it cannot give
- * "the line of the row's first line" exactly; this small reader can, and it recovers from a
- * quote that never closes (the rest of the file is not swallowed).
+ * "the line of the row's first line" exactly; this small reader can. A quoted cell is one cell
+ * whatever it holds, up to the per-record bound (MAX_RECORD_CHARS): a record past it is skipped
+ * to its real end and rejected, so a cell's content is never read as rows. A quote that never
+ * closes is found at the end of the input: within the bound, its line is rejected and reading
+ * resumes on the next line; past it, the rest of the input is that one rejected record.
  *
  * Cells are separated by commas, records by LF or CR LF; a cell may be quoted with `"` and then
  * hold commas, doubled quotes and line breaks. Text after a closing quote is kept as written.
