@@ -1,32 +1,37 @@
 /** `kansa status`: what is stored per source and tenant, cursors and their age, the last runs. */
 import type { Command } from "commander";
-import { createContext, printJson, withDatabase } from "./context.ts";
+import { createContext, withDatabase } from "./context.ts";
+import { displayText, terminalSafeJson } from "../core/display-text.ts";
 import { readStoreStatus, type StoreStatus } from "../store/status.ts";
 
 function iso(d: Date | null): string {
   return d ? d.toISOString().replace(/\.\d{3}Z$/, "Z") : "-";
 }
 
-/** The status as text, one block per source and tenant. */
+/**
+ * The status as text, one block per source and tenant. Every stored string (tenant names come
+ * from the logs) goes through `displayText`: no escape sequence, CR or LF reaches the terminal.
+ */
 export function formatStatus(status: StoreStatus): string {
-  const lines = [`Database: ${status.database}`, `Events stored: ${status.totalEvents}`];
+  const show = (value: string | null | undefined) => displayText(value);
+  const lines = [`Database: ${show(status.database)}`, `Events stored: ${status.totalEvents}`];
   if (status.sources.length === 0) lines.push("", "No events stored yet (try `kansa import PATH` or `npm run demo`).");
   for (const s of status.sources) {
     lines.push(
       "",
-      `${s.source} / ${s.tenant}`,
+      `${show(s.source)} / ${show(s.tenant)}`,
       `  events:        ${s.events}`,
       `  first event:   ${iso(s.firstEventAt)}`,
       `  last event:    ${iso(s.lastEventAt)}`,
       `  last stored:   ${iso(s.lastIngestedAt)}`,
-      `  cursor:        ${s.cursor ?? "-"}${s.cursorAgeHours !== null ? ` (written ${s.cursorAgeHours} h ago)` : ""}`,
+      `  cursor:        ${s.cursor === null ? "-" : show(s.cursor)}${s.cursorAgeHours !== null ? ` (written ${s.cursorAgeHours} h ago)` : ""}`,
       `  last success:  ${iso(s.lastSuccessAt)}`,
     );
   }
   if (status.lastRuns.length > 0) {
     lines.push("", "Last runs:");
     for (const r of status.lastRuns) {
-      lines.push(`  ${r.kind.padEnd(10)} ${r.status.padEnd(8)} started ${iso(r.startedAt)}${r.finishedAt ? `, finished ${iso(r.finishedAt)}` : ""}${r.day ? ` (day ${r.day})` : ""}`);
+      lines.push(`  ${show(r.kind).padEnd(10)} ${show(r.status).padEnd(8)} started ${iso(r.startedAt)}${r.finishedAt ? `, finished ${iso(r.finishedAt)}` : ""}${r.day ? ` (day ${show(r.day)})` : ""}`);
     }
   }
   return lines.join("\n");
@@ -41,7 +46,7 @@ export function registerStatus(program: Command, run: (work: () => Promise<numbe
       run(async () => {
         const context = createContext();
         const status = await withDatabase(context, (db) => readStoreStatus(db));
-        if (options.json) printJson(status);
+        if (options.json) process.stdout.write(`${terminalSafeJson(JSON.stringify(status, null, 2))}\n`);
         else process.stdout.write(`${formatStatus(status)}\n`);
         return 0;
       }),

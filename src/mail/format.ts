@@ -1,22 +1,14 @@
 /**
- * Small formatting helpers for the report: log strings made safe to show (control and
- * direction-changing characters made visible, length capped), times in the report zone,
- * numbers, and hour ranges. Escaping for HTML is not done here: the templates escape.
+ * Small formatting helpers for the report: times in the report zone, numbers, and hour ranges.
+ * Log strings are made safe to show by `displayText` (src/core/display-text.ts, the one escaping
+ * shared with the terminal and the logs), re-exported here. Escaping for HTML is not done here:
+ * the templates escape.
  */
 import { DateTime } from "luxon";
+import { displayText } from "../core/display-text.ts";
 import type { ReportLang } from "./labels.ts";
 
-// C0/C1 controls, zero-width and bidirectional controls, BOM: a log string carrying them could
-// forge a line in the text part or reorder what the reader sees.
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/gu;
-
-/** A log string as shown to the reader: invisible characters as `\u{..}`, at most `max` characters. */
-export function displayText(value: string | null | undefined, max = 160): string {
-  if (value === null || value === undefined) return "";
-  const visible = value.replace(INVISIBLE, (c) => `\\u{${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}}`);
-  const chars = Array.from(visible);
-  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : visible;
-}
+export { displayText };
 
 /** The UTC offset of `zone` on `day`, such as "+09:00". */
 export function zoneOffset(zone: string, day: string): string {

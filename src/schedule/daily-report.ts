@@ -10,6 +10,7 @@ import type { Database } from "../store/database.ts";
 import { buildReport, type SourceCollection } from "../report/build-report.ts";
 import { parseDay, reportedDay, todayIn } from "../report/calendar.ts";
 import { now as clockNow } from "../core/clock.ts";
+import { displayText } from "../core/display-text.ts";
 
 export interface DailyReportOptions {
   /** YYYY-MM-DD in REPORT_TIMEZONE; default: today there. The report covers the day before. */
@@ -53,10 +54,8 @@ export async function runDailyReport(db: Database, config: Config, options: Dail
   return { today, day, report, durationMs };
 }
 
-/** Log text made safe for a terminal: control characters and bidirectional overrides become "?". */
-function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, "?");
-}
+/** Log text made safe for a terminal (the one escaping of src/core/display-text.ts). */
+const printable = (text: string): string => displayText(text);
 
 /** A short human summary of a report (what `kansa run` prints without --json). */
 export function summarizeReport(report: ReportModel): string {
