@@ -175,6 +175,7 @@ export const settings = {
   reportLang: choice("REPORT_LANG", ["en", "ja"] as const, "en", "Language of the report: en or ja.", "Report"),
   reportSectionLimit: num("REPORT_SECTION_LIMIT", 50, "Most entries listed per section; the rest are counted.", "Report", { min: 1, integer: true }),
   smtpUrl: optional("SMTP_URL", "SMTP server, e.g. smtps://user:pass@smtp.example.com:465. Else the Mailgun or SendGrid add-on variables are used.", "Report", true),
+  smtpAllowPlaintextAuth: choice("SMTP_ALLOW_PLAINTEXT_AUTH", ["0", "1"] as const, "0", "1 lets SMTP credentials go to a server that offers no TLS (a local relay you trust); by default they go only over smtps:// or STARTTLS, and a server without either fails the send.", "Report"),
   mailgunSmtpServer: optional("MAILGUN_SMTP_SERVER", "Set by Heroku's Mailgun add-on.", "Report"),
   mailgunSmtpPort: optional("MAILGUN_SMTP_PORT", "Set by Heroku's Mailgun add-on.", "Report"),
   mailgunSmtpLogin: optional("MAILGUN_SMTP_LOGIN", "Set by Heroku's Mailgun add-on.", "Report"),

@@ -16,7 +16,7 @@ import {
 import { formatAddress } from "./addresses.ts";
 import type { ReportLang } from "./labels.ts";
 import { renderReport, type RenderedReport } from "./render-report.ts";
-import { mailSettingsFromConfig, type MailSettings } from "./transport.ts";
+import { mailSettingsFromConfig, sendFailureAdvice, type MailSettings } from "./transport.ts";
 
 export interface DeliverOptions {
   /** Send this day's report again even if it was sent. */
@@ -85,7 +85,8 @@ async function sendOne(ctx: SendContext, report: OutboxReport): Promise<SendOutc
     return { status: "sent", messageId };
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    const reason = `Sending the report of ${report.day} through ${ctx.settings.server.describe} failed${typeof code === "string" ? ` (${code})` : ""}: ${errorMessage(error)}. It stays in the outbox; the next run sends it.`;
+    const advice = sendFailureAdvice(error, ctx.settings.server);
+    const reason = `Sending the report of ${report.day} through ${ctx.settings.server.describe} failed${typeof code === "string" ? ` (${code})` : ""}: ${errorMessage(error)}.${advice ? ` ${advice}` : ""} It stays in the outbox; the next run sends it.`;
     await markReportFailed(ctx.db, report.id, reason);
     ctx.log.error({ day: report.day, reportId: report.id, attempt: report.attempts + 1 }, reason);
     return { status: "failed", error: reason };

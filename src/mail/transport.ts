@@ -4,6 +4,10 @@
  * Heroku's Mailgun add-on sets (MAILGUN_SMTP_SERVER/_PORT/_LOGIN/_PASSWORD), else SendGrid's
  * (SENDGRID_USERNAME/SENDGRID_PASSWORD → smtp.sendgrid.net:587). A missing or malformed
  * setting is a ConfigError naming the variable. Descriptions never include credentials.
+ * Credentials never travel unencrypted: with a login and no `smtps:`, STARTTLS is required, and a
+ * server that does not offer it fails the send with a sentence saying what to do; only
+ * SMTP_ALLOW_PLAINTEXT_AUTH=1 (a local relay you trust) lifts that. A URL without credentials
+ * (an unauthenticated local relay) sends nothing secret and upgrades to TLS only when offered.
  */
 import nodemailer, { type SMTPTransportOptions, type Transporter } from "nodemailer";
 import type { Config } from "../core/config.ts";
@@ -19,6 +23,10 @@ export interface SmtpServer {
   options: SMTPTransportOptions;
   /** The server without credentials, e.g. "smtps://smtp.example.com:465 (SMTP_URL)". */
   describe: string;
+  /** The host name alone, for sentences. */
+  host: string;
+  /** A login is sent only after STARTTLS (a server without it fails the send). */
+  requiresStartTls: boolean;
 }
 
 export interface MailSettings {
@@ -52,15 +60,32 @@ export function smtpServerFromConfig(config: Config): SmtpServer {
     if (url.password) registerSecret(decodeURIComponent(url.password));
     const secure = url.protocol === "smtps:";
     const shown = `${url.protocol}//${url.hostname}:${url.port || (secure ? 465 : 587)}${url.username ? ` as ${decodeURIComponent(url.username)}` : ""} (SMTP_URL)`;
-    return { options: { url: config.smtpUrl, ...TIMEOUTS }, describe: shown };
+    // nodemailer reads `secure` and `requireTLS` from the URL's query too, over our options.
+    const secureParam = url.searchParams.get("secure");
+    const tlsFromStart = secureParam !== null ? secureParam === "true" : secure;
+    const requiresStartTls = Boolean(url.username || url.password) && !tlsFromStart && config.smtpAllowPlaintextAuth !== "1";
+    const requireParam = url.searchParams.get("requireTLS");
+    if (requiresStartTls && requireParam !== null && requireParam !== "true") {
+      fail("SMTP_URL", `must not turn requireTLS off: kansa sends SMTP credentials only encrypted. Set SMTP_ALLOW_PLAINTEXT_AUTH=1 to send them to ${url.hostname} unencrypted (a local relay you trust).`);
+    }
+    return {
+      options: { url: config.smtpUrl, ...(requiresStartTls ? { requireTLS: true } : {}), ...TIMEOUTS },
+      describe: shown,
+      host: url.hostname,
+      requiresStartTls,
+    };
   }
   if (config.mailgunSmtpServer) {
     const p = port(config.mailgunSmtpPort, "MAILGUN_SMTP_PORT", 587);
     if (!config.mailgunSmtpLogin) fail("MAILGUN_SMTP_LOGIN", "must be set with MAILGUN_SMTP_SERVER.");
     if (!config.mailgunSmtpPassword) fail("MAILGUN_SMTP_PASSWORD", "must be set with MAILGUN_SMTP_SERVER.");
+    // Mailgun offers STARTTLS on 25, 587 and 2525 alike: the login is never sent before it.
+    const requiresStartTls = p !== 465 && config.smtpAllowPlaintextAuth !== "1";
     return {
-      options: { host: config.mailgunSmtpServer, port: p, secure: p === 465, requireTLS: p !== 465 && p !== 25, auth: { user: config.mailgunSmtpLogin!, pass: config.mailgunSmtpPassword! }, ...TIMEOUTS },
+      options: { host: config.mailgunSmtpServer, port: p, secure: p === 465, requireTLS: requiresStartTls, auth: { user: config.mailgunSmtpLogin!, pass: config.mailgunSmtpPassword! }, ...TIMEOUTS },
       describe: `smtp://${config.mailgunSmtpServer}:${p} as ${config.mailgunSmtpLogin} (Mailgun)`,
+      host: config.mailgunSmtpServer,
+      requiresStartTls,
     };
   }
   if (config.sendgridUsername || config.sendgridPassword) {
@@ -69,9 +94,22 @@ export function smtpServerFromConfig(config: Config): SmtpServer {
     return {
       options: { host: "smtp.sendgrid.net", port: 587, secure: false, requireTLS: true, auth: { user: config.sendgridUsername!, pass: config.sendgridPassword! }, ...TIMEOUTS },
       describe: `smtp://smtp.sendgrid.net:587 as ${config.sendgridUsername} (SendGrid)`,
+      host: "smtp.sendgrid.net",
+      requiresStartTls: true,
     };
   }
   return fail("SMTP_URL", "is not set and no Mailgun or SendGrid variables are: set SMTP_URL (e.g. smtps://user:pass@smtp.example.com:465) to mail the report, or run with --no-mail.");
+}
+
+/**
+ * What to do about a failed send, as a sentence, when the failure is one kansa caused on purpose:
+ * the server refused STARTTLS (or offers none) while a login was to be sent. `null` otherwise.
+ */
+export function sendFailureAdvice(error: unknown, server: SmtpServer): string | null {
+  // A refused STARTTLS carries the server's answer; a failed TLS handshake after it does not.
+  const e = error as { code?: unknown; command?: unknown; response?: unknown };
+  if (!server.requiresStartTls || e.code !== "ETLS" || e.command !== "STARTTLS" || typeof e.response !== "string") return null;
+  return `${server.host} offers no STARTTLS, and kansa never sends SMTP credentials unencrypted: use smtps:// (port 465) or a server that offers STARTTLS, or, for a local relay you trust, set SMTP_ALLOW_PLAINTEXT_AUTH=1.`;
 }
 
 /** Sender, recipients and server, all checked. Call before doing work that ends in a mail. */

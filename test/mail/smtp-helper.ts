@@ -17,18 +17,22 @@ export interface TestSmtpServer {
   port: number;
   url: string;
   received: ReceivedMail[];
+  /** Passwords the server was given with AUTH (the server offers no STARTTLS: they came unencrypted). */
+  authAttempts: string[];
   close(): Promise<void>;
 }
 
 /** Start a server; with `auth`, only that user and password may send. */
 export async function startSmtpServer(options: { auth?: { user: string; pass: string } } = {}): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
+  const authAttempts: string[] = [];
   const server = new SMTPServer({
     disabledCommands: options.auth ? ["STARTTLS"] : ["STARTTLS", "AUTH"],
     authOptional: !options.auth,
     allowInsecureAuth: true,
     logger: false,
     onAuth(auth, _session, callback) {
+      authAttempts.push(auth.password ?? "");
       if (options.auth && auth.username === options.auth.user && auth.password === options.auth.pass) callback(null, { user: auth.username });
       else callback(new Error("Invalid username or password"));
     },
@@ -62,6 +66,7 @@ export async function startSmtpServer(options: { auth?: { user: string; pass: st
     port,
     url: `smtp://${cred}127.0.0.1:${port}`,
     received,
+    authAttempts,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
