@@ -11,8 +11,9 @@ function counts(c: { read: number; stored: number; duplicates: number; rejected:
 
 /** One file's summary lines, its rejections listed one per line. */
 export function formatFileResult(f: FileImportResult): string {
-  if (f.error) return `${f.file}: not imported: ${f.error}`;
-  const lines = [`${f.file} (${f.format ?? "?"}): ${counts(f)}`];
+  if (f.error && f.read === 0) return `${f.file}: not imported: ${f.error}`;
+  // A file that failed part way (a truncated .gz) keeps what was stored before the failure.
+  const lines = [f.error ? `${f.file}: partially imported: ${counts(f)}; then: ${f.error}` : `${f.file} (${f.format ?? "?"}): ${counts(f)}`];
   for (const r of f.rejections) lines.push(`  rejected ${r.locator}: ${r.reason}`);
   if (f.rejected > f.rejections.length) lines.push(`  ... and ${f.rejected - f.rejections.length} more rejections`);
   return lines.join("\n");

@@ -7,6 +7,7 @@ import type { JsonObject } from "../core/types.ts";
 import { stableHash } from "./hash.ts";
 import { parseIp } from "./ip.ts";
 import { isPlainObject, nonEmptyText, textOf } from "./json.ts";
+import { inspectJson, MAX_EXTERNAL_ID_BYTES, MAX_JSON_DEPTH, MAX_TENANT_BYTES, REPAIRED_KEY, REPAIRED_NOTE, toWellFormedText, utf8Bytes, wellFormedJson } from "./json-safety.ts";
 import type { NormalizeOptions } from "./options.ts";
 import { parseTimestamp } from "./timestamps.ts";
 import type { NormalizeResult } from "./console-row.ts";
@@ -68,13 +69,25 @@ function idOf(event: Record<string, unknown>, record: Record<string, unknown>): 
  * externalId = log_id, else _id, else a hash of the event; occurredAt = `date` (UTC when it has
  * no zone). isCritical: a type in `options.auth0CriticalTypes`, or a sapi write to a path under
  * `options.auth0CriticalSapiPaths`. isExport: a sapi POST creating a users-export job.
+ * Bounds (src/normalize/json-safety.ts): a record nested deeper than MAX_JSON_DEPTH, an id longer
+ * than MAX_EXTERNAL_ID_BYTES or a tenant longer than MAX_TENANT_BYTES is a rejection naming the
+ * bound; lone UTF-16 surrogates become U+FFFD everywhere, and `raw` then carries
+ * `"kansa:repaired": "lone UTF-16 surrogates replaced by U+FFFD"` so the change is visible.
  */
 export function normalizeAuth0Event(record: unknown, tenant: string, locator: string, options: NormalizeOptions, origin = ""): NormalizeResult {
   const reject = (reason: string): NormalizeResult => ({ ok: false, rejection: { origin, locator, reason } });
   if (!isPlainObject(record)) {
     return reject(`not a JSON object but ${record === null ? "null" : Array.isArray(record) ? "an array" : typeof record}`);
   }
-  const event = unwrapAuth0Envelope(record);
+  // Bounds and repairs before anything walks the record (see json-safety.ts).
+  const inspection = inspectJson(record);
+  if (inspection.tooDeep) return reject(`nested deeper than ${MAX_JSON_DEPTH} levels (the bound for one record)`);
+  if (inspection.illFormed) record = { ...(wellFormedJson(record) as Record<string, unknown>), [REPAIRED_KEY]: REPAIRED_NOTE };
+  tenant = toWellFormedText(tenant);
+  if (utf8Bytes(tenant) > MAX_TENANT_BYTES) {
+    return reject(`the tenant (hostname) is ${utf8Bytes(tenant)} bytes long; at most ${MAX_TENANT_BYTES} are accepted`);
+  }
+  const event = unwrapAuth0Envelope(record as Record<string, unknown>);
   const occurredAt = parseTimestamp(event.date, "UTC");
   if (!occurredAt) {
     return reject(event.date === undefined ? "no `date` field" : `\`date\` ${JSON.stringify(event.date)?.slice(0, 80)} is not a time`);
@@ -85,14 +98,18 @@ export function normalizeAuth0Event(record: unknown, tenant: string, locator: st
   const isWrite = request !== null && WRITE_METHODS.has(request.method);
   const criticalPath = isWrite && type === "sapi" && options.auth0CriticalSapiPaths.some((prefix) => request.path.startsWith(prefix));
   const result = type.startsWith("f") ? "failure" : type.startsWith("s") ? "success" : null;
-  // Records come from JSON.parse (files, API responses): already JSON data, kept as they are.
+  // Records come from JSON.parse (files, API responses): already JSON data, kept as they are (but for the repair above).
   const raw = record as JsonObject;
+  const externalId = idOf(event, record as Record<string, unknown>);
+  if (utf8Bytes(externalId) > MAX_EXTERNAL_ID_BYTES) {
+    return reject(`the id (log_id) is ${utf8Bytes(externalId)} bytes long; at most ${MAX_EXTERNAL_ID_BYTES} are accepted`);
+  }
   return {
     ok: true,
     event: {
       source: "auth0",
       tenant,
-      externalId: idOf(event, record),
+      externalId,
       occurredAt,
       account: nonEmptyText(event.user_name) ?? nonEmptyText(event.user_id) ?? "",
       action: type,

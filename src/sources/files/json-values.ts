@@ -22,9 +22,37 @@ const BACKSLASH = 0x5c;
 const NEWLINE = 0x0a;
 const COMMA = 0x2c;
 
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** The chunks as Buffers, without a leading UTF-8 BOM (which may come split over chunks). */
+async function* withoutBom(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
+  let head: Buffer = Buffer.alloc(0);
+  let checked = false;
+  for await (const c of chunks) {
+    const chunk = Buffer.isBuffer(c) ? c : Buffer.from(c.buffer, c.byteOffset, c.byteLength);
+    if (checked) {
+      yield chunk;
+      continue;
+    }
+    head = head.length > 0 ? Buffer.concat([head, chunk]) : chunk;
+    if (head.length < 3 && BOM.subarray(0, head.length).equals(head)) continue;
+    checked = true;
+    yield head.subarray(0, 3).equals(BOM) ? head.subarray(3) : head;
+  }
+  if (!checked && head.length > 0) yield head;
+}
+
 function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 }
+
+/**
+ * Deepest nesting accepted in a value (the value itself is level 1): the same bound as
+ * MAX_JSON_DEPTH in src/normalize/json-safety.ts. Everything downstream (JSON.stringify, the id
+ * hash, the store) walks a record recursively and Node's stack gives out near 10,000 levels;
+ * no audit event nests deeper than a handful. A deeper value is rejected before JSON.parse.
+ */
+export const MAX_VALUE_DEPTH = 64;
 
 /** Largest value accepted (bytes): anything bigger is a broken file, not an audit event. */
 const MAX_VALUE_BYTES = 64 * 1024 * 1024;
@@ -36,6 +64,7 @@ const MAX_VALUE_BYTES = 64 * 1024 * 1024;
 export async function* splitJsonValues(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<JsonValueItem> {
   let mode: "unknown" | "array" | "stream" = "unknown";
   let depth = 0; // nesting inside the current value
+  let deepest = 0; // deepest nesting seen in the current value
   let inString = false;
   let escaped = false;
   let parts: Buffer[] = []; // bytes of the current value from earlier chunks
@@ -45,12 +74,14 @@ export async function* splitJsonValues(chunks: AsyncIterable<Uint8Array>): Async
   let line = 1;
   let valueLine = 1;
   let record = 0;
-  let bomChecked = false;
   let arrayClosed = false;
   let pendingScalar = false; // a top-level scalar (number, true...) in stream mode: read until delimiter
 
   const finish = (bytes: Buffer): JsonValueItem => {
     record += 1;
+    if (deepest > MAX_VALUE_DEPTH) {
+      return { ok: false, record, line: valueLine, reason: `nested deeper than ${MAX_VALUE_DEPTH} levels (the bound for one record)` };
+    }
     try {
       return { ok: true, value: JSON.parse(bytes.toString("utf8")), record, line: valueLine };
     } catch (error) {
@@ -58,12 +89,8 @@ export async function* splitJsonValues(chunks: AsyncIterable<Uint8Array>): Async
     }
   };
 
-  for await (const chunkIn of chunks) {
-    let chunk = Buffer.isBuffer(chunkIn) ? chunkIn : Buffer.from(chunkIn.buffer, chunkIn.byteOffset, chunkIn.byteLength);
-    if (!bomChecked && chunk.length > 0) {
-      bomChecked = true;
-      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
-    }
+  for await (const chunkIn of withoutBom(chunks)) {
+    const chunk = chunkIn;
     valueStart = inValue ? 0 : -1;
     const n = chunk.length;
     for (let i = 0; i < n; i++) {
@@ -98,7 +125,10 @@ export async function* splitJsonValues(chunks: AsyncIterable<Uint8Array>): Async
           continue;
         }
         if (b === QUOTE) inString = true;
-        else if (b === OPEN_OBJECT || b === OPEN_ARRAY) depth += 1;
+        else if (b === OPEN_OBJECT || b === OPEN_ARRAY) {
+          depth += 1;
+          if (depth > deepest) deepest = depth;
+        }
         else if (b === CLOSE_OBJECT || b === CLOSE_ARRAY) {
           depth -= 1;
           if (depth === 0) {
@@ -138,7 +168,8 @@ export async function* splitJsonValues(chunks: AsyncIterable<Uint8Array>): Async
       inValue = true;
       valueStart = i;
       valueLine = line;
-      if (b === OPEN_OBJECT || b === OPEN_ARRAY) depth = 1;
+      deepest = 0;
+      if (b === OPEN_OBJECT || b === OPEN_ARRAY) depth = deepest = 1;
       else if (b === QUOTE) {
         depth = 0;
         inString = true;
