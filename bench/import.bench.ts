@@ -7,6 +7,9 @@
  * - peak RSS of a child process importing BENCH_RSS_EVENTS (default 1,000,000) events.
  * Targets: PGlite ≥ 10,000 events/s, PostgreSQL ≥ 50 % of COPY, RSS < 400 MB.
  * BENCH_SKIP_RSS=1 leaves the (long) million-event part out.
+ * - hostile console CSVs (issue 21), each read in a child of its own (time and peak RSS): a
+ *   million identical rows of one second, and a 1 MB-ish gzip of a header then 1 GiB of "x\n"
+ *   (every line a rejection). BENCH_HOSTILE_ONLY=1 runs only these.
  * The machine is shared: beside wall-clock rates, each import reports events per CPU-second
  * (this process plus, for PostgreSQL, the server's processes), and the load average is shown.
  */
@@ -101,10 +104,51 @@ function copyLine(e: AuditEvent): string {
   ].map((v) => (v === "true" || v === "false" ? v : q(v as string | null))).join(",");
 }
 
+/** Read a generated console CSV in a child (fresh RSS) and report rows, rejections, time and peak RSS. */
+async function hostileConsole(kind: "identical" | "gzip-bad"): Promise<Record<string, number>> {
+  const reader = new URL("../src/sources/console-csv/index.ts", import.meta.url).href;
+  const script = `
+    import { Readable, PassThrough, pipeline } from "node:stream";
+    import { createGzip, createGunzip } from "node:zlib";
+    const { readConsoleCsv } = await import(${JSON.stringify(reader)});
+    const header = "Date,Level,Service,User,IP Address,User Agent,Module,Action,Result,Error Code,Complement\\n";
+    const line = ${JSON.stringify(kind)} === "identical"
+      ? "2026/10/01 10:00:00,Information,Common,sato,203.0.113.10,Mozilla/5.0,Authentication,Login,SUCCESS,,\\n"
+      : "x\\n";
+    const repeat = ${JSON.stringify(kind)} === "identical" ? 1_000_000 : 1024 ** 3 / 2;
+    const piece = Buffer.from(line.repeat(1 << 16));
+    const source = Readable.from((function* () {
+      yield Buffer.from(header);
+      for (let sent = 0; sent < repeat; sent += 1 << 16) yield piece;
+    })());
+    let input = source;
+    let gzipBytes = 0;
+    if (${JSON.stringify(kind)} === "gzip-bad") {
+      const gz = createGzip({ level: 9 });
+      const out = new PassThrough();
+      gz.on("data", (c) => { gzipBytes += c.length; });
+      pipeline(source, gz, createGunzip(), out, () => {});
+      input = out;
+    }
+    const started = performance.now();
+    let rows = 0, rejected = 0;
+    for await (const batch of readConsoleCsv(input, { origin: "bench.csv" })) { rows += batch.rows.length; rejected += batch.rejections.length; }
+    const seconds = (performance.now() - started) / 1000;
+    console.log(JSON.stringify({ rows, rejected, gzipMB: Math.round(gzipBytes / 1e5) / 10, seconds: Math.round(seconds * 10) / 10, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }));
+  `;
+  const { stdout } = await exec(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { maxBuffer: 1 << 24, timeout: 3_600_000 });
+  return JSON.parse(stdout.trim().split("\n").pop()!) as Record<string, number>;
+}
+
 export async function run(): Promise<object> {
   const work = mkdtempSync(join(tmpdir(), "kansa-bench-"));
   const results: Record<string, unknown> = {};
   try {
+    results.hostileConsole = {
+      identicalRows: await hostileConsole("identical"),
+      gzipOfBadLines: await hostileConsole("gzip-bad"),
+    };
+    if (process.env.BENCH_HOSTILE_ONLY === "1") return results;
     results.loadAverageAtStart = loadavg().map((l) => round(l));
     const month = join(work, "month");
     results.month = await child("write-sample-child.ts", [month, "2026-09-01", "2026-09-30"]);
