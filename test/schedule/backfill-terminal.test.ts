@@ -8,7 +8,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateDataset, type Dataset } from "../../src/demo/generator/index.ts";
@@ -82,8 +82,13 @@ test("kansa backfill in a terminal: log lines above the bar, never in it; Ctrl-C
   const vars = Object.entries({ ...env, TERM: "screen", TMPDIR: profiles }).map(([k, v]) => `${k}=${v}`);
   const conf = join(dir, "tmux.conf");
   writeFileSync(conf, "set -g remain-on-exit on\nset -g history-limit 5000\n");
-  tmux("-f", conf, "new-session", "-d", "-s", SESSION, "-x", "160", "-y", "40", "-c", ROOT, "env", "-i", ...vars, process.execPath, BIN, "backfill", "--from", FROM, "--to", TO);
-  const paneState = () => tmux("display-message", "-p", "-t", SESSION, "#{pane_dead} #{pane_dead_status}").trim();
+  // bash runs the backfill in the pane and writes its exit code to a file when it ends (tmux's
+  // own pane_dead_status is at times still empty once the pane is dead); `trap : INT` keeps bash
+  // alive through Ctrl-C while the backfill, which inherits no handler, gets it as usual.
+  const exitFile = join(dir, "exit-code");
+  tmux("-f", conf, "new-session", "-d", "-s", SESSION, "-x", "160", "-y", "40", "-c", ROOT, "env", "-i", ...vars,
+    "bash", "-c", `trap : INT; "$@"; echo $? > '${exitFile}'`, "bash", process.execPath, BIN, "backfill", "--from", FROM, "--to", TO);
+  const paneState = () => tmux("display-message", "-p", "-t", SESSION, "#{pane_dead}").trim();
 
   // Watch the bar while it runs: every screen has exactly one bar line and it holds the bar only.
   let screens = 0;
@@ -109,8 +114,10 @@ test("kansa backfill in a terminal: log lines above the bar, never in it; Ctrl-C
   assert.ok(readdirSync(profiles).some((n) => n.startsWith("playwright")), `the browser's profile is in TMPDIR: ${readdirSync(profiles).join(", ")}`);
 
   tmux("send-keys", "-t", SESSION, "C-c");
-  await waitFor(() => paneState().startsWith("1"), 120_000, "the backfill to stop after Ctrl-C");
-  assert.equal(paneState(), "1 130", "exit code 130");
+  // tmux marks the pane dead when its terminal closes and learns the exit status when it reaps
+  // the process, a moment later: wait for both.
+  await waitFor(() => paneState() === "1" && existsSync(exitFile), 120_000, "the backfill to stop after Ctrl-C");
+  assert.equal(readFileSync(exitFile, "utf8").trim(), "130", `exit code 130:\n${screen(true).slice(-20).join("\n")}`);
   const all = screen(true).map((l) => l.trimEnd()).filter((l) => l !== "" && !l.startsWith("Pane is dead"));
   const last = all.at(-1)!;
   assert.match(
