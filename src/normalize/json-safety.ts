@@ -14,8 +14,9 @@
  *   batch. MAX_EXTERNAL_ID_BYTES and MAX_TENANT_BYTES keep the entry well inside that limit.
  */
 
-/** Deepest nesting accepted in a record (objects and arrays; the record itself is level 1). */
-export const MAX_JSON_DEPTH = 64;
+import { MAX_JSON_DEPTH } from "../core/limits.ts";
+
+export { MAX_JSON_DEPTH };
 
 /** Longest external id accepted, in UTF-8 bytes (Auth0's log_id has 56 characters). */
 export const MAX_EXTERNAL_ID_BYTES = 1024;

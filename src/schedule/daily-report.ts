@@ -54,26 +54,23 @@ export async function runDailyReport(db: Database, config: Config, options: Dail
   return { today, day, report, durationMs };
 }
 
-/** Log text made safe for a terminal (the one escaping of src/core/display-text.ts). */
-const printable = (text: string): string => displayText(text);
-
 /** A short human summary of a report (what `kansa run` prints without --json). */
 export function summarizeReport(report: ReportModel): string {
   const s = report.sections;
   const lines = [
     `kansa report for ${report.day} (${report.timezone}): ${report.totalEvents ?? 0} event(s) from ${report.sources.length} source(s)${report.alarms.length > 0 ? `, ${report.alarms.length} alarm(s)` : ""}.`,
-    ...report.alarms.map((a) => `  ALARM ${a.kind}: ${printable(a.message)}`),
+    ...report.alarms.map((a) => `  ALARM ${a.kind}: ${displayText(a.message)}`),
     `  exports ${s.exports.total}, critical ${s.critical.total}, late-night logins ${s.lateNight.total} (failed ${s.lateNight.failed?.total ?? 0}), outliers ${s.outliers.total} (distance > ${appliedThresholds(report).map((v) => Number(v.toFixed(2))).join(" / ") || "?"}).`,
   ];
   for (const source of report.sources) {
     const baseline = report.baselines.find((b) => b.source === source.source && b.tenant === source.tenant);
     const base = baseline?.available ? `baseline ${baseline.month} n=${baseline.n}` : `no baseline for ${baseline?.month ?? "?"}`;
-    lines.push(`  ${source.source} ${printable(source.tenant)}: ${source.eventsThatDay ?? 0} event(s), ${base}${source.unparsableIps ? `, ${source.unparsableIps} unparsable IP(s)` : ""}.`);
+    lines.push(`  ${source.source} ${displayText(source.tenant)}: ${source.eventsThatDay ?? 0} event(s), ${base}${source.unparsableIps ? `, ${source.unparsableIps} unparsable IP(s)` : ""}.`);
   }
   for (const outlier of s.outliers.items.slice(0, 10)) {
     const top = outlier.contributions[0];
-    lines.push(`  outlier ${outlier.distance.toFixed(2)}  ${outlier.occurredAt}  ${printable(outlier.account)}  ${printable(outlier.action)}${top ? `  (mostly ${top.feature})` : ""}`);
+    lines.push(`  outlier ${outlier.distance.toFixed(2)}  ${outlier.occurredAt}  ${displayText(outlier.account)}  ${displayText(outlier.action)}${top ? `  (mostly ${top.feature})` : ""}`);
   }
-  for (const notice of report.notices ?? []) lines.push(`  note: ${printable(notice)}`);
+  for (const notice of report.notices ?? []) lines.push(`  note: ${displayText(notice)}`);
   return lines.join("\n");
 }

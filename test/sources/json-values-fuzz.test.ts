@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { MAX_VALUE_DEPTH, splitJsonValues, type JsonValueItem } from "../../src/sources/files/json-values.ts";
+import { splitJsonValues, type JsonValueItem } from "../../src/sources/files/json-values.ts";
+import { MAX_JSON_DEPTH as MAX_VALUE_DEPTH } from "../../src/core/limits.ts";
 
 // Issue 21: whatever bytes a JSON, NDJSON or log-stream file holds, the splitter returns values
 // and rejections and never throws; a good record after junk is still read, once.

@@ -8,6 +8,7 @@
  * A value that JSON.parse refuses is reported with its record and line number; the scan goes
  * on with the next value.
  */
+import { MAX_JSON_DEPTH } from "../../core/limits.ts";
 
 export type JsonValueItem =
   | { ok: true; value: unknown; record: number; line: number }
@@ -46,13 +47,6 @@ function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 }
 
-/**
- * Deepest nesting accepted in a value (the value itself is level 1): the same bound as
- * MAX_JSON_DEPTH in src/normalize/json-safety.ts. Everything downstream (JSON.stringify, the id
- * hash, the store) walks a record recursively and Node's stack gives out near 10,000 levels;
- * no audit event nests deeper than a handful. A deeper value is rejected before JSON.parse.
- */
-export const MAX_VALUE_DEPTH = 64;
 
 /** Largest value accepted (bytes): anything bigger is a broken file, not an audit event. */
 const MAX_VALUE_BYTES = 64 * 1024 * 1024;
@@ -79,8 +73,8 @@ export async function* splitJsonValues(chunks: AsyncIterable<Uint8Array>): Async
 
   const finish = (bytes: Buffer): JsonValueItem => {
     record += 1;
-    if (deepest > MAX_VALUE_DEPTH) {
-      return { ok: false, record, line: valueLine, reason: `nested deeper than ${MAX_VALUE_DEPTH} levels (the bound for one record)` };
+    if (deepest > MAX_JSON_DEPTH) {
+      return { ok: false, record, line: valueLine, reason: `nested deeper than ${MAX_JSON_DEPTH} levels (the bound for one record)` };
     }
     try {
       return { ok: true, value: JSON.parse(bytes.toString("utf8")), record, line: valueLine };
@@ -89,8 +83,7 @@ export async function* splitJsonValues(chunks: AsyncIterable<Uint8Array>): Async
     }
   };
 
-  for await (const chunkIn of withoutBom(chunks)) {
-    const chunk = chunkIn;
+  for await (const chunk of withoutBom(chunks)) {
     valueStart = inValue ? 0 : -1;
     const n = chunk.length;
     for (let i = 0; i < n; i++) {
