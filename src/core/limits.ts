@@ -8,3 +8,13 @@
  * rejects a deeper value before JSON.parse; the normaliser checks records from any source.
  */
 export const MAX_JSON_DEPTH = 64;
+
+/**
+ * MAX_JSON_RECORD_BYTES: the longest JSON record (one value of a file, in UTF-8 bytes) the file
+ * reader keeps: 4 MiB, the same figure as a console record (MAX_RECORD_CHARS). An Auth0 event is
+ * a few KB and an EventBridge envelope at most 256 KB (EventBridge's own bound on one event);
+ * the bound is sixteen times that, and caps what one record costs: the reader holds at most
+ * this plus one chunk. A longer value is rejected with its record and line number and the
+ * reader goes on with the rest of the file (see src/sources/files/json-values.ts).
+ */
+export const MAX_JSON_RECORD_BYTES = 4 * 1024 * 1024;
