@@ -180,6 +180,8 @@ async function* readAuth0Json(
     const locator = `record ${item.record} (line ${item.line})`;
     if (!item.ok) {
       rejections.push({ origin: file, locator, reason: item.reason });
+      // A file of broken records alone: hand them on in batches, never piled up.
+      if (rejections.length >= batchSize) yield* flush(fixedTenant ?? "auth0", []);
       continue;
     }
     values += 1;
