@@ -5,8 +5,6 @@
  * IPv4): x² ≈ 1.6e19, beyond float64's 2^53 integer precision.
  */
 
-import { centredSumKernel, crossProductKernel } from "./kernels.ts";
-
 export interface Moments {
   n: number;
   d: number;
@@ -20,17 +18,14 @@ export function computeMoments(data: Float64Array, n: number, d: number): Moment
   const mean = new Float64Array(d);
   const covariance = new Float64Array(d * d);
   if (n === 0) return { n, d, mean, covariance };
-  const sums = centredSumKernel(d) ?? centredSums;
-  sums(data, n, new Float64Array(d), mean);
+  centredSums(data, n, new Float64Array(d), mean);
   for (let j = 0; j < d; j++) mean[j]! /= n;
   // Correction pass: mean += Σ(x − mean)/n removes the rounding of the first division.
   const correction = new Float64Array(d);
-  sums(data, n, mean, correction);
+  centredSums(data, n, mean, correction);
   for (let j = 0; j < d; j++) mean[j]! += correction[j]! / n;
   if (n < 2) return { n, d, mean, covariance };
-  const kernel = crossProductKernel(d);
-  if (kernel) kernel(data, n, mean, covariance);
-  else crossProducts(data, n, d, mean, covariance);
+  crossProducts(data, n, d, mean, covariance);
   for (let a = 0; a < d; a++) {
     for (let b = a; b < d; b++) {
       const v = covariance[a * d + b]! / (n - 1);
@@ -41,7 +36,7 @@ export function computeMoments(data: Float64Array, n: number, d: number): Moment
   return { n, d, mean, covariance };
 }
 
-/** The generic centred cross-product pass (dimensions beyond the unrolled kernels). */
+/** Adds Σ (x_a − m_a)(x_b − m_b) over the rows to covariance[a·d + b], for a ≤ b. */
 function crossProducts(data: Float64Array, n: number, d: number, mean: Float64Array, covariance: Float64Array): void {
   const centred = new Float64Array(d);
   for (let i = 0, o = 0; i < n; i++, o += d) {
@@ -54,7 +49,7 @@ function crossProducts(data: Float64Array, n: number, d: number, mean: Float64Ar
   }
 }
 
-/** The generic column sums of (x − center). */
+/** Adds the column sums of (x − center) over the rows to `out`. */
 function centredSums(data: Float64Array, n: number, center: Float64Array, out: Float64Array): void {
   const d = center.length;
   for (let i = 0, o = 0; i < n; i++, o += d) for (let j = 0; j < d; j++) out[j]! += data[o + j]! - center[j]!;

@@ -4,9 +4,6 @@
  * with one scratch buffer; no objects per row. Distances are never NaN or Infinity.
  */
 import type { DetectionModel } from "./model.ts";
-import { choleskyKernel, type ScoreKernel } from "./kernels.ts";
-
-const kernels = new WeakMap<DetectionModel, ScoreKernel | null>();
 
 /** Largest distance reported (instead of Infinity, which JSON cannot carry). */
 export const MAX_DISTANCE = Number.MAX_VALUE;
@@ -27,15 +24,6 @@ export function scoreVectors(model: DetectionModel, data: Float64Array, n: numbe
   }
   const z = new Float64Array(k);
   if (method === "cholesky") {
-    let kernel = kernels.get(model);
-    if (kernel === undefined) {
-      kernel = choleskyKernel(d, kept, mu, inv, factor);
-      kernels.set(model, kernel);
-    }
-    if (kernel) {
-      kernel(data, n, out, MAX_DISTANCE);
-      return out;
-    }
     const invDiag = new Float64Array(k);
     for (let a = 0; a < k; a++) invDiag[a] = 1 / factor[a * k + a]!;
     for (let i = 0, o = 0; i < n; i++, o += d) {

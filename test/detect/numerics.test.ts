@@ -191,7 +191,7 @@ test("calibration: linear-interpolated percentiles and per-day counts at thresho
   assert.ok(Math.abs(at(5).perDayAverage - 4 / 3) < 1e-12);
 });
 
-test("dimensions beyond the unrolled kernels (30 features) use the generic loops and still agree", () => {
+test("30 features (classic and profile have 5 and 14) still agree with the reference", () => {
   const rnd = random(5);
   const d = 30;
   const data: number[][] = [];
