@@ -4,7 +4,6 @@
  * the terminal, in text or JSON; the JSON still parses to the stored name.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,23 +11,15 @@ import { after, before, test } from "node:test";
 import { openDatabase } from "../../src/store/database.ts";
 import { migrateDatabase } from "../../src/store/migrate.ts";
 import { event, store } from "../report/fixtures.ts";
+import { cliEnv, runKansa, type Ran } from "../helpers/cli.ts";
 
-const bin = join(import.meta.dirname, "..", "..", "bin", "kansa.js");
 const HOSTILE = "evil.example\u001b]0;pwned\u0007\r\nkintone / fake.example\u009b2J\u202egnp";
 // ESC, BEL, CR, C1 controls and the override; LF only as the line ends.
 const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/;
 let dataDir: string;
 
-function kansa(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "error", KANSA_DATA_DIR: dataDir, REPORT_TIMEZONE: "Asia/Tokyo" };
-    const child = spawn(process.execPath, [bin, ...args], { env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function kansa(args: string[]): Promise<Ran> {
+  return runKansa(args, cliEnv({ LOG_LEVEL: "error", KANSA_DATA_DIR: dataDir, REPORT_TIMEZONE: "Asia/Tokyo" }));
 }
 
 before(async () => {

@@ -14,10 +14,9 @@ import { generateConsoleCells } from "../../src/demo/console-emulator/load-data.
 import { writeConsoleCsv } from "../../src/demo/generator/console-csv.ts";
 import type { ConsoleCells } from "../../src/demo/generator/console-vocabulary.ts";
 import { openDatabase } from "../../src/store/database.ts";
+import { BIN, ROOT, cliEnv, runKansa } from "../helpers/cli.ts";
 import { removeTempDirs, tempDir, ZONE } from "./helpers.ts";
 
-const ROOT = join(import.meta.dirname, "..", "..");
-const BIN = join(ROOT, "bin", "kansa.js");
 const USER = "admin";
 const PASSWORD = "e2e-Secret-pw-9";
 const TENANT = "acme.cybozu.com";
@@ -31,21 +30,7 @@ let emulator: ChildProcess;
 let url: string;
 
 function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, REPORT_TIMEZONE: ZONE, CONSOLE_TIMEZONE: ZONE, LOG_LEVEL: "warn", ...extra };
-  if (process.env.CHROMIUM_PATH) env.CHROMIUM_PATH = process.env.CHROMIUM_PATH;
-  return env;
-}
-
-function runKansa(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return cliEnv({ REPORT_TIMEZONE: ZONE, CONSOLE_TIMEZONE: ZONE, LOG_LEVEL: "warn", ...extra });
 }
 
 before(async () => {

@@ -5,7 +5,6 @@
  * next run; `kansa report` writes the HTML, text and .eml without sending.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,22 +15,15 @@ import { migrateDatabase } from "../../src/store/migrate.ts";
 import { event, officeMonth, store } from "../report/fixtures.ts";
 import { htmlText } from "./html-text.ts";
 import { closedPort, startSmtpServer, type TestSmtpServer } from "./smtp-helper.ts";
+import { cliEnv, runKansa, type Ran } from "../helpers/cli.ts";
 
-const bin = join(import.meta.dirname, "..", "..", "bin", "kansa.js");
 const HOSTILE = `<script>alert(1)</script>"><img src=x onerror=alert(2)>`;
 let dataDir: string;
 let smtp: TestSmtpServer;
 let env: Record<string, string>;
 
-function kansa(args: string[], extra: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env, ...extra } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function kansa(args: string[], extra: Record<string, string> = {}): Promise<Ran> {
+  return runKansa(args, cliEnv({ ...env, ...extra }));
 }
 
 before(async () => {

@@ -5,7 +5,6 @@
  * JSON model appears in the mail, and every hostile string arrives as text.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,21 +14,14 @@ import { generateDataset, writeAuth0Ndjson, writeConsoleCsv } from "../../src/de
 import { displayText } from "../../src/mail/format.ts";
 import { htmlText } from "./html-text.ts";
 import { startSmtpServer, type TestSmtpServer } from "./smtp-helper.ts";
+import { cliEnv, runKansa, type Ran } from "../helpers/cli.ts";
 
-const bin = join(import.meta.dirname, "..", "..", "bin", "kansa.js");
 let dir: string;
 let smtp: TestSmtpServer;
 let env: Record<string, string>;
 
-function kansa(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function kansa(args: string[]): Promise<Ran> {
+  return runKansa(args, cliEnv(env));
 }
 
 before(async () => {

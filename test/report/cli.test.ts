@@ -5,7 +5,6 @@
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,21 +13,14 @@ import { migrateDatabase } from "../../src/store/migrate.ts";
 import type { ReportModel } from "../../src/core/report-model.ts";
 import { startPostgres, type TestPostgres } from "../helpers/postgres.ts";
 import { event, officeMonth, store } from "./fixtures.ts";
+import { cliEnv, runKansa, type Ran } from "../helpers/cli.ts";
 
-const bin = join(import.meta.dirname, "..", "..", "bin", "kansa.js");
 let env: Record<string, string>;
 let pgServer: TestPostgres | null = null;
 let dataDir: string;
 
-function kansa(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env, ...extraEnv } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function kansa(args: string[], extraEnv: Record<string, string> = {}): Promise<Ran> {
+  return runKansa(args, cliEnv({ ...env, ...extraEnv }));
 }
 
 before(async () => {
