@@ -42,7 +42,7 @@ export function registerImport(program: Command, run: (work: () => Promise<numbe
         "Storing is idempotent: importing the same files again stores nothing new. Exits non-zero when nothing could be read, or when every record read was rejected.",
     )
     .argument("<paths...>", "files or folders to import")
-    .option("--tenant <name>", "tenant to store the events under (default: KINTONE_TENANT / host of KINTONE_HOSTNAME for console CSV; AUTH0_TENANT / host of AUTH0_DOMAIN / the event's hostname for Auth0)")
+    .option("--tenant <name>", "tenant to store the events under (default: KINTONE_TENANT, else the host of KINTONE_HOSTNAME, else \"console\" for console CSV; AUTH0_TENANT, else the host of AUTH0_DOMAIN, else \"auth0\" for Auth0, never an event's own hostname); import each tenant's files with its own --tenant to keep tenants apart")
     .option("--json", "print the summary as JSON")
     .action((paths: string[], options: { tenant?: string; json?: boolean }) =>
       run(async () => {

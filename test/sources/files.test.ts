@@ -8,6 +8,8 @@ import { gzipSync } from "node:zlib";
 import iconv from "iconv-lite";
 import { readFiles, splitJsonValues, consoleTenant, auth0Tenant, hostOf, type FileItem, type JsonValueItem } from "../../src/sources/files/index.ts";
 
+const SPLIT_NOTE = (n: number) => `; ${n} distinct hostnames, all stored under tenant "auth0" (import each tenant's files with --tenant NAME to keep them apart)`;
+
 async function split(text: string | Buffer, chunk = 7): Promise<JsonValueItem[]> {
   const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text);
   const chunks = Readable.from((function* () {
@@ -47,7 +49,9 @@ test("tenants: --tenant, then the source's settings, then the defaults", () => {
   assert.equal(consoleTenant({ kintoneHostname: "https://X.cybozu.com/k/" }), "x.cybozu.com");
   assert.equal(consoleTenant({}), "console");
   assert.equal(auth0Tenant({ auth0Domain: "example.eu.auth0.com" }), "example.eu.auth0.com");
-  assert.equal(auth0Tenant({}), null);
+  assert.equal(auth0Tenant({ auth0Tenant: "acme", auth0Domain: "example.eu.auth0.com" }), "acme");
+  // Nothing set: one fixed name, never an event's hostname.
+  assert.equal(auth0Tenant({}), "auth0");
   assert.equal(hostOf("http://127.0.0.1:8080/path"), "127.0.0.1:8080");
 });
 
@@ -81,11 +85,11 @@ test("readFiles walks folders, detects each format, and yields batches with loca
   const ends = items.filter((i) => i.kind === "file-end").map((i) => [i.file.slice(dir.length + 1), i.detail]);
   assert.deepEqual(ends, [
     ["array.json", "JSON array of Auth0 events, 1 value"],
-    ["auth0/2026/10/01/00/auth0-logs-1-2026-10-01-00-00-00-abc", "Auth0 log stream (EventBridge envelopes), 2 values"],
-    ["auth0/2026/10/01/00/auth0-logs-1-2026-10-01-00-30-00-def.gz", "Auth0 log stream (EventBridge envelopes), 2 values, gzip"],
+    ["auth0/2026/10/01/00/auth0-logs-1-2026-10-01-00-00-00-abc", `Auth0 log stream (EventBridge envelopes), 2 values${SPLIT_NOTE(2)}`],
+    ["auth0/2026/10/01/00/auth0-logs-1-2026-10-01-00-30-00-def.gz", `Auth0 log stream (EventBridge envelopes), 2 values${SPLIT_NOTE(2)}, gzip`],
     ["console/ja.csv", "console CSV, UTF-8 with BOM"],
     ["console/sjis.csv", "console CSV, Shift-JIS"],
-    ["drift.ndjson", "NDJSON of Auth0 events, 16 values"],
+    ["drift.ndjson", `NDJSON of Auth0 events, 16 values${SPLIT_NOTE(2)}`],
   ]);
   const errors = items.filter((i) => i.kind === "file-error").map((i) => [i.file.slice(dir.length + 1) || i.file, i.reason]);
   assert.equal(errors.length, 2);
@@ -96,10 +100,10 @@ test("readFiles walks folders, detects each format, and yields batches with loca
   const stream = batches.find((b) => b.file.endsWith("abc"))!;
   assert.equal(stream.batch.format, "auth0-log");
   if (stream.batch.format === "auth0-log") {
-    // the bare event (detail.data), located by record and line; the tenant from each event's hostname
+    // the bare event (detail.data), located by record and line; one tenant, whatever the events' hostnames
     assert.equal((stream.batch.records[0]!.record as { type: string }).type, "s");
     assert.equal(stream.batch.records[0]!.locator, "record 1 (line 1)");
-    assert.deepEqual(batches.filter((b) => b.file.endsWith("abc")).map((b) => b.batch.tenant).sort(), ["classmethod-demo.auth0.com", "test.com"]);
+    assert.deepEqual(batches.filter((b) => b.file.endsWith("abc")).map((b) => b.batch.tenant), ["auth0"]);
   }
   const sjisRows = batches.filter((b) => b.file.endsWith("sjis.csv")).reduce((n, b) => n + (b.batch.format === "console-rows" ? b.batch.rows.length : 0), 0);
   assert.equal(sjisRows, 7);
@@ -110,8 +114,9 @@ test("readFiles walks folders, detects each format, and yields batches with loca
   assert.equal(driftRead, 17);
 });
 
-test("--tenant wins for every file", async () => {
+test("--tenant wins for every file, and no file then mentions its hostnames", async () => {
   const items = await collect([dir], { override: "acme" });
   const tenants = new Set(items.flatMap((i) => (i.kind === "batch" ? [i.batch.tenant] : [])));
   assert.deepEqual([...tenants], ["acme"]);
+  assert.ok(items.every((i) => i.kind !== "file-end" || !i.detail.includes("hostnames")));
 });

@@ -20,7 +20,7 @@ import { readConsoleCsv } from "../console-csv/read-console-csv.ts";
 import { detectEncoding } from "../console-csv/encoding.ts";
 import { detectFormat, isGzip, type FileFormat } from "./detect-format.ts";
 import { splitJsonValues } from "./json-values.ts";
-import { auth0EventTenant, auth0Tenant, consoleTenant, type TenantSettings } from "./tenant.ts";
+import { auth0EventHostname, auth0Tenant, auth0TenantSetting, consoleTenant, type TenantSettings } from "./tenant.ts";
 import { walkFiles } from "./walk.ts";
 
 export interface ReadFilesOptions extends TenantSettings {
@@ -156,6 +156,14 @@ function isEnvelope(value: unknown): value is { detail: { data: unknown } } {
   return typeof detail === "object" && detail !== null && "data" in detail && ("detail-type" in v || "source" in v || "version" in v);
 }
 
+/** Distinct hostnames counted per file, for the note on them (a bound: the count is "at least" past it). */
+const MAX_COUNTED_HOSTNAMES = 1000;
+
+/**
+ * Read one JSON file of Auth0 events. All its events belong to one tenant, named by the settings
+ * (`auth0Tenant`), never by an event's `hostname`. When no setting names the tenant and the
+ * events carry several hostnames, the file's detail says how many, once, and how to split them.
+ */
 async function* readAuth0Json(
   file: string,
   chunks: AsyncIterable<Buffer>,
@@ -163,15 +171,18 @@ async function* readAuth0Json(
   options: ReadFilesOptions,
 ): AsyncGenerator<FileItem, { kind: FileKind; detail: string }> {
   const batchSize = Math.max(1, options.batchSize ?? 1000);
-  const fixedTenant = auth0Tenant(options);
-  const groups = new Map<string, { record: unknown; locator: string }[]>();
+  const tenant = auth0Tenant(options);
+  const named = auth0TenantSetting(options) !== null;
+  const hostnames = new Set<string>();
+  let records: { record: unknown; locator: string }[] = [];
   let rejections: Rejection[] = [];
   let envelopes = 0;
   let values = 0;
 
-  const flush = function* (tenant: string, records: { record: unknown; locator: string }[]): Generator<FileItem> {
+  const flush = function* (): Generator<FileItem> {
     const batch: RawBatch = { format: "auth0-log", records, origin: file, tenant };
     yield { kind: "batch", file, batch, rejections, read: records.length + rejections.length };
+    records = [];
     rejections = [];
   };
 
@@ -181,7 +192,7 @@ async function* readAuth0Json(
     if (!item.ok) {
       rejections.push({ origin: file, locator, reason: item.reason });
       // A file of broken records alone: hand them on in batches, never piled up.
-      if (rejections.length >= batchSize) yield* flush(fixedTenant ?? "auth0", []);
+      if (rejections.length >= batchSize) yield* flush();
       continue;
     }
     values += 1;
@@ -190,21 +201,19 @@ async function* readAuth0Json(
       envelopes += 1;
       record = record.detail.data;
     }
-    const tenant = fixedTenant ?? auth0EventTenant(record);
-    let group = groups.get(tenant);
-    if (!group) {
-      group = [];
-      groups.set(tenant, group);
+    if (!named && hostnames.size < MAX_COUNTED_HOSTNAMES) {
+      const hostname = auth0EventHostname(record);
+      if (hostname !== null) hostnames.add(hostname.slice(0, 255));
     }
-    group.push({ record, locator });
-    if (group.length >= batchSize) {
-      groups.delete(tenant);
-      yield* flush(tenant, group);
-    }
+    records.push({ record, locator });
+    if (records.length >= batchSize) yield* flush();
   }
-  for (const [tenant, records] of groups) yield* flush(tenant, records);
-  if (rejections.length > 0) yield* flush(fixedTenant ?? "auth0", []);
+  if (records.length > 0 || rejections.length > 0) yield* flush();
   const kind: FileKind = envelopes > 0 ? "auth0-stream" : isArray ? "json-array" : "ndjson";
   const described = { "auth0-stream": "Auth0 log stream (EventBridge envelopes)", "json-array": "JSON array of Auth0 events", ndjson: "NDJSON of Auth0 events" };
-  return { kind, detail: `${described[kind as keyof typeof described]}, ${values} value${values === 1 ? "" : "s"}` };
+  const many = hostnames.size >= MAX_COUNTED_HOSTNAMES ? `${MAX_COUNTED_HOSTNAMES} or more` : String(hostnames.size);
+  const note = hostnames.size > 1
+    ? `; ${many} distinct hostnames, all stored under tenant "${tenant}" (import each tenant's files with --tenant NAME to keep them apart)`
+    : "";
+  return { kind, detail: `${described[kind as keyof typeof described]}, ${values} value${values === 1 ? "" : "s"}${note}` };
 }
