@@ -3,8 +3,12 @@
  * (cached until shortly before it expires, and fetched afresh once when the API answers 401),
  * a timeout on every request (body included), pacing on `X-RateLimit-Remaining: 0`, and retries
  * with backoff through p-retry that wait as long as `Retry-After` or `X-RateLimit-Reset` ask.
- * Retries come out of one budget per client (one pull); when it is spent the client gives up
- * with a SourceError naming the domain, the step and the last status. Refused credentials,
+ * Each retry is logged as it happens, at warn level, in one sentence: host, step, what failed
+ * and when the next try comes ("retry 3 of at most 7 in 8 s"). A request gives up when its next
+ * try would begin later than `maxRetryWaitMs` after its first failure (so a server that keeps
+ * answering 500 costs minutes, not an hour), and retries come out of one budget per client (one
+ * pull); either way the client throws a SourceError naming the domain, the step, the last status
+ * and which limit was reached. Refused credentials,
  * a missing scope and other 4xx answers are not retried. The client secret and the access
  * token never appear in an error or a log line (they are registered for redaction as well).
  */
@@ -14,7 +18,7 @@ import { SourceError } from "../../core/errors.ts";
 import { registerSecret } from "../../core/secrets.ts";
 import type { Logger } from "../../core/logger.ts";
 import { auth0BaseUrl, auth0Host, managementAudience } from "./domain.ts";
-import { backoffMs, rateLimitRemaining, rateLimitResetMs, serverWaitMs } from "./retry-delay.ts";
+import { backoffMs, backoffRetriesWithin, describeWait, rateLimitRemaining, rateLimitResetMs, serverWaitMs } from "./retry-delay.ts";
 
 export interface Auth0ClientOptions {
   /** AUTH0_DOMAIN: a bare domain (https is assumed) or a full URL. */
@@ -29,6 +33,11 @@ export interface Auth0ClientOptions {
   minRetryDelayMs?: number;
   /** Longest wait before a retry or a paced request, whatever the server asks (default 60 s). */
   maxRetryDelayMs?: number;
+  /**
+   * A request is retried only while its next try begins within this long of its first failure
+   * (AUTH0_MAX_RETRY_WAIT_SECONDS; default 150 s); a success starts the count afresh.
+   */
+  maxRetryWaitMs?: number;
   /** A cached token is renewed this long before it expires (default 60 s; at most half its life). */
   tokenRefreshMarginMs?: number;
   log?: Logger;
@@ -54,12 +63,17 @@ export interface SearchParams {
   perPage?: number;
 }
 
-/** A failed request: its step, the HTTP status (null for a transport failure) and how long the server asked to wait. */
+/**
+ * A failed request: its step, the HTTP status (null for a transport failure), how long the server
+ * asked to wait, and `failure`, what went wrong in a few words ("HTTP 500 Internal Server Error",
+ * "timeout (no complete answer within 30 s)") for the retry lines.
+ */
 export class Auth0RequestError extends SourceError {
   readonly status: number | null;
   readonly waitMs: number | null;
   readonly step: string;
-  constructor(code: string, message: string, options: { step: string; host: string; status: number | null; waitMs?: number | null; retryable: boolean; cause?: unknown }) {
+  readonly failure: string;
+  constructor(code: string, message: string, options: { step: string; host: string; status: number | null; waitMs?: number | null; retryable: boolean; cause?: unknown; failure?: string }) {
     super(code, message, {
       retryable: options.retryable,
       cause: options.cause,
@@ -68,6 +82,7 @@ export class Auth0RequestError extends SourceError {
     this.status = options.status;
     this.waitMs = options.waitMs ?? null;
     this.step = options.step;
+    this.failure = options.failure ?? (options.status === null ? code : `HTTP ${options.status}`);
   }
 }
 
@@ -111,6 +126,7 @@ export class Auth0Client {
   private readonly timeoutMs: number;
   private readonly minDelayMs: number;
   private readonly maxDelayMs: number;
+  private readonly maxRetryWaitMs: number;
   private readonly marginMs: number;
   private readonly log: Logger | undefined;
   private readonly signal: AbortSignal | undefined;
@@ -131,6 +147,7 @@ export class Auth0Client {
     this.timeoutMs = options.requestTimeoutMs ?? 30_000;
     this.minDelayMs = options.minRetryDelayMs ?? 1_000;
     this.maxDelayMs = options.maxRetryDelayMs ?? 60_000;
+    this.maxRetryWaitMs = Math.max(0, options.maxRetryWaitMs ?? 150_000);
     this.marginMs = options.tokenRefreshMarginMs ?? 60_000;
     this.log = options.log;
     this.signal = options.signal;
@@ -206,7 +223,7 @@ export class Auth0Client {
 
   private badResponse(step: string, status: number, what: string): Auth0RequestError {
     // A garbled answer is most often a cut connection or a proxy's error page: worth retrying.
-    return new Auth0RequestError("E_AUTH0_RESPONSE", `Auth0 ${this.host}: ${step}: ${what} (HTTP ${status}).`, { step, host: this.host, status, retryable: true });
+    return new Auth0RequestError("E_AUTH0_RESPONSE", `Auth0 ${this.host}: ${step}: ${what} (HTTP ${status}).`, { step, host: this.host, status, retryable: true, failure: `unreadable answer (HTTP ${status})` });
   }
 
   /** One GET or POST with the timeout covering the body; transport failures become retryable errors. */
@@ -222,7 +239,8 @@ export class Auth0Client {
       if (this.signal?.aborted) throw new AbortError(this.signal.reason instanceof Error ? this.signal.reason : new Error("aborted"));
       const timedOut = timeout.aborted;
       const reason = timedOut ? `no complete answer within ${this.timeoutMs} ms` : `the connection failed (${describeCause(error)})`;
-      throw new Auth0RequestError(timedOut ? "E_AUTH0_TIMEOUT" : "E_AUTH0_NETWORK", `Auth0 ${this.host}: ${step}: ${reason}.`, { step, host: this.host, status: null, retryable: true, cause: error });
+      const failure = timedOut ? `timeout (no complete answer within ${describeWait(this.timeoutMs)})` : `connection failed (${networkCode(error)})`;
+      throw new Auth0RequestError(timedOut ? "E_AUTH0_TIMEOUT" : "E_AUTH0_NETWORK", `Auth0 ${this.host}: ${step}: ${reason}.`, { step, host: this.host, status: null, retryable: true, cause: error, failure });
     }
   }
 
@@ -263,7 +281,8 @@ export class Auth0Client {
   /** The error for a non-2xx answer: 408, 429 and 5xx are retryable; other statuses are not. */
   private httpError(step: string, answer: RawAnswer): Auth0RequestError | AbortError {
     const retryable = answer.status === 408 || answer.status === 429 || answer.status >= 500;
-    const what = `HTTP ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ""} (${describeBody(answer.text)})`;
+    const failure = `HTTP ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ""}`;
+    const what = `${failure} (${describeBody(answer.text)})`;
     if (answer.status === 429) this.stats.rateLimited = (this.stats.rateLimited ?? 0) + 1;
     if (answer.status === 403) {
       return new AbortError(new Auth0RequestError("E_AUTH0_FORBIDDEN", `Auth0 ${this.host}: ${step}: ${what}: grant the application the read:logs scope of the Management API.`, { step, host: this.host, status: 403, retryable: false }));
@@ -274,6 +293,7 @@ export class Auth0Client {
       status: answer.status,
       waitMs: retryable ? serverWaitMs(answer.headers) : null,
       retryable,
+      failure,
     });
     return retryable ? error : new AbortError(error);
   }
@@ -291,8 +311,15 @@ export class Auth0Client {
     if (wait > 0) await sleep(wait, undefined, this.signal ? { signal: this.signal } : undefined);
   }
 
-  /** GET `url` with a token, retrying within the budget; returns the 2xx answer. */
+  /**
+   * GET `url` with a token; returns the 2xx answer. A retryable failure is retried, each retry
+   * logged, while the pull's budget lasts and the next try begins within `maxRetryWaitMs` of the
+   * request's first failure; then the client gives up (E_AUTH0_GAVE_UP) saying which limit.
+   */
   private async call(step: string, url: string): Promise<RawAnswer> {
+    let firstFailureAt: number | null = null;
+    let retry = 0; // retries of this request; its backoff starts afresh at minRetryDelayMs
+    let limit = "";
     try {
       return await pRetry(
         async () => {
@@ -318,11 +345,27 @@ export class Auth0Client {
           maxTimeout: 0,
           ...(this.signal ? { signal: this.signal } : {}),
           shouldRetry: async ({ error }) => {
-            if (!(error instanceof Auth0RequestError) || !error.retryable || this.retriesLeft <= 0) return false;
+            if (!(error instanceof Auth0RequestError) || !error.retryable) return false;
+            // p-retry itself stops once the budget (its `retries`) is spent; see the catch below.
+            const now = Date.now();
+            firstFailureAt ??= now;
+            const deadline = firstFailureAt + this.maxRetryWaitMs;
+            const wait = Math.min(this.maxDelayMs, error.waitMs ?? backoffMs(retry + 1, this.minDelayMs, this.maxDelayMs));
+            if (now + wait > deadline) {
+              const asked = error.waitMs !== null ? `the server asked to wait ${describeWait(wait)}, ` : "";
+              limit = `AUTH0_MAX_RETRY_WAIT_SECONDS=${this.maxRetryWaitMs / 1000} reached: ${asked}the next retry would begin ${describeWait(now + wait - firstFailureAt)} after the first failure`;
+              return false;
+            }
+            retry += 1;
             this.retriesUsed += 1;
             this.stats.retries = (this.stats.retries ?? 0) + 1;
-            const wait = Math.min(this.maxDelayMs, error.waitMs ?? backoffMs(this.retriesUsed, this.minDelayMs, this.maxDelayMs));
-            this.log?.warn({ step: error.step, status: error.status, code: error.code, waitMs: wait, retriesLeft: this.retriesLeft }, "Auth0 request failed; retrying");
+            // An upper bound told to the user: while the server fails alike (no wait of its own),
+            // backoff waits at their shortest; a server-given wait can be any length, so only the budget bounds it.
+            const more = error.waitMs === null ? backoffRetriesWithin(deadline - now - wait, retry + 1, this.minDelayMs, this.maxDelayMs, this.retriesLeft) : this.retriesLeft;
+            this.log?.warn(
+              { host: this.host, step: error.step, status: error.status, code: error.code, retry, maxRetries: retry + more, waitMs: wait, retriesLeft: this.retriesLeft },
+              `Auth0 ${this.host}: ${error.step}: ${error.failure}; retry ${retry} of at most ${retry + more} in ${describeWait(wait)}`,
+            );
             if (wait > 0) await sleep(wait, undefined, this.signal ? { signal: this.signal } : undefined);
             return true;
           },
@@ -331,15 +374,27 @@ export class Auth0Client {
     } catch (error) {
       if (error instanceof Auth0RequestError && error.retryable) {
         const status = error.status === null ? `no answer (${error.code === "E_AUTH0_TIMEOUT" ? "timeout" : "connection failed"})` : `HTTP ${error.status}`;
+        const spent = firstFailureAt === null ? "" : ` over ${describeWait(Date.now() - firstFailureAt)}`;
         throw new SourceError(
           "E_AUTH0_GAVE_UP",
-          `Auth0 ${this.host}: gave up at ${error.step} after ${this.retriesUsed} ${this.retriesUsed === 1 ? "retry" : "retries"} (AUTH0_RETRY_BUDGET ${this.budget} spent); last status: ${status}. ${error.message}`,
-          { cause: error, retryable: true, details: { source: "auth0", domain: this.host, step: error.step, status: error.status } },
+          `Auth0 ${this.host}: gave up at ${error.step} after ${retry} ${retry === 1 ? "retry" : "retries"}${spent} (${limit || `AUTH0_RETRY_BUDGET ${this.budget} spent`}); last status: ${status}. ${error.message}`,
+          { cause: error, retryable: true, details: { source: "auth0", domain: this.host, step: error.step, status: error.status, retries: retry } },
         );
       }
       throw error;
     }
   }
+}
+
+/** The error code of a failed connection (ECONNREFUSED, ENOTFOUND…), else its first message. */
+function networkCode(error: unknown): string {
+  let current: unknown = error;
+  for (let depth = 0; current instanceof Error && depth < 3; depth++) {
+    const code = (current as NodeJS.ErrnoException).code;
+    if (typeof code === "string" && code !== "") return code;
+    current = current.cause;
+  }
+  return error instanceof Error ? error.message.split("\n")[0]!.slice(0, 80) : String(error).slice(0, 80);
 }
 
 function describeCause(error: unknown): string {

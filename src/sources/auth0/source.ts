@@ -23,6 +23,8 @@ export interface Auth0SourceSettings {
   /** Tenant name stored with the events (default: the host of the domain). */
   tenant?: string | undefined;
   retryBudget: number;
+  /** How long one request is retried after its first failure (AUTH0_MAX_RETRY_WAIT_SECONDS; default 150 s). */
+  maxRetryWaitMs?: number;
   /** The plan's retention in days (AUTH0_RETENTION_DAYS). */
   retentionDays: number;
   /** Entries per checkpoint page (Auth0 allows at most 100; default 100). */
@@ -59,6 +61,7 @@ export function auth0Source(settings: Auth0SourceSettings): Source {
       clientId: settings.clientId,
       clientSecret: settings.clientSecret,
       retryBudget: settings.retryBudget,
+      ...(settings.maxRetryWaitMs !== undefined ? { maxRetryWaitMs: settings.maxRetryWaitMs } : {}),
       log: context.log,
       stats: context.stats,
       ...(context.signal ? { signal: context.signal } : {}),
@@ -140,6 +143,7 @@ export function createAuth0Source(config: Config): Source | null {
     clientSecret: config.auth0ClientSecret,
     tenant: config.auth0Tenant,
     retryBudget: config.auth0RetryBudget,
+    maxRetryWaitMs: config.auth0MaxRetryWaitSeconds * 1000,
     retentionDays: config.auth0RetentionDays,
   });
 }
