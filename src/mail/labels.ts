@@ -37,6 +37,10 @@ export interface Labels {
   histogramEmpty: string;
   none: string;
   omitted: (n: number) => string;
+  /** The line after a list cut at its most important entries: how many more, and the command that lists them all. */
+  moreAlarms: (n: number, command: string) => string;
+  moreTenants: (n: number, command: string) => string;
+  moreNotices: (n: number, command: string) => string;
   time: string;
   account: string;
   action: string;
@@ -123,6 +127,9 @@ const en: Labels = {
   histogramEmpty: "No events that day.",
   none: "None.",
   omitted: (n) => `${plural(n, "more entry", "more entries")} not listed.`,
+  moreAlarms: (n, command) => `… and ${plural(n, "more alarm", "more alarms")}, not listed here: ${command} lists them all.`,
+  moreTenants: (n, command) => `… and ${plural(n, "more tenant", "more tenants")}, not listed here: kansa status or ${command} lists them all.`,
+  moreNotices: (n, command) => `… and ${plural(n, "more notice", "more notices")}, not listed here: ${command} lists them all.`,
   time: "Time",
   account: "Account",
   action: "Action",
@@ -225,6 +232,9 @@ const ja: Labels = {
   histogramEmpty: "当日のイベントはありません。",
   none: "なし",
   omitted: (n) => `ほか ${count(n)} 件は省略しました。`,
+  moreAlarms: (n, command) => `… ほか ${count(n)} 件のアラームは省略しました。すべて見るには: ${command}`,
+  moreTenants: (n, command) => `… ほか ${count(n)} 件のテナントは省略しました。すべて見るには: kansa status または ${command}`,
+  moreNotices: (n, command) => `… ほか ${count(n)} 件のお知らせは省略しました。すべて見るには: ${command}`,
   time: "時刻",
   account: "アカウント",
   action: "アクション",

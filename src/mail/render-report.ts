@@ -8,23 +8,44 @@ import { MailError } from "../core/errors.ts";
 import type { ReportLang } from "./labels.ts";
 import { reportSubject } from "./subject.ts";
 import { loadTemplates } from "./templates.ts";
-import { buildView } from "./view-model.ts";
+import { DEFAULT_MAX_LINES, DEFAULT_MAX_SCOPES, buildView } from "./view-model.ts";
 
 export interface RenderOptions {
   lang: ReportLang;
   /** Further cap on the entries listed per section (the model is already capped). */
   maxItems?: number;
+  /** Entries listed per list that grows with tenants (alarms, sources, baselines, notices); default DEFAULT_MAX_SCOPES. */
+  maxScopes?: number;
   /**
-   * Largest HTML part wanted, in bytes (default 100,000: Gmail clips a message whose HTML is
-   * larger, hiding the end of the report). Above it, sections are cut further (30, 20, 10, 5
-   * entries) in both parts, each with the count of what was left out. 0 turns this off.
+   * Largest HTML part wanted, in bytes (default 90,000: Gmail clips a message whose HTML is
+   * larger than about 102 KB, hiding the end of the report; the margin covers what a mail client
+   * or relay adds). Above it, sections and the lists that grow with tenants are cut further, in
+   * both parts, each with the count of what was left out. 0 turns this off (the default caps stay).
    */
   maxHtmlBytes?: number;
 }
 
-/** Gmail clips a message whose HTML exceeds about 102 KB. */
-export const DEFAULT_MAX_HTML_BYTES = 100_000;
-const FALLBACK_CAPS = [30, 20, 10, 5];
+/** Gmail clips a message whose HTML exceeds about 102 KB; this leaves a margin below it. */
+export const DEFAULT_MAX_HTML_BYTES = 90_000;
+
+interface Caps {
+  /** Entries per section (undefined: as the model has them). */
+  items: number | undefined;
+  /** Entries per list that grows with sources and tenants. */
+  scopes: number;
+  /** Failures and warnings per source. */
+  lines: number;
+}
+
+/** Tighter and tighter caps, tried in turn while the HTML is over budget. */
+const FALLBACK_CAPS: (Caps & { items: number })[] = [
+  { items: 30, scopes: 20, lines: 10 },
+  { items: 20, scopes: 10, lines: 5 },
+  { items: 10, scopes: 10, lines: 3 },
+  { items: 5, scopes: 5, lines: 2 },
+  { items: 3, scopes: 3, lines: 1 },
+  { items: 1, scopes: 1, lines: 1 },
+];
 
 export interface RenderedReport {
   subject: string;
@@ -34,28 +55,37 @@ export interface RenderedReport {
 
 /**
  * Render `model` in `options.lang`. Every string from the logs is escaped in the HTML and made
- * visible (control and direction characters) in both parts. Throws MailError when the
+ * visible (control and direction characters) in both parts. The lists that grow with tenants
+ * show at most `maxScopes` entries each, and the HTML is kept under `maxHtmlBytes` (see
+ * RenderOptions), whatever the number of tenants and events. Throws MailError when the
  * templates do not compile to valid MJML (a bug in the templates, never in the data).
  */
 export async function renderReport(model: ReportModel, options: RenderOptions): Promise<RenderedReport> {
   const budget = options.maxHtmlBytes ?? DEFAULT_MAX_HTML_BYTES;
   const s = model.sections;
-  const longest = Math.max(s.exports.items.length, s.critical.items.length, s.lateNight.items.length, s.lateNight.failed?.items.length ?? 0, s.outliers.items.length);
-  let cap = options.maxItems;
-  let rendered = await renderOnce(model, options.lang, cap);
-  for (const next of FALLBACK_CAPS) {
+  const longest = {
+    items: Math.max(s.exports.items.length, s.critical.items.length, s.lateNight.items.length, s.lateNight.failed?.items.length ?? 0, s.outliers.items.length),
+    scopes: Math.max(model.alarms?.length ?? 0, model.sources.length, model.baselines.length, model.notices?.length ?? 0),
+    lines: Math.max(0, ...model.sources.map((source) => Math.max(source.errors.length, source.warnings?.length ?? 0))),
+  };
+  // What a set of caps actually shows: two caps that show the same render the same.
+  const shown = (c: Caps) => [Math.min(c.items ?? Infinity, longest.items), Math.min(c.scopes, longest.scopes), Math.min(c.lines, longest.lines)].join();
+  let caps: Caps = { items: options.maxItems, scopes: options.maxScopes ?? DEFAULT_MAX_SCOPES, lines: DEFAULT_MAX_LINES };
+  let rendered = await renderOnce(model, options.lang, caps);
+  for (const level of FALLBACK_CAPS) {
     if (budget <= 0 || Buffer.byteLength(rendered.html) <= budget) break;
-    if (next >= Math.min(cap ?? Infinity, longest)) continue;
-    cap = next;
-    rendered = await renderOnce(model, options.lang, cap);
+    const next: Caps = { items: Math.min(level.items, caps.items ?? Infinity), scopes: Math.min(level.scopes, caps.scopes), lines: Math.min(level.lines, caps.lines) };
+    if (shown(next) === shown(caps)) continue;
+    caps = next;
+    rendered = await renderOnce(model, options.lang, caps);
   }
   return rendered;
 }
 
-async function renderOnce(model: ReportModel, lang: ReportLang, maxItems: number | undefined): Promise<RenderedReport> {
+async function renderOnce(model: ReportModel, lang: ReportLang, caps: Caps): Promise<RenderedReport> {
   const templates = loadTemplates();
   const subject = reportSubject(model, lang);
-  const view = { ...buildView(model, { lang, ...(maxItems === undefined ? {} : { maxItems }) }), preview: subject };
+  const view = { ...buildView(model, { lang, maxScopes: caps.scopes, maxLines: caps.lines, ...(caps.items === undefined ? {} : { maxItems: caps.items }) }), preview: subject };
   const source = templates.mjml(view);
   let result: Awaited<ReturnType<typeof mjml2html>>;
   try {
@@ -68,5 +98,15 @@ async function renderOnce(model: ReportModel, lang: ReportLang, maxItems: number
     throw new MailError(`Rendering the report for ${model.day} failed in MJML: ${result.errors.map((e) => e.formattedMessage).join("; ")}`);
   }
   const text = templates.text(view).replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
-  return { subject, html: result.html, text };
+  return { subject, html: compactHtml(result.html), text };
+}
+
+/**
+ * MJML indents its output deeply (a third of a report's bytes). Indentation after a line break
+ * is only whitespace between tags or inside text, where the line break alone renders the same
+ * (only ASCII spaces and tabs are removed: a no-break space from a log is content). No template
+ * uses `pre` or `white-space: pre`, and log strings reach the HTML without line breaks.
+ */
+export function compactHtml(html: string): string {
+  return html.replace(/\n[ \t]+/g, "\n").replace(/\n{2,}/g, "\n");
 }

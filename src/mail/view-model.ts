@@ -3,6 +3,12 @@
  * report's language and time zone, every log string made visible and capped (./format.ts),
  * histogram bars as percentages. Pure: the same model and language give the same view.
  * The templates escape everything they print; nothing here is markup.
+ *
+ * Bounded whatever the model holds: tenants can be many (several organisations, one `--tenant`
+ * per import), and each brings an alarm, a baseline, notices and source-health rows. Every list
+ * that grows with sources and tenants shows its most important `maxScopes` entries and one line
+ * counting the rest and naming the command that lists them all; sections show `maxItems`
+ * entries. So the mail's size depends on these caps, not on the number of tenants.
  */
 import { appliedThresholds, type Alarm, type BaselineInfo, type OutlierEvent, type ReportEvent, type ReportModel, type Section, type SourceHealth } from "../core/report-model.ts";
 import { featureInWords } from "./feature-words.ts";
@@ -80,23 +86,29 @@ export interface ReportView {
   heading: string;
   timesIn: string;
   generated: string;
-  /** Shown before everything else; empty on a day when nothing is missing. */
+  /** Shown before everything else; empty on a day when nothing is missing. The most serious first, at most `maxScopes`. */
   alarms: AlarmView[];
+  /** How many alarms the day has in all (the heading's count), and the line counting those not listed. */
+  alarmCount: string;
+  alarmsMore: string | null;
   summary: {
     totalEvents: string;
     counts: string[];
     perSource: { name: string; count: string }[];
+    perSourceMore: string | null;
     baselines: { name: string; month: string }[];
+    baselinesMore: string | null;
     threshold: string;
     featureSet: string;
     notices: string[];
+    noticesMore: string | null;
   };
   exports: SectionView<EventView>;
   critical: SectionView<EventView>;
   lateNight: SectionView<EventView>;
   lateNightFailed: SectionView<EventView> | null;
   outliers: SectionView<OutlierView> & { intro: string };
-  health: { sources: SourceView[]; baselines: BaselineView[]; noSources: boolean };
+  health: { sources: SourceView[]; sourcesMore: string | null; baselines: BaselineView[]; baselinesMore: string | null; noSources: boolean };
   histogram: { rows: HistogramRowView[]; empty: boolean; hasBars: boolean; lateNightWindow: string };
 }
 
@@ -104,12 +116,56 @@ export interface ViewOptions {
   lang: ReportLang;
   /** Further cap on entries per section (the model is already capped by REPORT_SECTION_LIMIT). */
   maxItems?: number;
+  /** Entries listed per list that grows with sources and tenants (alarms, events per source, baselines, notices, source health); default DEFAULT_MAX_SCOPES. */
+  maxScopes?: number;
+  /** Failures and warnings listed per source; default DEFAULT_MAX_LINES. */
+  maxLines?: number;
+}
+
+/** Entries listed per source-and-tenant list when nothing smaller is asked for. */
+export const DEFAULT_MAX_SCOPES = 20;
+/** Failures and warnings listed per source when nothing smaller is asked for. */
+export const DEFAULT_MAX_LINES = 10;
+/** More distinct outlier thresholds than this are shown as their range. */
+const MAX_THRESHOLDS_LISTED = 4;
+
+/**
+ * The `maxEntries` most important entries of `list` (all of them, in their order, when it is not
+ * longer): ranked by `rank` (larger first, compared element by element; ties keep the model's
+ * order), else the model's order. `more` counts those left out.
+ */
+export function mostImportant<T>(list: readonly T[], maxEntries: number, rank?: (entry: T) => number[]): { shown: T[]; more: number } {
+  const cap = Math.max(0, Math.floor(maxEntries));
+  if (list.length <= cap) return { shown: [...list], more: 0 };
+  const ordered = rank
+    ? list
+        .map((entry, index) => ({ entry, index, key: rank(entry) }))
+        .sort((a, b) => {
+          for (let i = 0; i < Math.max(a.key.length, b.key.length); i++) {
+            const d = (b.key[i] ?? 0) - (a.key[i] ?? 0);
+            if (d !== 0) return d;
+          }
+          return a.index - b.index;
+        })
+        .map((e) => e.entry)
+    : list;
+  return { shown: ordered.slice(0, cap), more: list.length - cap };
+}
+
+/** The command whose JSON lists everything the mail of `day` leaves out (the run date is the day after). */
+export function fullReportCommand(day: string): string {
+  const at = /^\d{4}-\d{2}-\d{2}$/.test(day) ? Date.parse(`${day}T00:00:00Z`) : Number.NaN;
+  const today = Number.isNaN(at) ? "YYYY-MM-DD" : new Date(at + 86_400_000).toISOString().slice(0, 10);
+  return `kansa report --today ${today} --json`;
 }
 
 /** Build the template view of `model` in `options.lang`. */
 export function buildView(model: ReportModel, options: ViewOptions): ReportView {
   const t = labelsFor(options.lang);
   const lang = options.lang;
+  const maxScopes = options.maxScopes ?? DEFAULT_MAX_SCOPES;
+  const maxLines = options.maxLines ?? DEFAULT_MAX_LINES;
+  const fullList = fullReportCommand(model.day);
   const zone = model.timezone;
   const num = (n: number, digits = 0) => formatNumber(n, lang, digits);
   const window = model.settings?.lateNightWindow ?? "02:00-05:00";
@@ -154,7 +210,10 @@ export function buildView(model: ReportModel, options: ViewOptions): ReportView 
     };
   };
 
-  const threshold = appliedThresholds(model).map((v) => num(v, 2)).join(" / ") || "—";
+  const thresholds = appliedThresholds(model);
+  const threshold = thresholds.length > MAX_THRESHOLDS_LISTED
+    ? `${num(Math.min(...thresholds), 2)}–${num(Math.max(...thresholds), 2)}`
+    : thresholds.map((v) => num(v, 2)).join(" / ") || "—";
   const featureSet = model.settings?.featureSet ?? ([...new Set(model.baselines.map((b) => b.featureSet))].join(", ") || "—");
   const source = model.settings?.thresholdSource;
   const thresholdWithSource = source === undefined || threshold === "—"
@@ -163,6 +222,13 @@ export function buildView(model: ReportModel, options: ViewOptions): ReportView 
   const totalEvents = model.totalEvents ?? model.sources.reduce((sum, s) => sum + (s.eventsThatDay ?? 0), 0);
 
   const lateNight = model.sections.lateNight;
+  const alarms = mostImportant(model.alarms ?? [], maxScopes);
+  const events = (s: SourceHealth) => s.eventsThatDay ?? 0;
+  const perSource = mostImportant(model.sources, maxScopes, (s) => [events(s)]);
+  const sources = mostImportant(model.sources, maxScopes, (s) => [s.errors.length > 0 ? 1 : 0, (s.warnings ?? []).length > 0 ? 1 : 0, s.unparsableIps ? 1 : 0, events(s)]);
+  const baselines = mostImportant(model.baselines, maxScopes, (b) => [b.available === false ? 1 : 0, b.droppedFeatures.length > 0 ? 1 : 0, b.n]);
+  const notices = mostImportant(model.notices ?? [], maxScopes);
+  const moreTenants = (n: number) => (n > 0 ? t.moreTenants(n, fullList) : null);
   return {
     lang,
     t,
@@ -170,7 +236,9 @@ export function buildView(model: ReportModel, options: ViewOptions): ReportView 
     heading: t.reportFor(model.day),
     timesIn: t.timesIn(zone, zoneOffset(zone, model.day)),
     generated: t.generatedAt(formatInstant(model.generatedAt, zone)),
-    alarms: (model.alarms ?? []).map((a) => alarmView(a, model.day, t, num)),
+    alarms: alarms.shown.map((a) => alarmView(a, model.day, t, num)),
+    alarmCount: num(model.alarms?.length ?? 0),
+    alarmsMore: alarms.more > 0 ? t.moreAlarms(alarms.more, fullList) : null,
     summary: {
       totalEvents: num(totalEvents),
       counts: [
@@ -179,14 +247,17 @@ export function buildView(model: ReportModel, options: ViewOptions): ReportView 
         t.sectionCount.lateNight(lateNight.total),
         t.sectionCount.outliers(model.sections.outliers.total),
       ],
-      perSource: model.sources.map((s) => ({ name: sourceName(s), count: s.eventsThatDay === undefined ? "—" : num(s.eventsThatDay) })),
-      baselines: model.baselines.map((b) => ({
+      perSource: perSource.shown.map((s) => ({ name: sourceName(s), count: s.eventsThatDay === undefined ? "—" : num(s.eventsThatDay) })),
+      perSourceMore: moreTenants(perSource.more),
+      baselines: baselines.shown.map((b) => ({
         name: sourceName(b),
         month: b.available === false ? `${displayText(b.month, 20)} (${t.noBaseline})` : `${displayText(b.month, 20)} (${num(b.n)})`,
       })),
+      baselinesMore: moreTenants(baselines.more),
       threshold: thresholdWithSource,
       featureSet: displayText(featureSet, 60),
-      notices: (model.notices ?? []).map((n) => displayText(n, 400)),
+      notices: notices.shown.map((n) => displayText(n, 400)),
+      noticesMore: notices.more > 0 ? t.moreNotices(notices.more, fullList) : null,
     },
     exports: section(t.exports, model.sections.exports, eventView),
     critical: section(t.critical, model.sections.critical, eventView),
@@ -194,8 +265,10 @@ export function buildView(model: ReportModel, options: ViewOptions): ReportView 
     lateNightFailed: lateNight.failed ? section(t.lateNightFailed, lateNight.failed, eventView) : null,
     outliers: { ...section(t.outliers, model.sections.outliers, outlierView), intro: t.outliersIntro(threshold) },
     health: {
-      sources: model.sources.map((s) => sourceView(s, t, num)),
-      baselines: model.baselines.map((b) => baselineView(b, t, num)),
+      sources: sources.shown.map((s) => sourceView(s, t, num, maxLines)),
+      sourcesMore: moreTenants(sources.more),
+      baselines: baselines.shown.map((b) => baselineView(b, t, num)),
+      baselinesMore: moreTenants(baselines.more),
       noSources: model.sources.length === 0,
     },
     histogram: histogramView(model, window, num),
@@ -217,15 +290,15 @@ function alarmView(a: Alarm, day: string, t: Labels, num: (n: number, digits?: n
   return { kind: t.alarmKind[a.kind] ?? displayText(a.kind, 40), text, fix: a.fix ? t.fixWith(displayText(a.fix, 200)) : null };
 }
 
-function sourceView(s: SourceHealth, t: Labels, num: (n: number, digits?: number) => string): SourceView {
+function sourceView(s: SourceHealth, t: Labels, num: (n: number, digits?: number) => string, maxLines: number): SourceView {
   const counts = [
     `${t.collected} ${num(s.collected)}`,
     `${t.stored} ${num(s.stored)}`,
     `${t.duplicates} ${num(s.duplicates)}`,
     `${t.rejected} ${num(s.rejected)}`,
   ].join(" · ");
-  const errors = s.errors.slice(0, 10).map((e) => displayText(e, 300));
-  const warnings = (s.warnings ?? []).slice(0, 10).map((w) => displayText(w, 300));
+  const errors = s.errors.slice(0, maxLines).map((e) => displayText(e, 300));
+  const warnings = (s.warnings ?? []).slice(0, maxLines).map((w) => displayText(w, 300));
   return {
     name: sourceName(s),
     counts,
