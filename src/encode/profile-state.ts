@@ -10,8 +10,7 @@ import type { JsonObject, JsonValue } from "../core/types.ts";
 import type { EncodableEvent, FitContext } from "./feature-set.ts";
 import { carrierBlockOf, networkOf } from "./ip-prefix.ts";
 import { ZoneClock } from "./local-time.ts";
-import { prepareBatch } from "./profile-values.ts";
-import { batchContext, isMobileEvent, type BatchContext } from "./profile-window.ts";
+import { addressKey, batchContext, isMobileEvent, profileKey, type BatchContext } from "./profile-window.ts";
 
 /** Share of an account's events its usual hours hold. */
 export const HOURS_COVERAGE = 0.98;
@@ -55,9 +54,6 @@ export interface Habits {
   actions: Map<string, number>;
   /** Carrier blocks (/16, /32: carrierBlockOf) of the addresses the account used from a phone or tablet. */
   mobileBlocks: Map<string, number>;
-  /** Memo of the encoded action and address values for events outside the baseline (filled by encode). */
-  actionMemo: Map<string, Float64Array>;
-  addressMemo: Map<string, Float64Array>;
 }
 
 export interface ProfileState {
@@ -75,44 +71,15 @@ export interface ProfileState {
    * mistyped names make an unseen account ordinary in a failed login, never in a success.
    */
   newAccountSurprise: { failed: number; other: number };
-  /** Memo of networks by address. */
-  networkMemo: Map<string, string>;
   /**
-   * The batch being encoded (set by prepare), or null. Fitting leaves the fitted month's own
-   * batch here: encoding the baseline, which follows, reuses its grouping.
+   * The neighbour counts of the batch being encoded (set by prepare), or null. Fitting leaves the
+   * fitted month's own here: encoding the baseline, which follows, reuses them.
    */
-  batch: PreparedBatch | null;
-}
-
-/**
- * A batch ready for encoding (see profile-values.ts): its context, the habits of each of its
- * accounts, and the values of each (action, address or app, account) pair met so far, for events
- * outside the baseline.
- */
-export interface PreparedBatch {
-  context: BatchContext;
-  /** The fitted habits of each group (undefined: an account not seen last month). */
-  accounts: (Habits | undefined)[];
-  /**
-   * Entries of the batch's (action, group), (address, group) and (app, group) tables (value ×
-   * groups); 0 when there are too many pairs for a table (the accounts' memos are used).
-   */
-  actionPairs: number;
-  addressPairs: number;
-  appPairs: number;
-  /** Slot in `values` of each (action, group) pair, at action × groups + group; −1 until met. Made on first use (the baseline's own events never use it). */
-  actionSlots: Int32Array | null;
-  /** The same for (address, group) pairs. */
-  addressSlots: Int32Array | null;
-  /** app_new of each (app, group) pair, NaN until met; made on first use. */
-  appValues: Float64Array | null;
-  /** Three values per slot: action_account, action_global, action_new; or address_new, network_new, address_rarity. */
-  values: Float64Array;
-  used: number;
+  batch: BatchContext | null;
 }
 
 function emptyHabits(key: string): Habits {
-  return { key, events: 0, activeDays: 0, own: false, arcStart: 0, arcLength: 86_400, burst: 0, burstDay: Number.NaN, burstElsewhere: 0, addresses: new Map(), networks: new Map(), newRate: { address: 0, network: 0, app: 0, action: 0 }, surprise: { address: 0, network: 0, app: 0, action: 0 }, apps: new Map(), actions: new Map(), mobileBlocks: new Map(), actionMemo: new Map(), addressMemo: new Map() };
+  return { key, events: 0, activeDays: 0, own: false, arcStart: 0, arcLength: 86_400, burst: 0, burstDay: Number.NaN, burstElsewhere: 0, addresses: new Map(), networks: new Map(), newRate: { address: 0, network: 0, app: 0, action: 0 }, surprise: { address: 0, network: 0, app: 0, action: 0 }, apps: new Map(), actions: new Map(), mobileBlocks: new Map() };
 }
 
 const bump = (map: Map<string, number>, key: string, by = 1) => map.set(key, (map.get(key) ?? 0) + by);
@@ -198,46 +165,44 @@ export function fitProfiles(events: readonly EncodableEvent[], context: FitConte
   const population = emptyHabits("*");
   const popBins = new Array<number>(BINS).fill(0);
   const popDays = new Set<number>();
-  // batchContext already grouped the events by profile key (its groups index the accounts) and
-  // read each event's address (addressKey).
-  const windows = batchContext(events);
-  const habits = windows.keys.map((key) => emptyHabits(key));
-  const bins = windows.keys.map(() => new Array<number>(BINS).fill(0));
-  const days = windows.keys.map(() => new Set<number>());
+  /** Per account, in order of first appearance: its habits, its events per time bin, its active days. */
+  const accounts = new Map<string, { habits: Habits; bins: number[]; days: Set<number> }>();
   const failedAccounts = new Map<string, number>();
   const otherAccounts = new Map<string, number>();
+  const windows = batchContext(events);
   let spanFrom = Infinity;
   let spanTo = -Infinity;
   events.forEach((event, i) => {
-    const g = windows.group[i]!;
-    const h = habits[g]!;
+    const key = profileKey(event);
+    let account = accounts.get(key);
+    if (account === undefined) {
+      account = { habits: emptyHabits(key), bins: new Array<number>(BINS).fill(0), days: new Set() };
+      accounts.set(key, account);
+    }
     const t = event.occurredAt.getTime();
     spanFrom = Math.min(spanFrom, t);
     spanTo = Math.max(spanTo, t);
     const bin = Math.floor(clock.secondsOfDay(t) / (HOUR_BIN_MINUTES * 60));
     const day = clock.dayNumber(t);
-    const address = windows.addresses[windows.address[i]!]!;
+    const address = addressKey(event);
     const mobile = address !== "" && isMobileEvent(event);
-    count(h, event, address, mobile);
+    count(account.habits, event, address, mobile);
     count(population, event, address, mobile);
-    bump(event.isFailedLogin ? failedAccounts : otherAccounts, h.key);
-    bins[g]![bin]! += 1;
+    bump(event.isFailedLogin ? failedAccounts : otherAccounts, key);
+    account.bins[bin]! += 1;
     popBins[bin]! += 1;
-    days[g]!.add(day);
+    account.days.add(day);
     popDays.add(day);
-    noteBurst(h, day, windows.burst[i]!);
+    noteBurst(account.habits, day, windows.burst[i]!);
     noteBurst(population, day, windows.burst[i]!);
   });
-  habits.forEach((h, g) => finishHabits(h, bins[g]!, days[g]!, minDays, minEvents));
-  const accounts = new Map(habits.map((h) => [h.key, h]));
+  for (const { habits, bins, days } of accounts.values()) finishHabits(habits, bins, days, minDays, minEvents);
   finishHabits(population, popBins, popDays, minDays, minEvents);
-  const state: ProfileState = {
+  return {
     clock, month: context.month, spanFrom: Number.isFinite(spanFrom) ? spanFrom : 0, spanTo: Number.isFinite(spanTo) ? spanTo : -1,
-    minDays, minEvents, accounts, population, networkMemo: new Map(), batch: null,
+    minDays, minEvents, accounts: new Map([...accounts].map(([key, { habits }]) => [key, habits])), population, batch: windows,
     newAccountSurprise: { failed: -Math.log(newRate(failedAccounts)), other: -Math.log(newRate(otherAccounts)) },
   };
-  state.batch = prepareBatch(windows, state);
-  return state;
 }
 
 const toObject = (map: Map<string, number>): JsonObject => Object.fromEntries(map);
@@ -296,7 +261,7 @@ export function loadProfiles(json: JsonValue, context: FitContext): ProfileState
   return {
     clock: new ZoneClock(context.timezone), month: typeof obj.month === "string" ? obj.month : context.month,
     spanFrom: Number(span[0]), spanTo: Number(span[1]), minDays, minEvents, accounts,
-    population: habitsFromJson("*", obj.population, minDays, minEvents), networkMemo: new Map(), batch: null,
+    population: habitsFromJson("*", obj.population, minDays, minEvents), batch: null,
     newAccountSurprise: { failed: Number(newAccount[0]) || 0, other: Number(newAccount[1]) || 0 },
   };
 }

@@ -42,7 +42,6 @@ import type { JsonValue } from "../core/types.ts";
 import type { EncodableEvent, FeatureSet, FitContext } from "./feature-set.ts";
 import { carrierBlockOf, networkLabel, networkOf } from "./ip-prefix.ts";
 import { fitProfiles, loadProfiles, saveProfiles, type Habits, type ProfileState } from "./profile-state.ts";
-import { actionSlot, addressSlot, appValue, batchAppValue, memoAction, memoAddress, prepareBatch, writeAction, writeAddress } from "./profile-values.ts";
 import { addressKey, batchContext, isMobileEvent, profileKey } from "./profile-window.ts";
 import { quantileThreshold } from "./threshold.ts";
 
@@ -59,6 +58,8 @@ const PROFILE_ENCODING = "encoding=2";
 const TAU = 2 * Math.PI;
 /** Failures before a login counted at most (the feature's cap). */
 const MAX_FAILURES = 10;
+/** Weight of the population's frequency in an account's smoothed action frequency (pseudo-count). */
+const ACTION_PRIOR = 1;
 
 /** Hours from `seconds` (of the day) to the arc, 0 inside; and which end is nearer. */
 export function hoursOutside(seconds: number, arcStart: number, arcLength: number): { hours: number; after: boolean } {
@@ -80,106 +81,76 @@ export const PROFILE_VARIANCE_FLOORS: readonly number[] = PROFILE_FEATURES.map((
 /** Column of each feature. */
 const F = Object.fromEntries(PROFILE_FEATURES.map((name, j) => [name, j])) as Record<(typeof PROFILE_FEATURES)[number], number>;
 
-const scratch = new Float64Array(3);
+/** time_sin, time_cos, hours_outside: the time of day on the unit circle and its distance from `h`'s usual hours. */
+function writeTime(out: Float64Array, o: number, seconds: number, h: Habits): void {
+  const angle = (TAU * seconds) / 86_400;
+  out[o + F.time_sin] = Math.sin(angle);
+  out[o + F.time_cos] = Math.cos(angle);
+  out[o + F.hours_outside] = hoursOutside(seconds, h.arcStart, h.arcLength).hours;
+}
 
-let circleTable: Float64Array | null = null;
-/**
- * sin and cos of every second of the day (86,400 pairs, 1.4 MB), the same values Math.sin and
- * Math.cos give: a day's events come in time order, so neighbouring rows read neighbouring entries.
- */
-function unitCircle(): Float64Array {
-  if (circleTable === null) {
-    circleTable = new Float64Array(2 * 86_400);
-    for (let s = 0; s < 86_400; s++) {
-      const angle = (TAU * s) / 86_400;
-      circleTable[2 * s] = Math.sin(angle);
-      circleTable[2 * s + 1] = Math.cos(angle);
-    }
-  }
-  return circleTable;
+/** action_account, action_global, action_new of `action` for `h`. */
+function writeAction(out: Float64Array, o: number, h: Habits, population: Habits, action: string, loo: number): void {
+  const everyone = Math.max(0, (population.actions.get(action) ?? 0) - loo);
+  const pGlobal = (everyone + 0.5) / (population.events - loo + 1);
+  const mine = Math.max(0, (h.actions.get(action) ?? 0) - loo);
+  out[o + F.action_account] = -Math.log((mine + ACTION_PRIOR * pGlobal) / (h.events - loo + ACTION_PRIOR));
+  out[o + F.action_global] = -Math.log(pGlobal);
+  // New for the account; when new for everybody, at least as surprising as the population finds new actions.
+  out[o + F.action_new] = mine > 0 ? 0 : everyone > 0 ? h.surprise.action : Math.max(h.surprise.action, population.surprise.action);
 }
 
 /**
- * Columns are written by number on this hot path (0 time_sin … 13 burst, as PROFILE_FEATURES);
- * the tests read them back by name.
+ * address_new, network_new, address_rarity of the event's address for `h` (0 without one). A
+ * phone in a carrier block its account's phone used is not in a new place.
  */
+function writeAddress(out: Float64Array, o: number, state: ProfileState, h: Habits, event: EncodableEvent, loo: number): void {
+  const address = addressKey(event);
+  const population = state.population;
+  const seen = (counts: Map<string, number>, key: string) => (counts.get(key) ?? 0) - loo > 0;
+  const isNew = address !== "" && !seen(h.addresses, address);
+  // A known address's network is known: its own count is part of the network's.
+  const networkIsNew = isNew && !seen(h.networks, networkOf(address));
+  const knownCarrier = (isNew || networkIsNew) && isMobileEvent(event) && seen(h.mobileBlocks, carrierBlockOf(address));
+  out[o + F.address_new] = isNew && !knownCarrier ? h.surprise.address : 0;
+  out[o + F.network_new] = networkIsNew && !knownCarrier ? h.surprise.network : 0;
+  out[o + F.address_rarity] = address === "" ? 0 : -Math.log((Math.max(0, (population.addresses.get(address) ?? 0) - loo) + 0.5) / (population.events - loo + 1));
+}
+
+/** app_new: the event's app (none: 0) first used by `h`. */
+function writeApp(out: Float64Array, o: number, h: Habits, app: string, loo: number): void {
+  out[o + F.app_new] = app === "" || (h.apps.get(app) ?? 0) - loo > 0 ? 0 : h.surprise.app;
+}
+
+/**
+ * failed_then_succeeded and burst from the batch's neighbour counts of row `row` (0 for an
+ * event encoded on its own). The baseline's own events on the day of its largest burst compare
+ * with the other days' largest.
+ */
+function writeNeighbours(out: Float64Array, o: number, state: ProfileState, h: Habits, event: EncodableEvent, row: number, loo: number): void {
+  const batch = state.batch !== null && state.batch.events[row] === event ? state.batch : null;
+  const others = batch === null ? 0 : batch.burst[row]!;
+  const usual = loo === 1 && state.clock.dayNumber(event.occurredAt.getTime()) === h.burstDay ? h.burstElsewhere : h.burst;
+  out[o + F.failed_then_succeeded] = batch === null ? 0 : Math.min(batch.failuresBefore[row]!, MAX_FAILURES);
+  out[o + F.burst] = others > usual ? (others - usual) / (usual + 1) : 0;
+}
+
+/** The event's vector into out[o .. o + D) (see PROFILE_FEATURES); row o / D of the prepared batch. */
 function encodeProfile(event: EncodableEvent, state: ProfileState, out: Float64Array, o: number): void {
   const population = state.population;
-  const i = o / D;
-  const prepared = state.batch !== null && state.batch.context.events[i] === event ? state.batch : null;
-  const batch = prepared === null ? null : prepared.context;
-  const t = batch === null ? event.occurredAt.getTime() : batch.times[i]!;
+  const t = event.occurredAt.getTime();
   const loo = t >= state.spanFrom && t <= state.spanTo ? 1 : 0;
-  const account = prepared === null ? state.accounts.get(profileKey(event)) : prepared.accounts[prepared.context.group[i]!];
+  const account = state.accounts.get(profileKey(event));
   const known = account !== undefined && account.events - loo > 0;
   const own = known && account.own;
   const h: Habits = own ? account : population;
-  const seconds = state.clock.secondsOfDay(t);
-  const circle = unitCircle();
-  out[o + 0] = circle[2 * seconds]!;
-  out[o + 1] = circle[2 * seconds + 1]!;
-  // Hours outside the usual arc (circular), as hoursOutside().hours, inline.
-  const offset = (((seconds - h.arcStart) % 86_400) + 86_400) % 86_400;
-  const afterEnd = offset - h.arcLength;
-  out[o + 2] = afterEnd < 0 ? 0 : Math.min(afterEnd, 86_400 - offset) / 3600;
-
-  // Three values each for the action and the address: leave-one-out for the baseline's own
-  // events, else from the batch's table or the account's memo (values[at..at+2]).
-  let values: Float64Array;
-  let at = 0;
-  if (loo === 1) {
-    values = scratch;
-    writeAction(h, population, event.action, loo, values, 0);
-  } else if (prepared !== null && prepared.actionPairs > 0) {
-    at = actionSlot(prepared, i, h, population);
-    values = prepared.values;
-  } else {
-    values = memoAction(h, population, event.action);
-  }
-  out[o + 3] = values[at]!;
-  out[o + 4] = values[at + 1]!;
-  out[o + 5] = values[at + 2]!;
-  out[o + 6] = known ? 0 : event.isFailedLogin ? state.newAccountSurprise.failed : state.newAccountSurprise.other;
-  out[o + 7] = own ? 0 : 1;
-
-  const address = batch === null ? addressKey(event) : batch.addresses[batch.address[i]!]!;
-  if (address === "") {
-    out[o + 8] = 0;
-    out[o + 9] = 0;
-    out[o + 11] = 0;
-  } else {
-    at = 0;
-    if (loo === 1) {
-      values = scratch;
-      writeAddress(state, h, address, loo, values, 0);
-    } else if (prepared !== null && prepared.addressPairs > 0) {
-      at = addressSlot(prepared, i, h, state);
-      values = prepared.values;
-    } else {
-      values = memoAddress(state, h, address);
-    }
-    out[o + 8] = values[at]!;
-    out[o + 9] = values[at + 1]!;
-    out[o + 11] = values[at + 2]!;
-  }
-  // A phone in a carrier block its account's phone used: not a new place (rare, so checked last).
-  if ((out[o + 8]! > 0 || out[o + 9]! > 0) && isMobileEvent(event) && (h.mobileBlocks.get(carrierBlockOf(address)) ?? 0) - loo > 0) {
-    out[o + 8] = 0;
-    out[o + 9] = 0;
-  }
-  out[o + 10] = loo === 0 && prepared !== null && prepared.appPairs > 0 ? batchAppValue(prepared, i, h) : appValue(h, event.appId ?? "", loo);
-
-  if (batch !== null) {
-    const failures = batch.failuresBefore[i]!;
-    out[o + 12] = failures < MAX_FAILURES ? failures : MAX_FAILURES;
-    const others = batch.burst[i]!;
-    // The baseline's own events on the day of its largest burst compare with the other days'.
-    const usual = loo === 1 && state.clock.dayNumber(t) === h.burstDay ? h.burstElsewhere : h.burst;
-    out[o + 13] = others > usual ? (others - usual) / (usual + 1) : 0;
-  } else {
-    out[o + 12] = 0;
-    out[o + 13] = 0;
-  }
+  writeTime(out, o, state.clock.secondsOfDay(t), h);
+  writeAction(out, o, h, population, event.action, loo);
+  out[o + F.account_new] = known ? 0 : event.isFailedLogin ? state.newAccountSurprise.failed : state.newAccountSurprise.other;
+  out[o + F.profile_fallback] = own ? 0 : 1;
+  writeAddress(out, o, state, h, event, loo);
+  writeApp(out, o, h, event.appId ?? "", loo);
+  writeNeighbours(out, o, state, h, event, o / D, loo);
 }
 
 const hhmm = (seconds: number) => `${String(Math.floor(seconds / 3600) % 24).padStart(2, "0")}:${String(Math.floor((seconds % 3600) / 60)).padStart(2, "0")}`;
@@ -223,7 +194,7 @@ export function explainProfile(event: EncodableEvent, state: ProfileState, v: Fl
   if (failures > 0) out.push(`successful login after ${failures} failed attempt${failures === 1 ? "" : "s"} from the same address within 10 minutes`);
   if (v[o + F.burst]! > 0) {
     const h = account && account.own ? account : state.population;
-    const batch = state.batch?.context;
+    const batch = state.batch;
     const others = batch && batch.events[o / D] === event ? batch.burst[o / D]! : Math.round(v[o + F.burst]! * (h.burst + 1) + h.burst);
     out.push(`${others + 1} events by ${who} within 10 minutes (usually at most ${h.burst + 1})`);
   }
@@ -254,8 +225,8 @@ export const profileFeatureSet: FeatureSet<ProfileState> = {
     return fitProfiles(events, context);
   },
   prepare(events: readonly EncodableEvent[], state: ProfileState): void {
-    // The array of the batch already prepared (the fitted month's, right after fit): reused.
-    if (state.batch?.context.events !== events) state.batch = prepareBatch(batchContext(events), state);
+    // The batch already prepared (the fitted month's, right after fit) is reused.
+    if (state.batch?.events !== events) state.batch = batchContext(events);
   },
   encode: encodeProfile,
   saveState: (state: ProfileState): JsonValue => saveProfiles(state),

@@ -70,10 +70,6 @@ test("a new address for an account sets the address flag; a known one does not",
 });
 
 test("the baseline's own events are encoded leave-one-out", () => {
-  // Encoding the baseline itself needs no per-(value, account) tables: none is made.
-  encodeEvents(september(), profileFeatureSet, state);
-  assert.ok(state.batch!.actionPairs > 0);
-  assert.deepEqual([state.batch!.actionSlots, state.batch!.addressSlots, state.batch!.appValues], [null, null, null]);
   // carol's two September events each from the same address: seen once more besides itself.
   const own = encodeOne(event("alice", at("2026-09-05", "11:00"), { ip: "192.0.2.99", ipParsed: "192.0.2.99" }));
   assert.ok(own[col("address_new")]! > 0, "an address absent from the fit is new");
@@ -167,7 +163,7 @@ test("a batch of many accounts encodes each event the same whatever order the ba
   assert.ok(bursts > 0 && failures > 0, `the batch exercises both windows (${bursts} bursts, ${failures} failures)`);
 });
 
-test("a batch's per-(value, account) tables give what each event alone gets from the accounts' memos, also past the tables' size", () => {
+test("in a batch each event gets what it gets alone, but for the two columns that need its neighbours", () => {
   // Every column but the two that need the batch (failures before, bursts).
   const own = (v: Float64Array, k: number) => Array.from(v.subarray(k * D, k * D + col("failed_then_succeeded")));
   const mixed: EncodableEvent[] = [];
@@ -177,42 +173,27 @@ test("a batch's per-(value, account) tables give what each event alone gets from
     const ip = ips[(k >> 2) % 4]!;
     mixed.push(event(who, new Date(at("2026-10-09", "08:00").getTime() + k * 600_000), { action: ["Record view", "Record edit", "Record bulk delete"][k % 3]!, appId: k % 5 === 0 ? null : String(12 + (k % 4)), ip, ipParsed: ip === "" ? null : ip }));
   }
-  // 300 accounts each from its own address: 90,000 (address, account) pairs, more than a table holds.
-  const wide = Array.from({ length: 300 }, (_, k) => {
-    const ip = k === 7 ? "203.0.113.10" : `100.64.${k >> 8}.${k & 255}`;
-    return event(k === 7 ? "alice" : `user${k}`, new Date(at("2026-10-09", "09:00").getTime() + k * 1000), { ip, ipParsed: ip });
-  });
-  for (const batch of [mixed, wide]) {
-    const together = encodeEvents(batch, profileFeatureSet, state).data;
-    const prepared = state.batch!;
-    assert.equal(prepared.context.events, batch);
-    assert.equal(prepared.addressPairs === 0, batch === wide, "only the wide batch's addresses go through the memos");
-    assert.equal(prepared.addressSlots === null, batch === wide);
-    assert.ok(prepared.actionPairs > 0 && prepared.actionSlots !== null);
-    batch.forEach((e, k) => assert.deepEqual(own(together, k), own(encodeOne(e), 0), `event ${k} of ${batch.length}`));
-    const news = batch.filter((_, k) => together[k * D + col("address_new")]! > 0).length;
-    // mixed: alice from her office (8 of her 24) and carol's too are known, the rest new; wide: all but alice's office.
-    assert.ok(news > 0 && news < batch.length, `${news} new addresses of ${batch.length}`);
-  }
+  const together = encodeEvents(mixed, profileFeatureSet, state).data;
+  assert.equal(state.batch!.events, mixed);
+  mixed.forEach((e, k) => assert.deepEqual(own(together, k), own(encodeOne(e), 0), `event ${k}`));
+  const news = mixed.filter((_, k) => together[k * D + col("address_new")]! > 0).length;
+  // alice from her office (8 of her 24) and carol's too are known, the rest new.
+  assert.ok(news > 0 && news < mixed.length, `${news} new addresses of ${mixed.length}`);
 });
 
-test("a batch's dictionaries number every distinct value once, whatever it looks like (object internals, numbers, empty)", () => {
-  // Names such as __proto__ or "0" must stay plain values (a dictionary kept in a plain object would break on them).
+test("accounts, actions, apps and addresses that look like object internals or numbers stay plain values", () => {
+  // A table kept in a plain object would break on __proto__ or "0"; two events of each value, a second apart.
   const odd = ["__proto__", "constructor", "toString", "hasOwnProperty", "0", "00", "1", "4294967295", "-1", "", " ", "alice"];
-  const batch = odd.flatMap((value, k) => [0, 1].map((r) => event(value === "" ? "" : `${value}`, new Date(at("2026-10-09", "09:00").getTime() + (2 * k + r) * 1000), {
+  const batch = odd.flatMap((value, k) => [0, 1].map((r) => event(value, new Date(at("2026-10-09", "09:00").getTime() + (2 * k + r) * 1000), {
     action: value, appId: value === "" ? null : value, ip: value, ipParsed: null,
   })));
-  const context = batchContext(batch);
-  for (const [ids, values, read] of [
-    [context.action, context.actions, (e: EncodableEvent) => e.action],
-    [context.address, context.addresses, (e: EncodableEvent) => e.ip.trim()],
-    [context.app, context.apps, (e: EncodableEvent) => e.appId ?? ""],
-    [context.group, context.keys, (e: EncodableEvent) => e.account],
-  ] as const) {
-    assert.equal(new Set(values).size, values.length, "each value numbered once");
-    batch.forEach((e, i) => assert.equal(values[ids[i]!], read(e), `event ${i}`));
-    assert.equal(values.length, new Set(batch.map(read)).size);
-  }
+  const { burst } = batchContext(batch);
+  // Each value's two events are a burst of one other (" " is an account of its own, "" is no account and no app).
+  batch.forEach((_, i) => assert.equal(burst[i], 1, `event ${i}`));
+  const fitted = profileFeatureSet.fit(batch, context);
+  assert.deepEqual([...fitted.accounts.keys()], odd);
+  const v = encodeEvents(batch, profileFeatureSet, fitted).data;
+  assert.ok(Array.from(v).every(Number.isFinite));
 });
 
 test("the baseline's own bursts are compared with the other days' largest (leave one day out)", () => {
