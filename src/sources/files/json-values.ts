@@ -129,11 +129,11 @@ export async function* splitJsonValues(chunks: AsyncIterable<Uint8Array>, option
   // A run of bare words that are not JSON, reported once when the run ends.
   let junk: { line: number; lastLine: number; reason: string } | null = null;
 
+  // The closures below run once per value, never per byte: the scan's own state (depth,
+  // inString...) stays out of them, so the byte loop keeps it in registers.
   const item = (at: number, reason: string): JsonValueItem => ({ ok: false, record: (record += 1), line: at, reason });
-  const drop = () => {
-    inValue = inString = escaped = word = false;
-    depth = 0;
-    parts = [];
+  const dropParts = () => {
+    if (parts.length > 0) parts = [];
     partsBytes = 0;
   };
   const junkItem = (): JsonValueItem => {
@@ -141,15 +141,22 @@ export async function* splitJsonValues(chunks: AsyncIterable<Uint8Array>, option
     junk = null;
     return item(j.line, j.lastLine > j.line ? `${j.reason}; and the bare words after it up to line ${j.lastLine}` : j.reason);
   };
+  /** The value's bytes: those from earlier chunks, then `chunk` from `start` to `end` (exclusive). */
+  const valueBytes = (chunk: Buffer, start: number, end: number): Buffer => {
+    const bytes = parts.length > 0 ? Buffer.concat([...parts, chunk.subarray(start, end)]) : chunk.subarray(start, end);
+    dropParts();
+    return bytes;
+  };
   /**
-   * The value's bytes up to `end` (exclusive) in `chunk`, parsed; the value is done. Gives the
-   * items to yield: a bare word that is not JSON joins the run of junk instead (see `junk`).
+   * A complete value, parsed. Gives the items to yield: a bare word that is not JSON joins the
+   * run of junk instead (see `junk`), which is reported before the next value that reads.
    */
-  const finish = (chunk: Buffer, end: number): JsonValueItem[] => {
-    const bytes = parts.length > 0 ? Buffer.concat([...parts, chunk.subarray(valueStart, end)]) : chunk.subarray(valueStart, end);
-    const bare = word;
-    drop();
+  const finish = (bytes: Buffer, bare: boolean, deepest: number): JsonValueItem[] => {
     if (deepest > MAX_JSON_DEPTH) return [item(valueLine, `nested deeper than ${MAX_JSON_DEPTH} levels (the bound for one record)`)];
+    if (bare && junk && !startsScalar(bytes[0]!)) {
+      junk.lastLine = valueLine; // more of the same junk: nothing to parse or describe
+      return [];
+    }
     let reason: string;
     if (bare && !startsScalar(bytes[0]!)) {
       // Most junk: no need to ask JSON.parse (and pay for its exception).
@@ -172,10 +179,10 @@ export async function* splitJsonValues(chunks: AsyncIterable<Uint8Array>, option
     else junk = { line: valueLine, lastLine: valueLine, reason };
     return [];
   };
-  const skippedItem = (): JsonValueItem => {
+  const skippedItem = (at: number): JsonValueItem => {
     const s = skipping!;
     skipping = null;
-    return item(s.line, `${s.reason}; reading resumed at line ${line}`);
+    return item(s.line, `${s.reason}; reading resumed at line ${at}`);
   };
 
   for await (const chunk of withoutBom(chunks)) {
@@ -188,28 +195,46 @@ export async function* splitJsonValues(chunks: AsyncIterable<Uint8Array>, option
         if (i >= limitAt) {
           if (junk) yield junkItem(); // before this value, which may be a bare word
           skipping = { line: valueLine, reason: `longer than ${maxBytes} bytes (the bound for one record)` };
-          drop();
+          inValue = inString = escaped = word = false;
+          dropParts();
           i -= 1; // this byte is the first one skipped
           continue;
         }
         if (inString) {
+          if (escaped) {
+            escaped = false;
+            if (b !== NEWLINE) continue;
+          } else if (b !== QUOTE && b !== BACKSLASH && b !== NEWLINE) {
+            // Plain string bytes, most of a file: run to the next one that matters.
+            const stop = limitAt < n ? limitAt : n;
+            let j = i + 1;
+            while (j < stop) {
+              const c = chunk[j]!;
+              if (c === QUOTE || c === BACKSLASH || c === NEWLINE) break;
+              j += 1;
+            }
+            i = j - 1;
+            continue;
+          }
           if (b === NEWLINE) {
             skipping = { line: valueLine, reason: `a string not closed on line ${line} (a JSON string cannot hold a line break)` };
-            drop();
+            inValue = inString = false;
+            dropParts();
             i -= 1; // count the line break
-          } else if (escaped) escaped = false;
-          else if (b === BACKSLASH) escaped = true;
-          else if (b === QUOTE) {
+          } else if (b === BACKSLASH) escaped = true;
+          else {
             inString = false;
             if (depth === 0) {
-              yield* finish(chunk, i + 1);
+              inValue = false;
+              yield* finish(valueBytes(chunk, valueStart, i + 1), false, deepest);
             }
           }
           continue;
         }
         if (word) {
           if (endsWord(b)) {
-            yield* finish(chunk, i);
+            inValue = word = false;
+            yield* finish(valueBytes(chunk, valueStart, i), true, 0);
             i -= 1; // look at this byte again outside the value
           }
           continue;
@@ -233,11 +258,12 @@ export async function* splitJsonValues(chunks: AsyncIterable<Uint8Array>, option
       const startsRecord = head && b === OPEN_OBJECT && indent <= margin;
       if (skipping) {
         if (!startsRecord) continue;
-        yield skippedItem();
+        yield skippedItem(line);
       } else if (inValue) {
         if (startsRecord) {
           yield item(valueLine, `an object or array not closed before line ${line}, where a line starts a new record with "{"`);
-          drop();
+          inValue = false;
+          dropParts();
         } else {
           if (b === QUOTE) inString = true;
           else if (b === OPEN_OBJECT || b === OPEN_ARRAY) {
@@ -246,7 +272,8 @@ export async function* splitJsonValues(chunks: AsyncIterable<Uint8Array>, option
           } else if (b === CLOSE_OBJECT || b === CLOSE_ARRAY) {
             depth -= 1;
             if (depth === 0) {
-              yield* finish(chunk, i + 1);
+              inValue = false;
+              yield* finish(valueBytes(chunk, valueStart, i + 1), false, deepest);
             }
           }
           continue;
@@ -289,8 +316,8 @@ export async function* splitJsonValues(chunks: AsyncIterable<Uint8Array>, option
     }
   }
   if (inValue && word) {
-    valueStart = 0; // its bytes are all in `parts`
-    yield* finish(Buffer.alloc(0), 0);
+    inValue = false;
+    yield* finish(valueBytes(Buffer.alloc(0), 0, 0), true, 0);
   }
   if (junk) yield junkItem();
   if (skipping) {
