@@ -161,6 +161,7 @@ export const settings = {
   auth0StartDays: num("AUTH0_START_DAYS", 30, "With no cursor yet, start this many days back (bounded by what Auth0 still retains).", "Auth0", { min: 1, integer: true }),
   auth0RetentionDays: num("AUTH0_RETENTION_DAYS", 30, "Your Auth0 plan's log retention (1, 5, 10 or 30 days): a longer gap between pulls is reported as possible loss.", "Auth0", { min: 1, integer: true }),
   auth0RetryBudget: num("AUTH0_RETRY_BUDGET", 60, "Retries allowed for one Auth0 pull before it gives up.", "Auth0", { min: 0, integer: true }),
+  auth0MaxRetryWaitSeconds: num("AUTH0_MAX_RETRY_WAIT_SECONDS", 150, "How long one Auth0 request is retried after its first failure (HTTP 5xx, 429, timeout, refused connection), in seconds; then the pull gives up and the report shows the source as failed.", "Auth0", { min: 0 }),
 
   // Console
   kintoneHostname: optional("KINTONE_HOSTNAME", "Console host (example.cybozu.com) or a full URL (used as given). Set with the admin id and password to enable the kintone source.", "Console"),
