@@ -7,6 +7,9 @@
  *   writes them under YYYY/MM/DD/HH/; the event is `detail.data`), JSON arrays and NDJSON of
  *   bare Auth0 events → `auth0-log` with bare events, each located by record and line number.
  *
+ * Every batch's tenant comes from the settings (./tenant.ts: --tenant, the source's settings,
+ * else a fixed default), never from a record's content: a file cannot create tenants.
+ *
  * gzip-compressed files are read through gunzip. Nothing is read whole: a 1 GB file streams
  * in 1 MiB chunks. A record that cannot be read is a rejection with file, line or record number
  * and reason; a file that cannot be read at all is a `file-error`; neither stops the others.
