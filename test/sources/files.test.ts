@@ -8,7 +8,7 @@ import { gzipSync } from "node:zlib";
 import iconv from "iconv-lite";
 import { readFiles, splitJsonValues, consoleTenant, auth0Tenant, hostOf, type FileItem, type JsonValueItem } from "../../src/sources/files/index.ts";
 
-const SPLIT_NOTE = (n: number) => `; ${n} distinct hostnames, all stored under tenant "auth0" (import each tenant's files with --tenant NAME to keep them apart)`;
+const SPLIT_NOTE = (n: number) => `; ${n} distinct hostnames, all stored under tenant "auth0": import each tenant's files with --tenant NAME to keep them apart`;
 
 async function split(text: string | Buffer, chunk = 7): Promise<JsonValueItem[]> {
   const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text);

@@ -66,7 +66,7 @@ test("160 hostnames in one file are one tenant, and the file's summary says so o
   assert.deepEqual([...tenants], ["auth0"]);
   const ends = read.flatMap((i) => (i.kind === "file-end" ? [i.detail] : []));
   assert.deepEqual(ends, [
-    `NDJSON of Auth0 events, ${HOSTNAMES * PER_HOST} values; ${HOSTNAMES} distinct hostnames, all stored under tenant "auth0" (import each tenant's files with --tenant NAME to keep them apart)`,
+    `NDJSON of Auth0 events, ${HOSTNAMES * PER_HOST} values; ${HOSTNAMES} distinct hostnames, all stored under tenant "auth0": import each tenant's files with --tenant NAME to keep them apart`,
   ]);
   // A setting names the tenant: no note.
   for (const options of [{ override: "acme" }, { auth0Tenant: "acme" }, { auth0Domain: "https://acme.eu.auth0.com/" }]) {

@@ -216,7 +216,7 @@ async function* readAuth0Json(
   const described = { "auth0-stream": "Auth0 log stream (EventBridge envelopes)", "json-array": "JSON array of Auth0 events", ndjson: "NDJSON of Auth0 events" };
   const many = hostnames.size >= MAX_COUNTED_HOSTNAMES ? `${MAX_COUNTED_HOSTNAMES} or more` : String(hostnames.size);
   const note = hostnames.size > 1
-    ? `; ${many} distinct hostnames, all stored under tenant "${tenant}" (import each tenant's files with --tenant NAME to keep them apart)`
+    ? `; ${many} distinct hostnames, all stored under tenant "${tenant}": import each tenant's files with --tenant NAME to keep them apart`
     : "";
   return { kind, detail: `${described[kind as keyof typeof described]}, ${values} value${values === 1 ? "" : "s"}${note}` };
 }
