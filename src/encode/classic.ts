@@ -8,61 +8,14 @@
 import type { JsonValue } from "../core/types.ts";
 import { unsignedCrc32 } from "./crc32.ts";
 import type { EncodableEvent, FeatureSet, FitContext } from "./feature-set.ts";
-import { ipv4ToUint } from "./ipv4.ts";
+import { eventIpv4 } from "./ip-address.ts";
 import { ZoneClock } from "./local-time.ts";
 
 export interface ClassicState {
   clock: ZoneClock;
-  /** Memo of CRC-32 values by text (accounts and actions repeat all month). */
-  crc: Map<string, number>;
-  /** Memo of address values by text, −1 for "no IPv4". */
-  ipv4: Map<string, number>;
-  /** Memo of console app ids by text. */
-  appIds: Map<string, number>;
 }
 
-const MEMO_LIMIT = 100_000;
-
-function crcOf(state: ClassicState, text: string): number {
-  let value = state.crc.get(text);
-  if (value === undefined) {
-    value = unsignedCrc32(text);
-    if (state.crc.size >= MEMO_LIMIT) state.crc.clear();
-    state.crc.set(text, value);
-  }
-  return value;
-}
-
-function ipv4Of(state: ClassicState, text: string): number {
-  let value = state.ipv4.get(text);
-  if (value === undefined) {
-    value = ipv4ToUint(text) ?? -1;
-    if (state.ipv4.size >= MEMO_LIMIT) state.ipv4.clear();
-    state.ipv4.set(text, value);
-  }
-  return value;
-}
-
-function appIdOf(state: ClassicState, appId: string | null): number {
-  if (appId === null) return 0;
-  let value = state.appIds.get(appId);
-  if (value === undefined) {
-    value = classicAppId("kintone", appId);
-    if (state.appIds.size >= MEMO_LIMIT) state.appIds.clear();
-    state.appIds.set(appId, value);
-  }
-  return value;
-}
-
-/** Same as eventIpv4 (the canonical form first, then the raw text), memoised. */
-function addressOf(state: ClassicState, ipParsed: string | null, ip: string): number {
-  const first = ipParsed === null ? -1 : ipv4Of(state, ipParsed);
-  if (first >= 0) return first;
-  const second = ipv4Of(state, ip);
-  return second >= 0 ? second : 0;
-}
-
-const newState = (timezone: string): ClassicState => ({ clock: new ZoneClock(timezone), crc: new Map(), ipv4: new Map(), appIds: new Map() });
+const newState = (timezone: string): ClassicState => ({ clock: new ZoneClock(timezone) });
 
 /** Default ANOMALY_LENGTH of the classic set (the original author found about 10 worked). */
 export const CLASSIC_DEFAULT_THRESHOLD = 10;
@@ -87,10 +40,10 @@ export const classicFeatureSet: FeatureSet<ClassicState> = {
   },
   encode(event: EncodableEvent, state: ClassicState, out: Float64Array, offset: number): void {
     out[offset] = state.clock.hhmmss(event.occurredAt.getTime());
-    out[offset + 1] = crcOf(state, event.account);
-    out[offset + 2] = crcOf(state, event.action);
-    out[offset + 3] = addressOf(state, event.ipParsed, event.ip);
-    out[offset + 4] = event.source === "auth0" ? crcOf(state, event.appId ?? "") : appIdOf(state, event.appId);
+    out[offset + 1] = unsignedCrc32(event.account);
+    out[offset + 2] = unsignedCrc32(event.action);
+    out[offset + 3] = eventIpv4(event.ipParsed, event.ip) ?? 0;
+    out[offset + 4] = classicAppId(event.source, event.appId);
   },
   saveState(state: ClassicState): JsonValue {
     return { timezone: state.clock.zone };

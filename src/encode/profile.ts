@@ -40,7 +40,7 @@ import type { Config } from "../core/config.ts";
 import type { AccountProfile } from "../core/report-model.ts";
 import type { JsonValue } from "../core/types.ts";
 import type { EncodableEvent, FeatureSet, FitContext } from "./feature-set.ts";
-import { carrierBlockOf, networkLabel, networkOf } from "./ip-prefix.ts";
+import { carrierBlockOf, networkLabel, networkOf } from "./ip-address.ts";
 import { fitProfiles, loadProfiles, saveProfiles, type Habits, type ProfileState } from "./profile-state.ts";
 import { addressKey, batchContext, isMobileEvent, profileKey } from "./profile-window.ts";
 import { quantileThreshold } from "./threshold.ts";
