@@ -50,10 +50,17 @@ export class SourceError extends KansaError {
   }
 }
 
+/**
+ * The codes of StoreError: E_STORE for any failure, or a narrower one the user acts on:
+ * E_DISK_FULL (the disk holding the embedded database is full: free space) and E_FOLDER_IN_USE
+ * (another program than kansa has the embedded database's folder open: close it).
+ */
+export type StoreErrorCode = "E_STORE" | "E_DISK_FULL" | "E_FOLDER_IN_USE";
+
 /** The database could not be opened, migrated or written. */
 export class StoreError extends KansaError {
-  constructor(message: string, options: KansaErrorOptions = {}) {
-    super("E_STORE", message, options);
+  constructor(message: string, options: KansaErrorOptions & { code?: StoreErrorCode } = {}) {
+    super(options.code ?? "E_STORE", message, options);
   }
 }
 

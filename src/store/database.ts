@@ -4,8 +4,8 @@
  * driver adapters; `raw` exposes the driver for bulk SQL where Prisma would be slow.
  * Call `close()` on every exit path.
  */
-import { mkdirSync } from "node:fs";
-import { resolve } from "node:path";
+import { mkdirSync, readFileSync, readdirSync, readlinkSync, statfsSync } from "node:fs";
+import { resolve, sep } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -101,6 +101,133 @@ export const PGLITE_SHARED_BUFFERS = "48MB";
 /** The options every embedded database is created with (the tests' too). */
 export const pgliteOptions = () => ({ startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
 
+/**
+ * Free space (bytes) the embedded database's disk must keep before kansa writes in bulk (a COPY
+ * batch, a large parameter). PostgreSQL inside PGlite writes its WAL in 16 MB segments; when it
+ * cannot create the next one it PANICs, and PGlite never answers again (a query after that spins
+ * at 100% CPU for ever: the hang of issue 21). Checking before each batch that the batch, its
+ * indexes and WAL, and a few segments more fit means kansa stops between two batches with a
+ * sentence instead. The check is advice (another program can fill the disk between it and the
+ * write): the fatal errors themselves are caught too (see `stopsDatabase`).
+ */
+export const PGLITE_MIN_FREE_BYTES = 64 * 1024 * 1024;
+/**
+ * Free space needed to open the embedded database at all: opening replays the WAL after a crash
+ * and closing writes a checkpoint, either of which may need a new 16 MB WAL segment. With less,
+ * PGlite fails with "Aborted()" (or "PGlite failed to initialize properly", "...: undefined").
+ */
+export const PGLITE_OPEN_FREE_BYTES = 24 * 1024 * 1024;
+/** How often (at most) a writing process looks again for other programs in its folder. */
+const HOLDER_SCAN_INTERVAL_MS = 5_000;
+
+/** Bytes this process may still write on the filesystem holding `path`; null where statfs cannot tell. */
+export function freeBytes(path: string): number | null {
+  try {
+    const s = statfsSync(path);
+    return s.bavail * s.bsize;
+  } catch {
+    return null;
+  }
+}
+
+const megabytes = (bytes: number): string => `${Math.floor(bytes / (1024 * 1024))} MB`;
+
+/** The error of a disk too full for the embedded database at `dir`; `ranOut` when a write failed, not the check before it. */
+export function diskFullError(dir: string, free: number | null, options: { ranOut?: unknown; needed?: number } = {}): StoreError {
+  const left = free === null ? "" : ` (${megabytes(free)} free)`;
+  const what =
+    options.ranOut === undefined
+      ? `Not enough free disk space for the embedded database at ${dir}${left}: kansa writes only while at least ${megabytes(options.needed ?? PGLITE_MIN_FREE_BYTES)} are free, because PostgreSQL inside PGlite cannot recover from running out in the middle of a write. Nothing was written past this point; what was stored before stays.`
+      : `The disk holding the embedded database at ${dir} ran full${left}: ${errorText(options.ranOut)}. kansa stopped at once; the transaction in progress was rolled back, and what was stored before stays.`;
+  return new StoreError(`${what} Free space on that disk (or set KANSA_DATA_DIR to a folder on a larger one), then run the command again.`, {
+    code: "E_DISK_FULL",
+    ...(options.ranOut === undefined ? {} : { cause: options.ranOut }),
+  });
+}
+
+/** A process other than this one with a file of the embedded database open. */
+export interface FolderHolder {
+  pid: number;
+  /** Its command line (shortened), or "" when unreadable. */
+  command: string;
+}
+
+/**
+ * The processes other than this one that have a file inside `dir` open, read from /proc (Linux,
+ * where kansa runs: Heroku, CI, this machine). Elsewhere, or for processes whose /proc entries
+ * this user may not read, nothing is found, and kansa behaves as before (its own lock file only).
+ *
+ * Why open files and not a lock file: PGlite writes PostgreSQL's `postmaster.pid` while it has the
+ * folder, but always with the pid -42 (its WebAssembly process's, not a real one), leaves it behind
+ * after a crash, and a second PGlite takes it for its own and opens the folder regardless (tried:
+ * it does even when the first line holds a live pid). So the file says neither whether nor who.
+ * PostgreSQL keeps its WAL and relation files open while it runs, and PGlite's file system maps
+ * each to a real descriptor of the process, so a live owner always shows under /proc/PID/fd.
+ */
+export function foreignHolders(dir: string): FolderHolder[] {
+  let pids: string[];
+  try {
+    pids = readdirSync("/proc").filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid);
+  } catch {
+    return [];
+  }
+  const inside = (target: string) => target === dir || target.startsWith(dir + sep);
+  const holders: FolderHolder[] = [];
+  for (const pid of pids) {
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    const holds = fds.some((fd) => {
+      try {
+        return inside(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      } catch {
+        return false;
+      }
+    });
+    if (!holds) continue;
+    let command = "";
+    try {
+      command = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).join(" ").slice(0, 160);
+    } catch {
+      // gone meanwhile: still named by its pid
+    }
+    holders.push({ pid: Number(pid), command });
+  }
+  return holders;
+}
+
+/** The error of a folder that another program than kansa has open. */
+export function folderInUseError(dir: string, holders: FolderHolder[]): StoreError {
+  const who = holders.map((h) => `process ${h.pid}${h.command ? ` (${h.command})` : ""}`).join(", ");
+  return new StoreError(
+    `The embedded database at ${dir} is open in another program than kansa: ${who}. Two programs writing it at once would corrupt it, so kansa stops here without writing. Close that program (or wait for it to finish), then run the command again.`,
+    { code: "E_FOLDER_IN_USE" },
+  );
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}
+
+/**
+ * Whether an error from PGlite leaves it unusable, so that no further query may be sent: a PANIC
+ * or FATAL (PostgreSQL's backend is gone; PGlite then never answers again), a trap of its
+ * WebAssembly ("Aborted()", "unreachable"), or insufficient resources (SQLSTATE class 53, such
+ * as 53100 disk_full, and the file system's ENOSPC): the next write would likely PANIC.
+ */
+function stopsDatabase(error: unknown): boolean {
+  if (error instanceof WebAssembly.RuntimeError) return true;
+  const e = error as { severity?: unknown; code?: unknown; message?: unknown } | null;
+  if (e === null || typeof e !== "object") return false;
+  if (e.severity === "PANIC" || e.severity === "FATAL") return true;
+  if (typeof e.code === "string" && (e.code.startsWith("53") || e.code === "ENOSPC")) return true;
+  return typeof e.message === "string" && /No space left on device|ENOSPC|Aborted\(\)/.test(e.message);
+}
+
 async function openPglite(dataDir: string | null, runLock: OpenOptions["runLock"]): Promise<Database> {
   let client: PGlite;
   let describe = "embedded (in memory)";
@@ -109,8 +236,16 @@ async function openPglite(dataDir: string | null, runLock: OpenOptions["runLock"
     client = await PGlite.create(pgliteOptions());
   } else {
     const dir = resolve(dataDir, "pglite");
-    mkdirSync(dir, { recursive: true });
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOSPC") throw diskFullError(dir, freeBytes(dataDir), { ranOut: error });
+      throw error;
+    }
     describe = `embedded ${dir}`;
+    // Refuse a disk too full to open on, before PGlite aborts on it (and before the lock file).
+    const free = freeBytes(dir);
+    if (free !== null && free < PGLITE_OPEN_FREE_BYTES) throw diskFullError(dir, free, { needed: PGLITE_OPEN_FREE_BYTES });
     // PGlite is one process's database: a second process opening the same folder would corrupt it.
     // A run finding the folder in another run's hands stops (or waits up to its --wait), as the
     // run lock makes it do on PostgreSQL; it waits for any other owner like every command does.
@@ -129,15 +264,28 @@ async function openPglite(dataDir: string | null, runLock: OpenOptions["runLock"
           }
         : {}),
     });
+    // kansa's lock keeps other kansa processes out; another program (a script or a server using
+    // PGlite on this folder) does not know it, and two PostgreSQLs on one folder corrupt it.
+    const holders = foreignHolders(dir);
+    if (holders.length > 0) {
+      await releaseDirectory();
+      throw folderInUseError(dir, holders);
+    }
     try {
       client = await PGlite.create(dir, pgliteOptions());
     } catch (error) {
       await releaseDirectory();
-      throw new StoreError(`Could not open the embedded database in ${dir}: ${(error as Error).message}`, { cause: error });
+      const free = freeBytes(dir);
+      if (free !== null && free < PGLITE_OPEN_FREE_BYTES) throw diskFullError(dir, free, { ranOut: error });
+      throw new StoreError(`Could not open the embedded database in ${dir}: ${errorText(error)}`, { cause: error });
     }
+    return pgliteDatabase(client, describe, { release: releaseDirectory, dataDir: dir });
   }
   return pgliteDatabase(client, describe, { release: releaseDirectory });
 }
+
+/** String parameters (characters) from which a query counts as a bulk write (free space is checked first). */
+const BULK_PARAM_CHARS = 64 * 1024;
 
 /** Bulk input (characters) after which PGlite is checkpointed (see pgliteDatabase). */
 const PGLITE_CHECKPOINT_CHARS = 64 * 1024 * 1024;
@@ -147,11 +295,73 @@ export interface PgliteOptions {
   release?: () => Promise<void>;
   /** Bulk input (characters) between checkpoints; default PGLITE_CHECKPOINT_CHARS. */
   checkpointChars?: number;
+  /** The folder on disk (none in memory): its free space and other programs in it are checked before bulk writes. */
+  dataDir?: string;
+  /** Free space (bytes) to keep before a bulk write; default PGLITE_MIN_FREE_BYTES. */
+  minFreeBytes?: number;
+}
+
+/**
+ * `client` with every query, exec and transaction (the transaction's own queries too) passing
+ * through `guard`: it refuses to start one once the database is stopped, and classifies errors.
+ */
+function guardedClient<T extends object>(client: T, guard: <R>(work: () => Promise<R>) => Promise<R>): T {
+  return new Proxy(client, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target);
+      if (typeof value !== "function") return value;
+      const fn = value as (...args: unknown[]) => Promise<unknown>;
+      if (prop === "query" || prop === "exec" || prop === "sql") return (...args: unknown[]) => guard(() => fn.apply(target, args));
+      if (prop === "transaction") {
+        return (callback: (tx: object) => Promise<unknown>, ...rest: unknown[]) =>
+          guard(() => fn.call(target, (tx: object) => callback(guardedClient(tx, guard)), ...rest));
+      }
+      return fn.bind(target);
+    },
+  });
 }
 
 /** kansa's Database over an open PGlite client. */
-export function pgliteDatabase(client: PGlite, describe: string, options: PgliteOptions = {}): Database {
+export function pgliteDatabase(rawClient: PGlite, describe: string, options: PgliteOptions = {}): Database {
   const checkpointChars = options.checkpointChars ?? PGLITE_CHECKPOINT_CHARS;
+  const dataDir = options.dataDir;
+  const minFree = options.minFreeBytes ?? PGLITE_MIN_FREE_BYTES;
+  // The error that stopped the database: once set, nothing more is sent to PGlite (after a PANIC
+  // it would never answer), every call fails with it at once, and close() leaves PGlite as a
+  // crash would (see close).
+  let stopped: StoreError | null = null;
+  const guard = async <R,>(work: () => Promise<R>): Promise<R> => {
+    if (stopped) throw stopped;
+    try {
+      return await work();
+    } catch (error) {
+      if (stopped) throw stopped;
+      if (!stopsDatabase(error)) throw error;
+      const free = dataDir === undefined ? null : freeBytes(dataDir);
+      const diskFull =
+        (error as { code?: unknown }).code === "53100" || /No space left on device|ENOSPC/.test(errorText(error)) || (free !== null && free < PGLITE_OPEN_FREE_BYTES);
+      stopped = diskFull
+        ? diskFullError(dataDir ?? describe, free, { ranOut: error })
+        : new StoreError(`The ${describe} database stopped: ${errorText(error)}. kansa stopped at once; the transaction in progress was rolled back. Run the command again.`, { cause: error });
+      throw stopped;
+    }
+  };
+  const client = guardedClient(rawClient, guard);
+  // Before a bulk write of about `chars` characters: is there room for it, and is the folder still
+  // ours alone? (Another program may open it after kansa did; it does not know kansa's lock.)
+  let lastHolderScan = Date.now();
+  const beforeBulkWrite = (chars: number): void => {
+    if (stopped) throw stopped;
+    if (dataDir === undefined) return;
+    // Stored rows, their indexes and their WAL take a few times the input's size.
+    const needed = minFree + 4 * chars;
+    const free = freeBytes(dataDir);
+    if (free !== null && free < needed) throw diskFullError(dataDir, free, { needed });
+    if (Date.now() - lastHolderScan < HOLDER_SCAN_INTERVAL_MS) return;
+    lastHolderScan = Date.now();
+    const holders = foreignHolders(dataDir);
+    if (holders.length > 0) throw (stopped = folderInUseError(dataDir, holders));
+  };
   const adapterFactory = withWholeScripts(new PrismaPGlite(client), (script) => client.exec(script));
   const prisma = new PrismaClient({ adapter: adapterFactory });
   // PGlite is PostgreSQL in single-user mode: no checkpointer process recycles the WAL, and a
@@ -171,12 +381,16 @@ export function pgliteDatabase(client: PGlite, describe: string, options: Pglite
     describe,
     adapterFactory,
     query: async <T,>(sql: string, params: unknown[] = []) => {
+      let chars = 0;
+      for (const p of params) if (typeof p === "string") chars += p.length;
+      if (chars >= BULK_PARAM_CHARS) beforeBulkWrite(chars);
       const { rows } = await client.query<T>(sql, params);
       for (const p of params) if (typeof p === "string") await wrote(p.length);
       return rows;
     },
     // PGlite reads COPY's input from the blob given with the query, named /dev/blob.
     copyIn: async (target: string, rows: string) => {
+      beforeBulkWrite(rows.length);
       await client.query(`COPY ${target} FROM '/dev/blob'`, [], { blob: new Blob([rows]) });
       await wrote(rows.length);
     },
@@ -190,7 +404,11 @@ export function pgliteDatabase(client: PGlite, describe: string, options: Pglite
     close: async () => {
       heldLocks.clear();
       await prisma.$disconnect();
-      if (!client.closed) await client.close();
+      // A stopped database is left as a crash leaves it: closing writes a shutdown checkpoint,
+      // which on a full disk runs out again, after a PANIC never returns, and beside another
+      // program would write over its files. Committed work is in the WAL, and PostgreSQL's
+      // recovery replays it at the next open.
+      if (!stopped && !rawClient.closed) await rawClient.close();
       await options.release?.();
     },
   };

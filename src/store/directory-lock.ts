@@ -6,6 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { linkSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { StoreError } from "../core/errors.ts";
 
@@ -56,6 +57,18 @@ export function readLockOwner(path: string): LockOwner | null {
   }
 }
 
+/** The error of a lock file that could not be written; a full disk says so and what to do. */
+function lockFileError(path: string, error: unknown): StoreError {
+  const message = (error as Error).message;
+  if ((error as NodeJS.ErrnoException).code === "ENOSPC") {
+    return new StoreError(`The disk holding ${dirname(path)} is full: kansa could not write its lock file ${path} (${message}). Nothing was written. Free space on that disk, then run the command again.`, {
+      code: "E_DISK_FULL",
+      cause: error,
+    });
+  }
+  return new StoreError(`Could not create the lock file ${path}: ${message}`, { cause: error });
+}
+
 /**
  * Create the lock file with its content in one step: the content goes to a file of our own,
  * which is then hard-linked to `path` (failing with EEXIST when the lock is taken). Writing into
@@ -64,13 +77,18 @@ export function readLockOwner(path: string): LockOwner | null {
  */
 function createLockFile(path: string, owner: LockOwner): boolean {
   const own = `${path}.${process.pid}-${randomUUID().slice(0, 8)}`;
-  writeFileSync(own, `${JSON.stringify(owner)}\n`);
+  try {
+    writeFileSync(own, `${JSON.stringify(owner)}\n`);
+  } catch (error) {
+    rmSync(own, { force: true });
+    throw lockFileError(path, error);
+  }
   try {
     linkSync(own, path);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw new StoreError(`Could not create the lock file ${path}: ${(error as Error).message}`, { cause: error });
+    throw lockFileError(path, error);
   } finally {
     rmSync(own, { force: true });
   }
