@@ -13,8 +13,8 @@
  *   a unit-diagonal matrix built from values near 4e9 the rounding noise of a truly singular
  *   direction reaches about 1e-13; keeping it would turn noise into distances of millions.
  */
+import { CholeskyDecomposition, EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { computeMoments, type Moments } from "./moments.ts";
-import { cholesky, symmetricEigen } from "./linear-algebra.ts";
 import { trimmedMoments, type RobustOptions } from "./robust-fit.ts";
 import { oasShrinkage, shrinkInPlace } from "./shrinkage.ts";
 
@@ -110,17 +110,33 @@ export function modelFromMoments(moments: Moments, featureNames: readonly string
     }
   }
   if (options.shrinkage === "oas") shrinkInPlace(r, k, oasShrinkage(r, k, n));
-  const l = cholesky(r, k, MIN_PIVOT);
+  const correlation = Matrix.from1DArray(k, k, r);
+  const l = choleskyFactor(correlation);
   if (l) return { featureNames, n, d, mean, std, kept, droppedFeatures, method: "cholesky", factor: l, rank: k };
+  const { factor, rank } = pseudoInverseFactor(correlation);
+  return { featureNames, n, d, mean, std, kept, droppedFeatures, method: "pseudo-inverse", factor, rank };
+}
 
-  const { values, vectors } = symmetricEigen(r, k);
-  const cutoff = PINV_RCOND * Math.max(values[0]!, 0);
-  let rank = 0;
-  while (rank < k && values[rank]! > cutoff) rank++;
-  const w = new Float64Array(rank * k);
-  for (let c = 0; c < rank; c++) {
-    const scale = 1 / Math.sqrt(values[c]!);
-    for (let a = 0; a < k; a++) w[c * k + a] = vectors[a * k + c]! * scale;
-  }
-  return { featureNames, n, d, mean, std, kept, droppedFeatures, method: "pseudo-inverse", factor: w, rank };
+/** L (row-major) with R = L Lᵀ, or null when a pivot L_jj² is ≤ MIN_PIVOT × R's largest diagonal entry. */
+function choleskyFactor(r: Matrix): Float64Array | null {
+  const maxDiag = Math.max(...r.diag());
+  const l = new CholeskyDecomposition(r).lowerTriangularMatrix;
+  for (let j = 0; j < r.rows; j++) if (!(l.get(j, j) ** 2 > MIN_PIVOT * maxDiag)) return null;
+  return Float64Array.from(l.to1DArray());
+}
+
+/**
+ * W = Λ^-½ Vᵀ over the eigenvalues of R above PINV_RCOND × the largest (so WᵀW is R's
+ * pseudo-inverse): rank × k, row-major, eigenvalues descending.
+ */
+function pseudoInverseFactor(r: Matrix): { factor: Float64Array; rank: number } {
+  const k = r.rows;
+  const { realEigenvalues: values, eigenvectorMatrix: vectors } = new EigenvalueDecomposition(r, { assumeSymmetric: true });
+  const cutoff = PINV_RCOND * Math.max(...values, 0);
+  const order = values.map((_, c) => c).filter((c) => values[c]! > cutoff).sort((x, y) => values[y]! - values[x]!);
+  const factor = new Float64Array(order.length * k);
+  order.forEach((c, row) => {
+    for (let a = 0; a < k; a++) factor[row * k + a] = vectors.get(a, c) / Math.sqrt(values[c]!);
+  });
+  return { factor, rank: order.length };
 }

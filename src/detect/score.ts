@@ -106,5 +106,7 @@ export function contributions(model: DetectionModel, data: Float64Array, offset 
   if (!(total > 0) || !Number.isFinite(total)) return [];
   const out: FeatureContribution[] = [];
   for (let a = 0; a < k; a++) out.push({ feature: model.featureNames[kept[a]!]!, share: (z[a]! * pz[a]!) / total });
-  return out.sort((x, y) => Math.abs(y.share) - Math.abs(x.share));
+  // Shares equal to 9 digits (features that move together) keep the features' order, whatever the rounding of the factor.
+  const size = (c: FeatureContribution) => Number(Math.abs(c.share).toPrecision(9));
+  return out.sort((x, y) => size(y) - size(x));
 }
