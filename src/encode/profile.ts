@@ -107,11 +107,10 @@ function writeAction(out: Float64Array, o: number, h: Habits, population: Habits
 function writeAddress(out: Float64Array, o: number, state: ProfileState, h: Habits, event: EncodableEvent, loo: number): void {
   const address = addressKey(event);
   const population = state.population;
-  const seen = (counts: Map<string, number>, key: string) => (counts.get(key) ?? 0) - loo > 0;
-  const isNew = address !== "" && !seen(h.addresses, address);
+  const isNew = address !== "" && !seen(h.addresses, address, loo);
   // A known address's network is known: its own count is part of the network's.
-  const networkIsNew = isNew && !seen(h.networks, networkOf(address));
-  const knownCarrier = (isNew || networkIsNew) && isMobileEvent(event) && seen(h.mobileBlocks, carrierBlockOf(address));
+  const networkIsNew = isNew && !seen(h.networks, networkOf(address), loo);
+  const knownCarrier = (isNew || networkIsNew) && isMobileEvent(event) && seen(h.mobileBlocks, carrierBlockOf(address), loo);
   out[o + F.address_new] = isNew && !knownCarrier ? h.surprise.address : 0;
   out[o + F.network_new] = networkIsNew && !knownCarrier ? h.surprise.network : 0;
   out[o + F.address_rarity] = address === "" ? 0 : -Math.log((Math.max(0, (population.addresses.get(address) ?? 0) - loo) + 0.5) / (population.events - loo + 1));
@@ -119,7 +118,12 @@ function writeAddress(out: Float64Array, o: number, state: ProfileState, h: Habi
 
 /** app_new: the event's app (none: 0) first used by `h`. */
 function writeApp(out: Float64Array, o: number, h: Habits, app: string, loo: number): void {
-  out[o + F.app_new] = app === "" || (h.apps.get(app) ?? 0) - loo > 0 ? 0 : h.surprise.app;
+  out[o + F.app_new] = app === "" || seen(h.apps, app, loo) ? 0 : h.surprise.app;
+}
+
+/** Whether `counts` holds `key` besides the event itself (`loo` 1 for the baseline's own events). */
+function seen(counts: Map<string, number>, key: string, loo: number): boolean {
+  return (counts.get(key) ?? 0) - loo > 0;
 }
 
 /**
