@@ -66,7 +66,7 @@ export async function renderReport(model: ReportModel, options: RenderOptions): 
   const longest = {
     items: Math.max(s.exports.items.length, s.critical.items.length, s.lateNight.items.length, s.lateNight.failed?.items.length ?? 0, s.outliers.items.length),
     scopes: Math.max(model.alarms?.length ?? 0, model.sources.length, model.baselines.length, model.notices?.length ?? 0),
-    lines: Math.max(0, ...model.sources.map((source) => Math.max(source.errors.length, source.warnings?.length ?? 0))),
+    lines: model.sources.reduce((most, source) => Math.max(most, source.errors.length, source.warnings?.length ?? 0), 0),
   };
   // What a set of caps actually shows: two caps that show the same render the same.
   const shown = (c: Caps) => [Math.min(c.items ?? Infinity, longest.items), Math.min(c.scopes, longest.scopes), Math.min(c.lines, longest.lines)].join();

@@ -212,7 +212,7 @@ export function buildView(model: ReportModel, options: ViewOptions): ReportView 
 
   const thresholds = appliedThresholds(model);
   const threshold = thresholds.length > MAX_THRESHOLDS_LISTED
-    ? `${num(Math.min(...thresholds), 2)}–${num(Math.max(...thresholds), 2)}`
+    ? `${num(thresholds.reduce((a, b) => Math.min(a, b)), 2)}–${num(thresholds.reduce((a, b) => Math.max(a, b)), 2)}`
     : thresholds.map((v) => num(v, 2)).join(" / ") || "—";
   const featureSet = model.settings?.featureSet ?? ([...new Set(model.baselines.map((b) => b.featureSet))].join(", ") || "—");
   const source = model.settings?.thresholdSource;
