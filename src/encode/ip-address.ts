@@ -5,19 +5,14 @@
  * networks (/24, /48) and carrier blocks (/16, /32). Text that is no address (masked
  * `xx.xxx.xxx.xx`, garbage) has no integer, and its network is read from the text itself.
  */
-import { isIPv6 } from "node:net";
+import { isIPv4, isIPv6 } from "node:net";
 
 /** An address: IPv4 as 4 octets, IPv6 as 8 groups of 16 bits. */
 export type ParsedAddress = { version: 4; parts: number[] } | { version: 6; parts: number[] };
 
-const DOTTED = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-
-/** The octets of a dotted quad, or null; leading zeros are ambiguous (octal in some parsers) and refused. */
+/** The octets of a dotted quad (node:net's isIPv4 refuses leading zeros, which some parsers read as octal), or null. */
 function dottedQuad(text: string): number[] | null {
-  const m = DOTTED.exec(text);
-  if (!m) return null;
-  const octets = m.slice(1).map((part) => (part.length > 1 && part.startsWith("0") ? 256 : Number(part)));
-  return octets.every((octet) => octet <= 255) ? octets : null;
+  return isIPv4(text) ? text.split(".").map(Number) : null;
 }
 
 /** The 8 groups of an address node:net accepts as IPv6, a trailing dotted quad read as two groups. */
