@@ -269,6 +269,11 @@ test("networks: /24 for IPv4, /48 for IPv6", () => {
   assert.equal(carrierBlockOf("49.96.63.96"), "49.96");
   assert.equal(carrierBlockOf("2001:db8:a1:9d1d::df6"), "2001:db8");
   assert.equal(carrierBlockOf("::ffff:126.254.1.2"), "126.254");
+  // The same parser as the classic vector's: upper case and leading zeros in IPv6, mapped IPv6 in hex.
+  assert.equal(networkOf("2001:0DB8:00A1::1"), "2001:db8:a1");
+  assert.equal(carrierBlockOf("::ffff:cb00:710a"), "203.0");
+  // Dotted text that is no address keeps its text: a leading zero is not read as a number.
+  assert.equal(networkOf("010.1.2.3"), "010.1.2");
 });
 
 test("a phone from a new address in a carrier block its account's phone used is not a new place", () => {
