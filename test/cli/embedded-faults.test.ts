@@ -100,6 +100,34 @@ describe("a full disk", () => {
   });
 });
 
+/**
+ * A program of the user's own: PGlite on the embedded database's folder, open until `close()`
+ * (which returns what it printed). Resolves once it has the folder open.
+ */
+async function openElsewhere(folder: string): Promise<{ pid: number; close: () => Promise<string> }> {
+  const script = `
+    import { PGlite } from "@electric-sql/pglite";
+    const db = await PGlite.create(process.argv[1]);
+    await db.query('SELECT count(*) FROM "AuditEvent"');
+    process.stdout.write("ready\\n");
+    process.stdin.resume();
+    process.stdin.on("end", async () => { await db.close(); process.stdout.write("closed\\n"); });
+  `;
+  const other = spawn(process.execPath, ["--input-type=module", "-e", script, folder], { cwd: ROOT, stdio: ["pipe", "pipe", "inherit"] });
+  let said = "";
+  other.stdout.on("data", (d: Buffer) => (said += d.toString()));
+  const close = async (): Promise<string> => {
+    other.stdin.end();
+    if (other.exitCode === null && other.signalCode === null) await once(other, "exit");
+    return said;
+  };
+  while (!said.includes("ready")) {
+    if (other.exitCode !== null) throw new Error("the other program ended before opening the folder");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { pid: other.pid!, close };
+}
+
 describe("another program in the folder", () => {
   test("`kansa import` refuses at once, naming the folder and the program's pid; after it closes, the database opens and imports", async () => {
     const dataDir = join(dir, "shared");
@@ -108,23 +136,8 @@ describe("another program in the folder", () => {
     const seeded = await kansa(["import", await auth0File(join(dir, "seed2.ndjson"), 30, 0)], env);
     assert.equal(seeded.code, 0, seeded.stderr);
 
-    // A program of the user's own: PGlite on the same folder, open until told to close.
-    const script = `
-      import { PGlite } from "@electric-sql/pglite";
-      const db = await PGlite.create(process.argv[1]);
-      await db.query('SELECT count(*) FROM "AuditEvent"');
-      process.stdout.write("ready\\n");
-      process.stdin.resume();
-      process.stdin.on("end", async () => { await db.close(); process.stdout.write("closed\\n"); });
-    `;
-    const other = spawn(process.execPath, ["--input-type=module", "-e", script, folder], { cwd: ROOT, stdio: ["pipe", "pipe", "inherit"] });
-    let said = "";
-    other.stdout.on("data", (d: Buffer) => (said += d.toString()));
+    const other = await openElsewhere(folder);
     try {
-      while (!said.includes("ready")) {
-        if (other.exitCode !== null) throw new Error("the other program ended before opening the folder");
-        await new Promise((r) => setTimeout(r, 100));
-      }
       const started = Date.now();
       const refused = await kansa(["import", await auth0File(join(dir, "more.ndjson"), 10, 100)], env);
       const seconds = (Date.now() - started) / 1000;
@@ -135,12 +148,41 @@ describe("another program in the folder", () => {
       assert.match(refused.stderr, /another program than kansa.*Close that program/s);
       assert.match(refused.stderr, /\[E_FOLDER_IN_USE\]/);
     } finally {
-      other.stdin.end();
-      if (other.exitCode === null) await once(other, "exit");
+      assert.match(await other.close(), /closed/);
     }
-    assert.match(said, /closed/);
     const imported = await kansa(["import", join(dir, "more.ndjson")], env);
     assert.equal(imported.code, 0, imported.stderr);
     assert.equal(await storedEvents(dataDir), 40);
+  });
+
+  test("a `kansa import` that is writing when another program opens the folder stops within seconds, naming it; the database opens afterwards with what was committed", async (t) => {
+    const dataDir = join(dir, "intruded");
+    const folder = join(dataDir, "pglite");
+    const env = childEnv({ KANSA_DATA_DIR: dataDir, LOG_LEVEL: "error" });
+    const seeded = await kansa(["import", await auth0File(join(dir, "seed3.ndjson"), 30, 0)], env);
+    assert.equal(seeded.code, 0, seeded.stderr);
+    // About 50 s of writing on this machine: the other program opens the folder during it.
+    const big = await auth0File(join(dir, "long.ndjson"), 400_000, 1_000);
+    const started = Date.now();
+    const running = kansa(["import", big], env, (child) => setTimeout(() => child.kill("SIGKILL"), 300_000).unref());
+    await new Promise((r) => setTimeout(r, 10_000));
+    const other = await openElsewhere(folder);
+    const openedAt = Date.now();
+    let result: Awaited<typeof running>;
+    try {
+      result = await running;
+    } finally {
+      assert.match(await other.close(), /closed/);
+    }
+    t.diagnostic(`the other program opened after ${((openedAt - started) / 1000).toFixed(1)} s; kansa exited ${result.code} ${((Date.now() - openedAt) / 1000).toFixed(1)} s later`);
+    assert.equal(result.code, 1, `kansa went on writing beside another program:\n${result.stdout}${result.stderr}`);
+    assert.ok(result.stderr.includes(folder), result.stderr);
+    assert.ok(result.stderr.includes(`process ${other.pid}`), result.stderr);
+    assert.match(result.stderr, /another program than kansa/);
+    const stored = await storedEvents(dataDir);
+    assert.ok(stored >= 30 && stored < 400_030, `stored ${stored}`);
+    const after = await kansa(["import", await auth0File(join(dir, "after3.ndjson"), 10, 900_000)], env);
+    assert.equal(after.code, 0, after.stderr);
+    assert.equal(await storedEvents(dataDir), stored + 10);
   });
 });
