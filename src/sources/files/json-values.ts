@@ -117,6 +117,7 @@ export async function* splitJsonValues(chunks: AsyncIterable<Uint8Array>, option
   let inString = false;
   let escaped = false;
   let word = false; // a top-level bare word (number, true...): read up to a delimiter
+  let wordStart = 0; // its first byte
   let parts: Buffer[] = []; // its bytes from earlier chunks
   let partsBytes = 0;
   let valueStart = -1; // index in the current chunk where it began (0 when it began in an earlier chunk)
@@ -153,10 +154,6 @@ export async function* splitJsonValues(chunks: AsyncIterable<Uint8Array>, option
    */
   const finish = (bytes: Buffer, bare: boolean, deepest: number): JsonValueItem[] => {
     if (deepest > MAX_JSON_DEPTH) return [item(valueLine, `nested deeper than ${MAX_JSON_DEPTH} levels (the bound for one record)`)];
-    if (bare && junk && !startsScalar(bytes[0]!)) {
-      junk.lastLine = valueLine; // more of the same junk: nothing to parse or describe
-      return [];
-    }
     let reason: string;
     if (bare && !startsScalar(bytes[0]!)) {
       // Most junk: no need to ask JSON.parse (and pay for its exception).
@@ -178,6 +175,12 @@ export async function* splitJsonValues(chunks: AsyncIterable<Uint8Array>, option
     if (junk) junk.lastLine = valueLine;
     else junk = { line: valueLine, lastLine: valueLine, reason };
     return [];
+  };
+  /** A word that cannot start a value while a run of junk is open: the run goes on, nothing to parse or describe. */
+  const moreJunk = (): boolean => {
+    if (junk === null) return false;
+    junk.lastLine = valueLine;
+    return true;
   };
   const skippedItem = (at: number): JsonValueItem => {
     const s = skipping!;
@@ -226,7 +229,7 @@ export async function* splitJsonValues(chunks: AsyncIterable<Uint8Array>, option
             inString = false;
             if (depth === 0) {
               inValue = false;
-              yield* finish(valueBytes(chunk, valueStart, i + 1), false, deepest);
+              for (const done of finish(valueBytes(chunk, valueStart, i + 1), false, deepest)) yield done;
             }
           }
           continue;
@@ -234,7 +237,8 @@ export async function* splitJsonValues(chunks: AsyncIterable<Uint8Array>, option
         if (word) {
           if (endsWord(b)) {
             inValue = word = false;
-            yield* finish(valueBytes(chunk, valueStart, i), true, 0);
+            if (!startsScalar(wordStart) && moreJunk()) dropParts();
+            else for (const done of finish(valueBytes(chunk, valueStart, i), true, 0)) yield done;
             i -= 1; // look at this byte again outside the value
           }
           continue;
@@ -273,7 +277,7 @@ export async function* splitJsonValues(chunks: AsyncIterable<Uint8Array>, option
             depth -= 1;
             if (depth === 0) {
               inValue = false;
-              yield* finish(valueBytes(chunk, valueStart, i + 1), false, deepest);
+              for (const done of finish(valueBytes(chunk, valueStart, i + 1), false, deepest)) yield done;
             }
           }
           continue;
@@ -308,6 +312,7 @@ export async function* splitJsonValues(chunks: AsyncIterable<Uint8Array>, option
       deepest = depth = b === QUOTE || isWord ? 0 : 1;
       inString = b === QUOTE;
       word = isWord;
+      wordStart = b;
     }
     if (inValue) {
       const rest = chunk.subarray(valueStart);
@@ -317,7 +322,7 @@ export async function* splitJsonValues(chunks: AsyncIterable<Uint8Array>, option
   }
   if (inValue && word) {
     inValue = false;
-    yield* finish(valueBytes(Buffer.alloc(0), 0, 0), true, 0);
+    for (const done of finish(valueBytes(Buffer.alloc(0), 0, 0), true, 0)) yield done;
   }
   if (junk) yield junkItem();
   if (skipping) {
