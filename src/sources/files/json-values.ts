@@ -27,14 +27,16 @@
  *   with `{`, `[` or `"` (in an array, also at `,` and `]`), so a file of a billion junk lines
  *   costs one rejection, not a billion.
  *
- * The records' margin is column 0 (the first byte of a line; blanks and tabs count one column
- * each), or, once a valid record has started its own line, that record's column: a
- * pretty-printed array's elements sit at column 2 (`[\n  {\n    "a": 1\n  },\n  {...`), so a
- * line starting with `{` at column 2 or less while an element is still open starts the next
- * element. A one-line file (a minified array, a Firehose object) has no line to resume at:
- * after a broken string or a value past the bound, the rest of that line is the broken value.
+ * The records' margin is column 0 (the first byte of a line; blanks, tabs and CRs count one
+ * column each), or, once an object that reads has started its own line, the column of the
+ * first such object: a pretty-printed array's elements sit at column 2
+ * (`[\n  {\n    "a": 1\n  },\n  {...`), so a line starting with `{` at column 2 or less while an
+ * element is still open starts the next element. A file on one line (a minified array, a
+ * Firehose object) has no line to resume at: after a broken string or a value past the bound
+ * in it, the rest of the file is that one rejection.
  *
- * Memory stays within one record bound plus one chunk, whatever the input.
+ * Whatever the input, the bytes held stay within one record bound plus one chunk (parsing a
+ * complete value briefly needs one copy of it).
  */
 import { MAX_JSON_DEPTH, MAX_JSON_RECORD_BYTES } from "../../core/limits.ts";
 
@@ -161,7 +163,7 @@ export async function* splitJsonValues(chunks: AsyncIterable<Uint8Array>, option
     } else {
       try {
         const value: unknown = JSON.parse(bytes.toString("utf8"));
-        if (!marginLearned && valueAtHead) {
+        if (!marginLearned && valueAtHead && bytes[0] === OPEN_OBJECT) {
           margin = valueIndent;
           marginLearned = true;
         }
