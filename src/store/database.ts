@@ -14,6 +14,7 @@ import pg from "pg";
 import { from as copyFromStdin } from "pg-copy-streams";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 import { PrismaClient } from "./generated/client.ts";
 import { KansaError, StoreError } from "../core/errors.ts";
 import { acquireDirectoryLock } from "./directory-lock.ts";
@@ -117,6 +118,8 @@ export const PGLITE_MIN_FREE_BYTES = 64 * 1024 * 1024;
  * PGlite fails with "Aborted()" (or "PGlite failed to initialize properly", "...: undefined").
  */
 export const PGLITE_OPEN_FREE_BYTES = 24 * 1024 * 1024;
+/** How long a program found in the folder at open may take to go before kansa refuses. */
+const HOLDER_GRACE_MS = 2_000;
 /** How often (at most) a writing process looks again for other programs in its folder. */
 const HOLDER_SCAN_INTERVAL_MS = 5_000;
 
@@ -266,7 +269,13 @@ async function openPglite(dataDir: string | null, runLock: OpenOptions["runLock"
     });
     // kansa's lock keeps other kansa processes out; another program (a script or a server using
     // PGlite on this folder) does not know it, and two PostgreSQLs on one folder corrupt it.
-    const holders = foreignHolders(dir);
+    // A kansa whose database stopped (see pgliteDatabase's close) lets go of the lock with its
+    // files still open until it exits a moment later: give a holder that long to go.
+    let holders = foreignHolders(dir);
+    for (let waited = 0; holders.length > 0 && waited < HOLDER_GRACE_MS; waited += 250) {
+      await sleep(250);
+      holders = foreignHolders(dir);
+    }
     if (holders.length > 0) {
       await releaseDirectory();
       throw folderInUseError(dir, holders);
