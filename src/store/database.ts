@@ -140,7 +140,7 @@ export function diskFullError(dir: string, free: number | null, options: { ranOu
   const left = free === null ? "" : ` (${megabytes(free)} free)`;
   const what =
     options.ranOut === undefined
-      ? `Not enough free disk space for the embedded database at ${dir}${left}: kansa writes only while at least ${megabytes(options.needed ?? PGLITE_MIN_FREE_BYTES)} are free, because PostgreSQL inside PGlite cannot recover from running out in the middle of a write. Nothing was written past this point; what was stored before stays.`
+      ? `Not enough free disk space for the embedded database at ${dir}${left}: kansa needs at least ${megabytes(options.needed ?? PGLITE_MIN_FREE_BYTES)} free to go on, because PostgreSQL inside PGlite cannot recover from running out in the middle of a write. Nothing was written past this point; what was stored before stays.`
       : `The disk holding the embedded database at ${dir} ran full${left}: ${errorText(options.ranOut)}. kansa stopped at once; the transaction in progress was rolled back, and what was stored before stays.`;
   return new StoreError(`${what} Free space on that disk (or set KANSA_DATA_DIR to a folder on a larger one), then run the command again.`, {
     code: "E_DISK_FULL",
