@@ -24,7 +24,7 @@ export interface BatchContext {
 }
 
 /** Distinct strings numbered in order of first appearance. */
-export class Dictionary {
+class Dictionary {
   readonly values: string[] = [];
   private readonly ids = new Map<string, number>();
 
