@@ -33,18 +33,23 @@ interface Caps {
   items: number | undefined;
   /** Entries per list that grows with sources and tenants. */
   scopes: number;
+  /** Alarms listed: what the reader must act on first, so cut only once everything else is at its least. */
+  alarms: number;
   /** Failures and warnings per source. */
   lines: number;
 }
 
 /** Tighter and tighter caps, tried in turn while the HTML is over budget. */
 const FALLBACK_CAPS: (Caps & { items: number })[] = [
-  { items: 30, scopes: 20, lines: 10 },
-  { items: 20, scopes: 10, lines: 5 },
-  { items: 10, scopes: 10, lines: 3 },
-  { items: 5, scopes: 5, lines: 2 },
-  { items: 3, scopes: 3, lines: 1 },
-  { items: 1, scopes: 1, lines: 1 },
+  { items: 30, scopes: 20, lines: 10, alarms: 20 },
+  { items: 20, scopes: 10, lines: 5, alarms: 20 },
+  { items: 10, scopes: 10, lines: 3, alarms: 20 },
+  { items: 5, scopes: 5, lines: 2, alarms: 20 },
+  { items: 3, scopes: 3, lines: 1, alarms: 20 },
+  { items: 1, scopes: 1, lines: 1, alarms: 20 },
+  { items: 1, scopes: 1, lines: 1, alarms: 10 },
+  { items: 1, scopes: 1, lines: 1, alarms: 3 },
+  { items: 1, scopes: 1, lines: 1, alarms: 1 },
 ];
 
 export interface RenderedReport {
@@ -65,16 +70,18 @@ export async function renderReport(model: ReportModel, options: RenderOptions): 
   const s = model.sections;
   const longest = {
     items: Math.max(s.exports.items.length, s.critical.items.length, s.lateNight.items.length, s.lateNight.failed?.items.length ?? 0, s.outliers.items.length),
-    scopes: Math.max(model.alarms?.length ?? 0, model.sources.length, model.baselines.length, model.notices?.length ?? 0),
+    scopes: Math.max(model.sources.length, model.baselines.length, model.notices?.length ?? 0),
+    alarms: model.alarms?.length ?? 0,
     lines: model.sources.reduce((most, source) => Math.max(most, source.errors.length, source.warnings?.length ?? 0), 0),
   };
   // What a set of caps actually shows: two caps that show the same render the same.
-  const shown = (c: Caps) => [Math.min(c.items ?? Infinity, longest.items), Math.min(c.scopes, longest.scopes), Math.min(c.lines, longest.lines)].join();
-  let caps: Caps = { items: options.maxItems, scopes: options.maxScopes ?? DEFAULT_MAX_SCOPES, lines: DEFAULT_MAX_LINES };
+  const shown = (c: Caps) => [Math.min(c.items ?? Infinity, longest.items), Math.min(c.scopes, longest.scopes), Math.min(c.lines, longest.lines), Math.min(c.alarms, longest.alarms)].join();
+  const scopes = options.maxScopes ?? DEFAULT_MAX_SCOPES;
+  let caps: Caps = { items: options.maxItems, scopes, lines: DEFAULT_MAX_LINES, alarms: scopes };
   let rendered = await renderOnce(model, options.lang, caps);
   for (const level of FALLBACK_CAPS) {
     if (budget <= 0 || Buffer.byteLength(rendered.html) <= budget) break;
-    const next: Caps = { items: Math.min(level.items, caps.items ?? Infinity), scopes: Math.min(level.scopes, caps.scopes), lines: Math.min(level.lines, caps.lines) };
+    const next: Caps = { items: Math.min(level.items, caps.items ?? Infinity), scopes: Math.min(level.scopes, caps.scopes), lines: Math.min(level.lines, caps.lines), alarms: Math.min(level.alarms, caps.alarms) };
     if (shown(next) === shown(caps)) continue;
     caps = next;
     rendered = await renderOnce(model, options.lang, caps);
@@ -85,7 +92,7 @@ export async function renderReport(model: ReportModel, options: RenderOptions): 
 async function renderOnce(model: ReportModel, lang: ReportLang, caps: Caps): Promise<RenderedReport> {
   const templates = loadTemplates();
   const subject = reportSubject(model, lang);
-  const view = { ...buildView(model, { lang, maxScopes: caps.scopes, maxLines: caps.lines, ...(caps.items === undefined ? {} : { maxItems: caps.items }) }), preview: subject };
+  const view = { ...buildView(model, { lang, maxScopes: caps.scopes, maxLines: caps.lines, maxAlarms: caps.alarms, ...(caps.items === undefined ? {} : { maxItems: caps.items }) }), preview: subject };
   const source = templates.mjml(view);
   let result: Awaited<ReturnType<typeof mjml2html>>;
   try {

@@ -120,6 +120,8 @@ export interface ViewOptions {
   maxScopes?: number;
   /** Failures and warnings listed per source; default DEFAULT_MAX_LINES. */
   maxLines?: number;
+  /** Alarms listed (they come first and are cut last); default `maxScopes`. */
+  maxAlarms?: number;
 }
 
 /** Entries listed per source-and-tenant list when nothing smaller is asked for. */
@@ -222,7 +224,7 @@ export function buildView(model: ReportModel, options: ViewOptions): ReportView 
   const totalEvents = model.totalEvents ?? model.sources.reduce((sum, s) => sum + (s.eventsThatDay ?? 0), 0);
 
   const lateNight = model.sections.lateNight;
-  const alarms = mostImportant(model.alarms ?? [], maxScopes);
+  const alarms = mostImportant(model.alarms ?? [], options.maxAlarms ?? maxScopes);
   const events = (s: SourceHealth) => s.eventsThatDay ?? 0;
   const perSource = mostImportant(model.sources, maxScopes, (s) => [events(s)]);
   const sources = mostImportant(model.sources, maxScopes, (s) => [s.errors.length > 0 ? 1 : 0, (s.warnings ?? []).length > 0 ? 1 : 0, s.unparsableIps ? 1 : 0, events(s)]);
