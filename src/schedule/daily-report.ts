@@ -54,23 +54,36 @@ export async function runDailyReport(db: Database, config: Config, options: Dail
   return { today, day, report, durationMs };
 }
 
-/** A short human summary of a report (what `kansa run` prints without --json). */
+/** Entries of a list that grows with tenants printed in the run's summary; the rest are counted. */
+const SUMMARY_LIST_LIMIT = 20;
+
+/** The first SUMMARY_LIST_LIMIT of `items` as lines, then one line counting the rest. */
+function boundedLines<T>(items: readonly T[], what: string, line: (item: T) => string): string[] {
+  const lines = items.slice(0, SUMMARY_LIST_LIMIT).map(line);
+  const rest = items.length - SUMMARY_LIST_LIMIT;
+  if (rest > 0) lines.push(`  … and ${rest} more ${what} (kansa report --json lists them all).`);
+  return lines;
+}
+
+/** A short human summary of a report (what `kansa run` prints without --json), bounded whatever the number of tenants. */
 export function summarizeReport(report: ReportModel): string {
   const s = report.sections;
   const lines = [
     `kansa report for ${report.day} (${report.timezone}): ${report.totalEvents ?? 0} event(s) from ${report.sources.length} source(s)${report.alarms.length > 0 ? `, ${report.alarms.length} alarm(s)` : ""}.`,
-    ...report.alarms.map((a) => `  ALARM ${a.kind}: ${displayText(a.message)}`),
+    ...boundedLines(report.alarms, "alarms", (a) => `  ALARM ${a.kind}: ${displayText(a.message)}`),
     `  exports ${s.exports.total}, critical ${s.critical.total}, late-night logins ${s.lateNight.total} (failed ${s.lateNight.failed?.total ?? 0}), outliers ${s.outliers.total} (distance > ${appliedThresholds(report).map((v) => Number(v.toFixed(2))).join(" / ") || "?"}).`,
   ];
-  for (const source of report.sources) {
-    const baseline = report.baselines.find((b) => b.source === source.source && b.tenant === source.tenant);
-    const base = baseline?.available ? `baseline ${baseline.month} n=${baseline.n}` : `no baseline for ${baseline?.month ?? "?"}`;
-    lines.push(`  ${source.source} ${displayText(source.tenant)}: ${source.eventsThatDay ?? 0} event(s), ${base}${source.unparsableIps ? `, ${source.unparsableIps} unparsable IP(s)` : ""}.`);
-  }
+  lines.push(
+    ...boundedLines(report.sources, "sources", (source) => {
+      const baseline = report.baselines.find((b) => b.source === source.source && b.tenant === source.tenant);
+      const base = baseline?.available ? `baseline ${baseline.month} n=${baseline.n}` : `no baseline for ${baseline?.month ?? "?"}`;
+      return `  ${source.source} ${displayText(source.tenant)}: ${source.eventsThatDay ?? 0} event(s), ${base}${source.unparsableIps ? `, ${source.unparsableIps} unparsable IP(s)` : ""}.`;
+    }),
+  );
   for (const outlier of s.outliers.items.slice(0, 10)) {
     const top = outlier.contributions[0];
     lines.push(`  outlier ${outlier.distance.toFixed(2)}  ${outlier.occurredAt}  ${displayText(outlier.account)}  ${displayText(outlier.action)}${top ? `  (mostly ${top.feature})` : ""}`);
   }
-  for (const notice of report.notices ?? []) lines.push(`  note: ${displayText(notice)}`);
+  lines.push(...boundedLines(report.notices ?? [], "notes", (notice) => `  note: ${displayText(notice)}`));
   return lines.join("\n");
 }

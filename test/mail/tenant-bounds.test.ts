@@ -10,6 +10,7 @@ import type { Alarm, ReportModel } from "../../src/core/report-model.ts";
 import { DEFAULT_MAX_HTML_BYTES, renderReport } from "../../src/mail/render-report.ts";
 import { reportSubject } from "../../src/mail/subject.ts";
 import { DEFAULT_MAX_SCOPES, buildView, mostImportant } from "../../src/mail/view-model.ts";
+import { summarizeReport } from "../../src/schedule/daily-report.ts";
 import { busyModel, fullModel } from "./fixtures.ts";
 import { htmlText } from "./html-text.ts";
 
@@ -134,5 +135,18 @@ describe("a mail with many tenants", () => {
     assert.deepEqual(mostImportant([3, 1, 2], 3, (x) => [x]), { shown: [3, 1, 2], more: 0 });
     assert.deepEqual(mostImportant([1, 3, 2, 3], 2, (x) => [x]), { shown: [3, 3], more: 2 });
     assert.deepEqual(mostImportant(["a", "b", "c"], 1), { shown: ["a"], more: 2 });
+  });
+});
+
+describe("kansa run's summary with many tenants", () => {
+  it("prints 20 alarms, 20 sources and 20 notes of 500, each list ending with the count of the rest", () => {
+    const summary = summarizeReport(withTenants(busyModel(), 500));
+    const lines = summary.split("\n");
+    assert.equal(lines.filter((l) => l.startsWith("  ALARM ")).length, 20);
+    assert.equal(lines.filter((l) => l.startsWith("  note: ")).length, 20);
+    assert.equal(lines.filter((l) => /^ {2}auth0 tenant-\d+/.test(l)).length, 20);
+    for (const what of ["alarms", "sources", "notes"]) assert.ok(lines.includes(`  … and 480 more ${what} (kansa report --json lists them all).`), what);
+    assert.ok(lines[0]!.includes("500 alarm(s)"), lines[0]);
+    assert.ok(lines.length < 80, `${lines.length} lines`);
   });
 });
