@@ -9,7 +9,7 @@
  */
 import type { Database } from "./database.ts";
 import type { AuditEvent } from "../core/types.ts";
-import { StoreError } from "../core/errors.ts";
+import { StoreError, type StoreErrorCode } from "../core/errors.ts";
 
 export interface StoreResult {
   /** Rows inserted now. */
@@ -161,9 +161,11 @@ export async function storeEvents(db: Database, events: AuditEvent[], options: S
       }
     } catch (error) {
       const first = chunk[0]!;
+      // A full disk or a foreign program keeps its own code: the user acts on it, not on E_STORE.
+      const code = error instanceof StoreError ? (error.code as StoreErrorCode) : "E_STORE";
       throw new StoreError(
         `Could not store ${chunk.length} ${first.source} events of ${first.tenant} in ${db.describe}: ${(error as Error).message}`,
-        { cause: error, details: { source: first.source, tenant: first.tenant } },
+        { code, cause: error, details: { source: first.source, tenant: first.tenant } },
       );
     }
   }

@@ -89,6 +89,7 @@ describe("a full disk", () => {
       assert.ok(result.stderr.includes(folder), result.stderr);
       assert.match(result.stderr, /disk space|disk holding/);
       assert.match(result.stderr, /Free space on that disk/);
+      assert.match(result.stderr, /\[E_DISK_FULL\]/);
     }
 
     // Room again: the database opens and holds the 50 events it held; an import works.
@@ -179,6 +180,7 @@ describe("another program in the folder", () => {
     assert.ok(result.stderr.includes(folder), result.stderr);
     assert.ok(result.stderr.includes(`process ${other.pid}`), result.stderr);
     assert.match(result.stderr, /another program than kansa/);
+    assert.match(result.stderr, /\[E_FOLDER_IN_USE\]/);
     const stored = await storedEvents(dataDir);
     assert.ok(stored >= 30 && stored < 400_030, `stored ${stored}`);
     const after = await kansa(["import", await auth0File(join(dir, "after3.ndjson"), 10, 900_000)], env);
