@@ -5,6 +5,8 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { Browser } from "playwright-core";
 import { SourceError } from "../../src/core/errors.ts";
 import { clearSecrets } from "../../src/core/secrets.ts";
@@ -106,6 +108,25 @@ test("a slow page: a time-out names the step and the URL", async () => {
   assert.equal(result.error.code, "E_KINTONE_TIMEOUT");
   assert.equal(result.error.retryable, true);
   assert.match(result.error.message, /step "reach audit log" failed at http:\/\/127\.0\.0\.1:\d+\/admin\/: expected the audit log filter \(#auditlog-filter\); (nothing happened|the page did not finish loading) within 2500 ms/);
+});
+
+test("a console answering HTTP 500: the error says so at once, not a changed page after the time-out", async (t) => {
+  const server = createServer((_req, res) => {
+    res.writeHead(500, { "content-type": "text/html" });
+    res.end("<html><body><h1>Internal Server Error</h1></body></html>");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const { port } = server.address() as AddressInfo;
+  const started = Date.now();
+  const result = await pull({ url: `http://127.0.0.1:${port}`, user: USER, password: PASSWORD, browser, timeoutMs: 20_000, retries: 1, range: dayRange("2026-10-01") });
+  const seconds = (Date.now() - started) / 1000;
+  assert.ok(result.error instanceof SourceError, String(result.error));
+  assert.equal(result.error.code, "E_KINTONE_PAGE");
+  assert.match(result.error.message, /step "open login" failed at http:\/\/127\.0\.0\.1:\d+\/login: expected the login form .*the console answered HTTP 500 Internal Server Error/);
+  assert.doesNotMatch(result.error.message, /may have changed/);
+  // Two tries (a 5xx is retried once), each ending at the answer, not at the 20 s time-out.
+  assert.ok(seconds < 15, `gave up after ${seconds.toFixed(1)} s`);
 });
 
 test("a download that fails mid-transfer is retried; one that always fails is an error at step download", async () => {

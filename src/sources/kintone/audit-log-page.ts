@@ -5,7 +5,7 @@
  */
 import type { Page } from "playwright-core";
 import { basePath, consoleUrl } from "./settings.ts";
-import { expectElement, onLoginPage, SessionExpired, step, StepFailure, type PageContext, type StepName } from "./steps.ts";
+import { expectElement, onLoginPage, refuseErrorAnswer, SessionExpired, step, StepFailure, type PageContext, type StepName } from "./steps.ts";
 import type { ConsoleWindow } from "./ranges.ts";
 
 export const AUDIT_SELECTORS = {
@@ -71,7 +71,7 @@ export async function reachAuditLog(ctx: PageContext): Promise<void> {
         return "";
       }
     };
-    if (here() !== "/" && here() !== "/admin/") await page.goto(consoleUrl(ctx.base, "/"), { waitUntil: "domcontentloaded" });
+    if (here() !== "/" && here() !== "/admin/") refuseErrorAnswer(await page.goto(consoleUrl(ctx.base, "/"), { waitUntil: "domcontentloaded" }), "the console's portal");
     if (here() !== "/admin/") {
       const admin = await expectElementOrLogin(ctx, "reach audit log", AUDIT_SELECTORS.adminLink, "the link to the administration pages");
       await Promise.all([page.waitForURL(/\/admin\/$/, { waitUntil: "domcontentloaded" }), admin.click()]);

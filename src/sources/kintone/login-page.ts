@@ -5,7 +5,7 @@
  * (and could lock the account).
  */
 import { consoleUrl } from "./settings.ts";
-import { expectElement, step, StepFailure, type PageContext } from "./steps.ts";
+import { expectElement, refuseErrorAnswer, step, StepFailure, type PageContext } from "./steps.ts";
 
 export const LOGIN_SELECTORS = {
   username: 'input[name="username"]',
@@ -19,7 +19,7 @@ export const LOGIN_SELECTORS = {
 export async function logIn(ctx: PageContext): Promise<void> {
   const { page } = ctx;
   await step(ctx, "open login", `the login form (${LOGIN_SELECTORS.username})`, async () => {
-    await page.goto(consoleUrl(ctx.base, "/login?saml=off"), { waitUntil: "domcontentloaded" });
+    refuseErrorAnswer(await page.goto(consoleUrl(ctx.base, "/login?saml=off"), { waitUntil: "domcontentloaded" }), `the login form (${LOGIN_SELECTORS.username})`);
     await expectElement(ctx, LOGIN_SELECTORS.username, "the login name field");
   });
   await step(ctx, "submit", "to leave the login page with a session", async () => {

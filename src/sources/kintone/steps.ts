@@ -3,7 +3,7 @@
  * which URL (credentials and query stripped), and what was expected, and carries the paths of
  * the screenshot and HTML saved for it.
  */
-import type { Page } from "playwright-core";
+import type { Page, Response } from "playwright-core";
 import { errors as playwrightErrors } from "playwright-core";
 import { SourceError } from "../../core/errors.ts";
 import { redactSecrets } from "../../core/secrets.ts";
@@ -34,6 +34,18 @@ export class StepFailure extends Error {
   ) {
     super(problem);
   }
+}
+
+/**
+ * Fail at once when a navigation's answer is an HTTP error, saying its status: a console that
+ * answers 500 would otherwise be waited on until the expected element times out, and be blamed
+ * on a changed page. 5xx, 408 and 429 are worth a retry; other statuses are not.
+ */
+export function refuseErrorAnswer(answer: Response | null, expected: string): void {
+  if (!answer || answer.status() < 400) return;
+  const status = answer.status();
+  const retryable = status >= 500 || status === 408 || status === 429;
+  throw new StepFailure("E_KINTONE_PAGE", expected, `the console answered HTTP ${status}${answer.statusText() ? ` ${answer.statusText()}` : ""}`, retryable);
 }
 
 /** The console sent the browser back to its login page: the session ended. Handled by logging in again. */
