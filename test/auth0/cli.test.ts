@@ -14,9 +14,9 @@ import { startAuth0Emulator, type Auth0Emulator } from "../../src/demo/auth0-emu
 import { writeAuth0Ndjson } from "../../src/demo/generator/auth0-files.ts";
 import type { Auth0LogEvent } from "../../src/demo/generator/auth0-events.ts";
 import { openDatabase } from "../../src/store/database.ts";
+import { BIN, runKansa, type Ran } from "../helpers/cli.ts";
 import { SECRET, recentEvents } from "./helpers.ts";
 
-const BIN = join(import.meta.dirname, "..", "..", "bin", "kansa.js");
 
 function env(emulator: Auth0Emulator, dataDir: string, secret = SECRET): NodeJS.ProcessEnv {
   const base: NodeJS.ProcessEnv = {};
@@ -26,24 +26,8 @@ function env(emulator: Auth0Emulator, dataDir: string, secret = SECRET): NodeJS.
   return { ...base, AUTH0_DOMAIN: emulator.url, AUTH0_CLIENT_ID: emulator.clientId, AUTH0_CLIENT_SECRET: secret, AUTH0_TENANT: "cli.auth0.com", KANSA_DATA_DIR: dataDir, LOG_LEVEL: "info" };
 }
 
-interface Ran {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
 function kansa(args: string[], environment: NodeJS.ProcessEnv, onStart?: (kill: () => void) => void): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: environment, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
-    onStart?.(() => child.kill("SIGKILL"));
-  });
+  return runKansa(args, environment, (child) => onStart?.(() => child.kill("SIGKILL")));
 }
 
 async function countStored(dataDir: string): Promise<{ n: number; distinct: number }> {

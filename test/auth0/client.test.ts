@@ -2,24 +2,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { startAuth0Emulator, type Auth0Emulator } from "../../src/demo/auth0-emulator/index.ts";
-import { SourceError } from "../../src/core/errors.ts";
 import { Auth0Client, auth0BaseUrl, parseNextLink, type Auth0ClientOptions } from "../../src/sources/auth0/index.ts";
-import { FAST, SECRET, capturingLogger, recentEvents } from "./helpers.ts";
+import { FAST, SECRET, capturingLogger, recentEvents, rejection } from "./helpers.ts";
 
 type Entry = { log_id: string; date: string };
 
 function clientFor(emulator: Auth0Emulator, overrides: Partial<Auth0ClientOptions> = {}): Auth0Client {
   return new Auth0Client({ domain: emulator.url, clientId: emulator.clientId, clientSecret: SECRET, retryBudget: 60, ...FAST, ...overrides });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<SourceError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof SourceError, `a SourceError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail("expected a rejection");
 }
 
 test("AUTH0_DOMAIN: a bare domain means https, a full URL is used as given; Link headers are parsed", () => {

@@ -12,11 +12,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { loadConfig } from "../../src/core/config.ts";
-import { SourceError } from "../../src/core/errors.ts";
 import { createLogger, type Logger } from "../../src/core/logger.ts";
 import { Auth0Client, type Auth0ClientOptions } from "../../src/sources/auth0/index.ts";
 import { backoffRetriesWithin, describeWait, minBackoffMs } from "../../src/sources/auth0/retry-delay.ts";
-import { SECRET } from "./helpers.ts";
+import { SECRET, rejection } from "./helpers.ts";
 
 interface Served {
   url: string;
@@ -71,16 +70,6 @@ function clientFor(url: string, log: Logger, overrides: Partial<Auth0ClientOptio
     domain: url, clientId: "kansa-test-client", clientSecret: SECRET, retryBudget: 60,
     minRetryDelayMs: 20, maxRetryDelayMs: 400, requestTimeoutMs: 2_000, log, ...overrides,
   });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<SourceError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof SourceError, `a SourceError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail("expected a rejection");
 }
 
 const RETRY_LINE = /^Auth0 (\S+): (.+): (.+); retry (\d+) of at most (\d+) in (\d+(?:\.\d)? (?:ms|s))$/;

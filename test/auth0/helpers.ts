@@ -1,10 +1,12 @@
 /** Shared pieces of the Auth0 tests: generated events, a token, a collect context, draining a source. */
+import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import pino from "pino";
 import { loadConfig } from "../../src/core/config.ts";
+import { SourceError } from "../../src/core/errors.ts";
 import type { Logger } from "../../src/core/logger.ts";
 import { redactSecrets } from "../../src/core/secrets.ts";
 import type { CollectContext, RawBatch, Source, TimeRange } from "../../src/core/types.ts";
@@ -90,4 +92,15 @@ export function wideRange(nowMs = Date.now()): TimeRange {
 
 export function normalizeOptions(): NormalizeOptions {
   return normalizeOptionsFrom(loadConfig({}));
+}
+
+/** The SourceError `promise` rejects with; fails the test when it resolves or rejects with anything else. */
+export async function rejection(promise: Promise<unknown>): Promise<SourceError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof SourceError, `a SourceError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail("expected a rejection");
 }
