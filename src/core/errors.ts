@@ -73,6 +73,6 @@ export class MailError extends KansaError {
 
 /** The message of any thrown value, redacted. */
 export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return redactSecrets(error.message);
+  if (error instanceof Error) return redactSecrets(error.message || error.name);
   return redactSecrets(String(error));
 }

@@ -16,7 +16,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { PrismaClient } from "./generated/client.ts";
-import { KansaError, StoreError } from "../core/errors.ts";
+import { KansaError, StoreError, errorMessage } from "../core/errors.ts";
 import { acquireDirectoryLock } from "./directory-lock.ts";
 import { withWholeScripts } from "./whole-scripts.ts";
 import { redactSecrets } from "../core/secrets.ts";
@@ -141,7 +141,7 @@ export function diskFullError(dir: string, free: number | null, options: { ranOu
   const what =
     options.ranOut === undefined
       ? `Not enough free disk space for the embedded database at ${dir}${left}: kansa needs at least ${megabytes(options.needed ?? PGLITE_MIN_FREE_BYTES)} free to go on, because PostgreSQL inside PGlite cannot recover from running out in the middle of a write. Nothing was written past this point; what was stored before stays.`
-      : `The disk holding the embedded database at ${dir} ran full${left}: ${errorText(options.ranOut)}. kansa stopped at once; the transaction in progress was rolled back, and what was stored before stays.`;
+      : `The disk holding the embedded database at ${dir} ran full${left}: ${errorMessage(options.ranOut)}. kansa stopped at once; the transaction in progress was rolled back, and what was stored before stays.`;
   return new StoreError(`${what} Free space on that disk (or set KANSA_DATA_DIR to a folder on a larger one), then run the command again.`, {
     code: "E_DISK_FULL",
     ...(options.ranOut === undefined ? {} : { cause: options.ranOut }),
@@ -209,11 +209,6 @@ export function folderInUseError(dir: string, holders: FolderHolder[]): StoreErr
     `The embedded database at ${dir} is open in another program than kansa: ${who}. Two programs writing it at once would corrupt it, so kansa stops here without writing. Close that program (or wait for it to finish), then run the command again.`,
     { code: "E_FOLDER_IN_USE" },
   );
-}
-
-function errorText(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  return String(error);
 }
 
 /**
@@ -286,7 +281,7 @@ async function openPglite(dataDir: string | null, runLock: OpenOptions["runLock"
       await releaseDirectory();
       const free = freeBytes(dir);
       if (free !== null && free < PGLITE_OPEN_FREE_BYTES) throw diskFullError(dir, free, { ranOut: error });
-      throw new StoreError(`Could not open the embedded database in ${dir}: ${errorText(error)}`, { cause: error });
+      throw new StoreError(`Could not open the embedded database in ${dir}: ${errorMessage(error)}`, { cause: error });
     }
     return pgliteDatabase(client, describe, { release: releaseDirectory, dataDir: dir });
   }
@@ -348,10 +343,10 @@ export function pgliteDatabase(rawClient: PGlite, describe: string, options: Pgl
       if (!stopsDatabase(error)) throw error;
       const free = dataDir === undefined ? null : freeBytes(dataDir);
       const diskFull =
-        (error as { code?: unknown }).code === "53100" || /No space left on device|ENOSPC/.test(errorText(error)) || (free !== null && free < PGLITE_OPEN_FREE_BYTES);
+        (error as { code?: unknown }).code === "53100" || /No space left on device|ENOSPC/.test(errorMessage(error)) || (free !== null && free < PGLITE_OPEN_FREE_BYTES);
       stopped = diskFull
         ? diskFullError(dataDir ?? describe, free, { ranOut: error })
-        : new StoreError(`The ${describe} database stopped: ${errorText(error)}. kansa stopped at once; the transaction in progress was rolled back. Run the command again.`, { cause: error });
+        : new StoreError(`The ${describe} database stopped: ${errorMessage(error)}. kansa stopped at once; the transaction in progress was rolled back. Run the command again.`, { cause: error });
       throw stopped;
     }
   };
@@ -394,7 +389,7 @@ export function pgliteDatabase(rawClient: PGlite, describe: string, options: Pgl
       for (const p of params) if (typeof p === "string") chars += p.length;
       if (chars >= BULK_PARAM_CHARS) beforeBulkWrite(chars);
       const { rows } = await client.query<T>(sql, params);
-      for (const p of params) if (typeof p === "string") await wrote(p.length);
+      await wrote(chars);
       return rows;
     },
     // PGlite reads COPY's input from the blob given with the query, named /dev/blob.
