@@ -49,6 +49,9 @@ export interface StoredEvent extends AuditEvent {
   ingestedAt: Date;
 }
 
+/** One record normalised: the event, or why it could not be. */
+export type NormalizeResult = { ok: true; event: AuditEvent } | { ok: false; rejection: Rejection };
+
 /** A half-open instant range [from, to). */
 export interface TimeRange {
   from: Date;

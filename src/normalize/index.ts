@@ -3,14 +3,15 @@
  * cannot be normalised (with its origin, locator and reason). Pure functions; no I/O.
  */
 import type { AuditEvent, RawBatch, Rejection } from "../core/types.ts";
-import { normalizeAuth0Event } from "./auth0-event.ts";
-import { normalizeConsoleRow } from "./console-row.ts";
+import { normalizeAuth0Event } from "../sources/auth0/normalize.ts";
+import { normalizeConsoleRow } from "../sources/kintone/normalize.ts";
 import type { NormalizeOptions } from "./options.ts";
 
 export type { NormalizeOptions } from "./options.ts";
+export type { NormalizeResult } from "../core/types.ts";
 export { normalizeOptionsFrom } from "./options.ts";
-export { normalizeConsoleRow, consoleRowId, type NormalizeResult } from "./console-row.ts";
-export { normalizeAuth0Event, unwrapAuth0Envelope, AUTH0_LOGIN_TYPES, AUTH0_FAILED_LOGIN_TYPES } from "./auth0-event.ts";
+export { normalizeConsoleRow, consoleRowId } from "../sources/kintone/normalize.ts";
+export { normalizeAuth0Event, unwrapAuth0Envelope, AUTH0_LOGIN_TYPES, AUTH0_FAILED_LOGIN_TYPES } from "../sources/auth0/normalize.ts";
 export { parseIp } from "./ip.ts";
 export { parseTimestamp, parseTimeString, fromEpochNumber } from "./timestamps.ts";
 export { parseComplement } from "./complement.ts";

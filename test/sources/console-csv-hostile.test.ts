@@ -8,7 +8,7 @@ import { Readable } from "node:stream";
 import iconv from "iconv-lite";
 import { readConsoleCsv, CONSOLE_COLUMNS } from "../../src/sources/console-csv/index.ts";
 import { MAX_RECORD_CHARS } from "../../src/sources/console-csv/csv-records.ts";
-import { consoleRowId } from "../../src/normalize/console-row.ts";
+import { consoleRowId } from "../../src/sources/kintone/normalize.ts";
 import type { ConsoleRow, Rejection } from "../../src/core/types.ts";
 
 const HEADER = "Date,Level,Service,User,IP Address,User Agent,Module,Action,Result,Error Code,Complement\n";

@@ -3,14 +3,12 @@
  * cells; a row with no readable time is returned as a rejection.
  */
 import { hash } from "node:crypto";
-import type { AuditEvent, ConsoleRow, Rejection } from "../core/types.ts";
-import { CONSOLE_COLUMNS, canonicalValue } from "../sources/console-csv/columns.ts";
-import { parseComplement } from "./complement.ts";
-import { parseIp } from "./ip.ts";
-import type { NormalizeOptions } from "./options.ts";
-import { parseTimeString } from "./timestamps.ts";
-
-export type NormalizeResult = { ok: true; event: AuditEvent } | { ok: false; rejection: Rejection };
+import type { ConsoleRow, NormalizeResult } from "../../core/types.ts";
+import { CONSOLE_COLUMNS, canonicalValue } from "../console-csv/columns.ts";
+import { parseComplement } from "../../normalize/complement.ts";
+import { parseIp } from "../../normalize/ip.ts";
+import type { NormalizeOptions } from "../../normalize/options.ts";
+import { parseTimeString } from "../../normalize/timestamps.ts";
 
 const LOGIN_MODULES = new Set(["authentication", "認証"]);
 const LOGIN_ACTIONS = new Set(["login", "ログイン"]);

@@ -3,14 +3,13 @@
  * never throws; schema drift (unknown fields, a field with two types, `client_id: null`,
  * `date` as an object or a number) is absorbed, and the record is kept whole in `raw`.
  */
-import type { JsonObject } from "../core/types.ts";
-import { stableHash } from "./hash.ts";
-import { parseIp } from "./ip.ts";
-import { isPlainObject, nonEmptyText, textOf } from "./json.ts";
-import { inspectJson, MAX_EXTERNAL_ID_BYTES, MAX_JSON_DEPTH, MAX_TENANT_BYTES, REPAIRED_KEY, REPAIRED_NOTE, toWellFormedText, utf8Bytes, wellFormedJson } from "./json-safety.ts";
-import type { NormalizeOptions } from "./options.ts";
-import { parseTimestamp } from "./timestamps.ts";
-import type { NormalizeResult } from "./console-row.ts";
+import type { JsonObject, NormalizeResult } from "../../core/types.ts";
+import { stableHash } from "../../normalize/hash.ts";
+import { parseIp } from "../../normalize/ip.ts";
+import { isPlainObject, nonEmptyText, textOf } from "../../normalize/json.ts";
+import { inspectJson, MAX_EXTERNAL_ID_BYTES, MAX_JSON_DEPTH, MAX_TENANT_BYTES, REPAIRED_KEY, REPAIRED_NOTE, toWellFormedText, utf8Bytes, wellFormedJson } from "../../normalize/json-safety.ts";
+import type { NormalizeOptions } from "../../normalize/options.ts";
+import { parseTimestamp } from "../../normalize/timestamps.ts";
 
 /** Successful logins. */
 export const AUTH0_LOGIN_TYPES: ReadonlySet<string> = new Set(["s", "ssa", "scoa"]);
