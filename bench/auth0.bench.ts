@@ -9,7 +9,7 @@ import { join } from "node:path";
 import pino from "pino";
 import { loadConfig } from "../src/core/config.ts";
 import type { CollectContext } from "../src/core/types.ts";
-import { generateAuth0Records, startAuth0Emulator } from "../src/demo/auth0-emulator/index.ts";
+import { generateAuth0Records, startAuth0Emulator } from "../src/tools/auth0-emulator/index.ts";
 import { normalizeOptionsFrom } from "../src/normalize/options.ts";
 import { collectSource } from "../src/schedule/collect-source.ts";
 import { auth0Source } from "../src/sources/auth0/index.ts";

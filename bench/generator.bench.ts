@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildOrganisation, encodeConsoleCsv, generateAuth0Events, generateConsoleRows, writeSample } from "../src/demo/generator/index.ts";
+import { buildOrganisation, encodeConsoleCsv, generateAuth0Events, generateConsoleRows, writeSample } from "../src/tools/generator/index.ts";
 
 function seconds(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;

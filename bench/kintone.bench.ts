@@ -5,8 +5,8 @@
  * the CSV; storing is measured by the import bench.
  */
 import { silentLogger } from "../src/core/logger.ts";
-import { startConsoleEmulator } from "../src/demo/console-emulator/index.ts";
-import { generateConsoleCells } from "../src/demo/console-emulator/load-data.ts";
+import { startConsoleEmulator } from "../src/tools/console-emulator/index.ts";
+import { generateConsoleCells } from "../src/tools/console-emulator/load-data.ts";
 import { launchBrowser } from "../src/sources/kintone/browser.ts";
 import { scrapeAuditLog } from "../src/sources/kintone/scraper.ts";
 import { chromiumExecutable } from "../src/sources/kintone/settings.ts";

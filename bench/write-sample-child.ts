@@ -3,7 +3,7 @@
  * week + Auth0 log-stream files) so that the parent's memory is not inflated by the dataset.
  * Usage: node --import tsx bench/write-sample-child.ts DIR FROM TO CONSOLE_TOTAL AUTH0_TOTAL
  */
-import { writeSample } from "../src/demo/generator/index.ts";
+import { writeSample } from "../src/tools/generator/index.ts";
 
 const [dir, from, to, consoleTotal, auth0Total] = process.argv.slice(2);
 if (!dir || !from || !to) throw new Error("usage: write-sample-child.ts DIR FROM TO [CONSOLE_TOTAL AUTH0_TOTAL]");

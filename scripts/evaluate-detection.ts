@@ -1,6 +1,6 @@
 /**
  * The detection evaluation (issue 9), in memory: generate a realistic month and the month after
- * it with labelled anomalies injected into the second (src/demo/generator), normalise every
+ * it with labelled anomalies injected into the second (src/tools/generator), normalise every
  * record through src/normalize, fit each feature set on the first month per source+tenant exactly
  * as a stored baseline is fitted (state, encoding, moments with the set's model options, default
  * threshold or ANOMALY_LENGTH), score the second month day by day as the daily report does, and
@@ -13,7 +13,7 @@
  */
 import type { Config } from "../src/core/config.ts";
 import type { AuditEvent, ConsoleRow } from "../src/core/types.ts";
-import { ANOMALY_KINDS, ROUTINE_KINDS, generateDataset, labelKeyForConsole, type AnomalyLabel } from "../src/demo/generator/index.ts";
+import { ANOMALY_KINDS, ROUTINE_KINDS, generateDataset, labelKeyForConsole, type AnomalyLabel } from "../src/tools/generator/index.ts";
 import { encodeEvents } from "../src/encode/encode-events.ts";
 import type { FeatureSet, FitContext } from "../src/encode/feature-set.ts";
 import { ZoneClock } from "../src/encode/local-time.ts";

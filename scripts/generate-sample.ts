@@ -9,7 +9,7 @@
 import { InputError } from "../src/core/errors.ts";
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { generateDataset, writeSample } from "../src/demo/generator/index.ts";
+import { generateDataset, writeSample } from "../src/tools/generator/index.ts";
 
 const { values } = parseArgs({
   options: {

@@ -1,7 +1,5 @@
 import { Option, type Command } from "commander";
 import { ConfigError } from "../core/errors.ts";
-import { serveConsole } from "../demo/console-emulator/serve.ts";
-import { serveAuth0 } from "../demo/auth0-emulator/serve.ts";
 import { createContext } from "./context.ts";
 
 type Run = (work: () => Promise<number>) => void;
@@ -49,6 +47,7 @@ function registerEmulateConsole(emulate: Command, run: Run): void {
     .action((options: ConsoleOptions) =>
       run(async () => {
         const { config } = createContext();
+        const { serveConsole } = await import("../tools/console-emulator/serve.ts");
         return serveConsole({
           data: options.data ?? [],
           port: options.port,
@@ -110,6 +109,7 @@ function registerEmulateAuth0(emulate: Command, run: Run): void {
     .action((options: Auth0Options) =>
       run(async () => {
         const { config } = createContext();
+        const { serveAuth0 } = await import("../tools/auth0-emulator/serve.ts");
         return serveAuth0({
           data: options.data,
           port: options.port,
@@ -130,7 +130,11 @@ function registerEmulateAuth0(emulate: Command, run: Run): void {
     );
 }
 
-/** `kansa emulate console|…`: local stand-ins for the services kansa collects from. */
+/**
+ * `kansa emulate console|…`: local stand-ins for the services kansa collects from. The emulators are
+ * tools (src/tools/), not part of the pipeline: they are imported only when an emulate command runs,
+ * so `kansa run`, the worker and the daily job never load them.
+ */
 export function registerEmulate(program: Command, run: Run): void {
   const emulate = program.command("emulate").description("Run an emulated service (for the demo, the tests, and trying kansa without credentials).");
   registerEmulateConsole(emulate, run);

@@ -1,7 +1,7 @@
 /** The Management API client against the emulated tenant: tokens, retries, budget, pacing, errors. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startAuth0Emulator, type Auth0Emulator } from "../../src/demo/auth0-emulator/index.ts";
+import { startAuth0Emulator, type Auth0Emulator } from "../../src/tools/auth0-emulator/index.ts";
 import { Auth0Client, auth0BaseUrl, parseNextLink, type Auth0ClientOptions } from "../../src/sources/auth0/index.ts";
 import { FAST, SECRET, capturingLogger, recentEvents, rejection } from "./helpers.ts";
 

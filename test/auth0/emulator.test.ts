@@ -1,9 +1,9 @@
 /** The emulated Auth0 tenant answers like Auth0 (statuses, bodies, headers, paging, retention). */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startAuth0Emulator } from "../../src/demo/auth0-emulator/index.ts";
-import { parseLogQuery } from "../../src/demo/auth0-emulator/query-syntax.ts";
-import { serveAuth0 } from "../../src/demo/auth0-emulator/serve.ts";
+import { startAuth0Emulator } from "../../src/tools/auth0-emulator/index.ts";
+import { parseLogQuery } from "../../src/tools/auth0-emulator/query-syntax.ts";
+import { serveAuth0 } from "../../src/tools/auth0-emulator/serve.ts";
 import { DAY_MS, SECRET, recentEvents, token } from "./helpers.ts";
 
 type Entry = Record<string, unknown> & { log_id: string; date: string };

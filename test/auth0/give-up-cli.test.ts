@@ -10,7 +10,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startAuth0Emulator, type Auth0Emulator } from "../../src/demo/auth0-emulator/index.ts";
+import { startAuth0Emulator, type Auth0Emulator } from "../../src/tools/auth0-emulator/index.ts";
 import { openDatabase } from "../../src/store/database.ts";
 import { readCursor } from "../../src/store/cursors.ts";
 import { SECRET, recentEvents } from "./helpers.ts";

@@ -10,8 +10,8 @@ import { SourceError } from "../../src/core/errors.ts";
 import type { Logger } from "../../src/core/logger.ts";
 import { redactSecrets } from "../../src/core/secrets.ts";
 import type { CollectContext, RawBatch, Source, TimeRange } from "../../src/core/types.ts";
-import { generateAuth0Records } from "../../src/demo/auth0-emulator/index.ts";
-import type { Auth0Emulator } from "../../src/demo/auth0-emulator/index.ts";
+import { generateAuth0Records } from "../../src/tools/auth0-emulator/index.ts";
+import type { Auth0Emulator } from "../../src/tools/auth0-emulator/index.ts";
 import { normalizeOptionsFrom, type NormalizeOptions } from "../../src/normalize/options.ts";
 import { auth0Source, type Auth0SourceSettings } from "../../src/sources/auth0/index.ts";
 

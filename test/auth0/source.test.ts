@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { CollectContext, RawBatch, Source, TimeRange } from "../../src/core/types.ts";
 import { silentLogger } from "../../src/core/logger.ts";
-import { startAuth0Emulator } from "../../src/demo/auth0-emulator/index.ts";
+import { startAuth0Emulator } from "../../src/tools/auth0-emulator/index.ts";
 import { collectSource } from "../../src/schedule/collect-source.ts";
 import type { Database } from "../../src/store/database.ts";
 import { markSourceSuccess, readCursor, saveCursor } from "../../src/store/cursors.ts";

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeSample } from "../../src/demo/generator/index.ts";
+import { writeSample } from "../../src/tools/generator/index.ts";
 import { importFiles, type ImportResult } from "../../src/schedule/import-files.ts";
 import { openDatabase, type Database } from "../../src/store/database.ts";
 import { migrateDatabase } from "../../src/store/migrate.ts";

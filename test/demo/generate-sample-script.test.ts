@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { defaultRange } from "../../src/demo/generator/index.ts";
+import { defaultRange } from "../../src/tools/generator/index.ts";
 
 test("scripts/generate-sample.ts writes a sample folder and labels, and refuses bad flags with a sentence", async () => {
   const dir = await mkdtemp(join(tmpdir(), "kansa-script-"));

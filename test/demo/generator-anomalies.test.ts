@@ -3,7 +3,7 @@ import { test } from "node:test";
 import {
   ANOMALY_KINDS, NEVER_DONE, ROUTINE_KINDS, generateDataset, labelKeyForAuth0, labelKeyForConsole, type AnomalyLabel,
   type Auth0LogEvent, type GeneratedConsoleRow,
-} from "../../src/demo/generator/index.ts";
+} from "../../src/tools/generator/index.ts";
 import { minuteOfDay } from "./generator-helpers.ts";
 
 const options = { seed: 9, from: "2026-09-01", to: "2026-10-31", consolePerDay: 600, auth0PerDay: 30 } as const;

@@ -6,7 +6,7 @@ import { test } from "node:test";
 import {
   USERS_EXPORT_PATH, buildOrganisation, generateAuth0Events, generateDataset, writeAuth0JsonArray, writeAuth0Ndjson,
   writeAuth0StreamFiles, type Auth0LogEvent, type EventBridgeEnvelope,
-} from "../../src/demo/generator/index.ts";
+} from "../../src/tools/generator/index.ts";
 import { parseConcatenatedJson } from "./generator-helpers.ts";
 
 const org = buildOrganisation({ seed: 31 });

@@ -8,7 +8,7 @@ import iconv from "iconv-lite";
 import {
   CONSOLE_COLUMNS, CONSOLE_HEADER_JA, buildOrganisation, calendarDays, encodeConsoleCsv, generateConsoleRows, generateDataset,
   HOSTILE_APP_NAME, localizeConsoleCells, writeConsoleCsv, writeSample, type ConsoleCells,
-} from "../../src/demo/generator/index.ts";
+} from "../../src/tools/generator/index.ts";
 import { minuteOfDay } from "./generator-helpers.ts";
 
 const org = buildOrganisation({ seed: 21 });

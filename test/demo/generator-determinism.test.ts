@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { test } from "node:test";
-import { buildOrganisation, encodeConsoleCsv, generateConsoleRows, generateDataset, streamConsoleRows, toStreamFiles, writeSample } from "../../src/demo/generator/index.ts";
+import { buildOrganisation, encodeConsoleCsv, generateConsoleRows, generateDataset, streamConsoleRows, toStreamFiles, writeSample } from "../../src/tools/generator/index.ts";
 
 const options = { from: "2026-09-20", to: "2026-10-10", consolePerDay: 300, auth0PerDay: 30, people: 40, anomalies: true, hostile: true } as const;
 

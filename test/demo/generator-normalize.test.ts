@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { AuditEvent, ConsoleRow } from "../../src/core/types.ts";
-import { encodeConsoleCsv, generateDataset, labelKeyForConsole, toStreamFiles, USERS_EXPORT_PATH } from "../../src/demo/generator/index.ts";
+import { encodeConsoleCsv, generateDataset, labelKeyForConsole, toStreamFiles, USERS_EXPORT_PATH } from "../../src/tools/generator/index.ts";
 import { normalizeAuth0Event, normalizeBatch } from "../../src/normalize/index.ts";
 import { readConsoleCsv } from "../../src/sources/console-csv/index.ts";
 import { testNormalizeOptions } from "../helpers/options.ts";

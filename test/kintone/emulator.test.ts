@@ -1,7 +1,7 @@
 /** The emulated console over plain HTTP: the facts of the real console it must reproduce. */
 import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
-import { startConsoleEmulator, type ConsoleEmulator } from "../../src/demo/console-emulator/index.ts";
+import { startConsoleEmulator, type ConsoleEmulator } from "../../src/tools/console-emulator/index.ts";
 import { readConsoleCsv } from "../../src/sources/console-csv/index.ts";
 
 const USER = "admin@example.com";

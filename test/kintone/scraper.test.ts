@@ -10,8 +10,8 @@ import type { AddressInfo } from "node:net";
 import type { Browser } from "playwright-core";
 import { SourceError } from "../../src/core/errors.ts";
 import { clearSecrets } from "../../src/core/secrets.ts";
-import { startConsoleEmulator, type ConsoleEmulator, type ConsoleEmulatorOptions } from "../../src/demo/console-emulator/index.ts";
-import { generateConsoleCells } from "../../src/demo/console-emulator/load-data.ts";
+import { startConsoleEmulator, type ConsoleEmulator, type ConsoleEmulatorOptions } from "../../src/tools/console-emulator/index.ts";
+import { generateConsoleCells } from "../../src/tools/console-emulator/load-data.ts";
 import { cellSet, dayRange, onDays, pull, removeTempDirs, savedFiles, startBrowser, tempDir, ZONE } from "./helpers.ts";
 
 const USER = "admin@example.co.jp";

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { ReportModel } from "../../src/core/report-model.ts";
-import { generateDataset, writeAuth0Ndjson, writeConsoleCsv } from "../../src/demo/generator/index.ts";
+import { generateDataset, writeAuth0Ndjson, writeConsoleCsv } from "../../src/tools/generator/index.ts";
 import { displayText } from "../../src/mail/format.ts";
 import { htmlText } from "./html-text.ts";
 import { startSmtpServer, type TestSmtpServer } from "./smtp-helper.ts";

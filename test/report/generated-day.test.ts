@@ -1,5 +1,5 @@
 /**
- * Section membership on a generated organisation (src/demo/generator): two months of console
+ * Section membership on a generated organisation (src/tools/generator): two months of console
  * rows and Auth0 events, with the generator's hostile strings (HTML, newlines, masked and IPv6
  * addresses, empty users), normalised and stored as the import path does. Each section is
  * checked against the stored events of the day, classified here independently with luxon.
@@ -10,7 +10,7 @@ import { DateTime } from "luxon";
 import type { Database } from "../../src/store/database.ts";
 import type { AuditEvent, ConsoleRow } from "../../src/core/types.ts";
 import type { ReportModel } from "../../src/core/report-model.ts";
-import { generateDataset } from "../../src/demo/generator/index.ts";
+import { generateDataset } from "../../src/tools/generator/index.ts";
 import { normalizeBatch, normalizeOptionsFrom } from "../../src/normalize/index.ts";
 import { buildReport } from "../../src/report/build-report.ts";
 import { dayRange } from "../../src/report/calendar.ts";

@@ -11,8 +11,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { generateDataset, type Dataset } from "../../src/demo/generator/index.ts";
-import { startConsoleEmulator, type ConsoleEmulator } from "../../src/demo/console-emulator/index.ts";
+import { generateDataset, type Dataset } from "../../src/tools/generator/index.ts";
+import { startConsoleEmulator, type ConsoleEmulator } from "../../src/tools/console-emulator/index.ts";
 import { chromiumExecutable } from "../../src/sources/kintone/settings.ts";
 import { BIN, ROOT, ZONE, addDays, childEnv, kansa, todayIn, waitFor, withStore } from "./helpers.ts";
 

@@ -11,8 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ChildProcess } from "node:child_process";
 import { startPostgres, postgresTestSkip, type TestPostgres } from "../helpers/postgres.ts";
-import { generateDataset, type Dataset } from "../../src/demo/generator/index.ts";
-import { startConsoleEmulator, type ConsoleEmulator } from "../../src/demo/console-emulator/index.ts";
+import { generateDataset, type Dataset } from "../../src/tools/generator/index.ts";
+import { startConsoleEmulator, type ConsoleEmulator } from "../../src/tools/console-emulator/index.ts";
 import { chromiumExecutable } from "../../src/sources/kintone/settings.ts";
 import { ZONE, addDays, childEnv, kansa, todayIn, waitFor, withStore, type Ran } from "./helpers.ts";
 

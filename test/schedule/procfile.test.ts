@@ -13,7 +13,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdir
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { startPostgres, postgresTestSkip, type TestPostgres } from "../helpers/postgres.ts";
-import { generateDataset, writeSample } from "../../src/demo/generator/index.ts";
+import { generateDataset, writeSample } from "../../src/tools/generator/index.ts";
 import type { ReportModel } from "../../src/core/report-model.ts";
 import { upcomingRuns } from "../../src/schedule/worker.ts";
 import { ROOT, ZONE, addDays, childEnv, runProcess, todayIn, withStore } from "./helpers.ts";

@@ -11,8 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ChildProcess } from "node:child_process";
 import { startPostgres, postgresTestSkip, type TestPostgres } from "../helpers/postgres.ts";
-import { generateDataset, type Dataset } from "../../src/demo/generator/index.ts";
-import { startAuth0Emulator, type Auth0Emulator } from "../../src/demo/auth0-emulator/index.ts";
+import { generateDataset, type Dataset } from "../../src/tools/generator/index.ts";
+import { startAuth0Emulator, type Auth0Emulator } from "../../src/tools/auth0-emulator/index.ts";
 import { ZONE, addDays, childEnv, kansa, todayIn, waitFor, withStore, type Ran } from "./helpers.ts";
 
 const SECRET = "run-lock-auth0-secret-3";

@@ -14,7 +14,7 @@ import pino from "pino";
 import { startWorker, upcomingRuns, validateSchedule } from "../../src/schedule/worker.ts";
 import { ConfigError } from "../../src/core/errors.ts";
 import { loadConfig } from "../../src/core/config.ts";
-import { generateDataset, writeSample } from "../../src/demo/generator/index.ts";
+import { generateDataset, writeSample } from "../../src/tools/generator/index.ts";
 import { addDays, childEnv, kansa, todayIn, withStore, ZONE } from "./helpers.ts";
 
 /** A logger whose JSON lines are kept, to assert on what the worker says. */
