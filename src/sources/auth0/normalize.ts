@@ -10,27 +10,7 @@ import { isPlainObject, nonEmptyText, textOf } from "../../normalize/json.ts";
 import { inspectJson, MAX_EXTERNAL_ID_BYTES, MAX_JSON_DEPTH, MAX_TENANT_BYTES, REPAIRED_KEY, REPAIRED_NOTE, toWellFormedText, utf8Bytes, wellFormedJson } from "../../normalize/json-safety.ts";
 import type { NormalizeOptions } from "../../normalize/options.ts";
 import { parseTimestamp } from "../../normalize/timestamps.ts";
-
-/** Successful logins. */
-export const AUTH0_LOGIN_TYPES: ReadonlySet<string> = new Set(["s", "ssa", "scoa"]);
-/**
- * Failed logins: wrong password or user (`f`, `fp`, `fu`), and a failed cross-origin login
- * (`fcoa`, the embedded-login form of `f`). Silent-auth and token-exchange failures are not
- * a person failing to log in, so they are not counted here.
- */
-export const AUTH0_FAILED_LOGIN_TYPES: ReadonlySet<string> = new Set(["f", "fp", "fu", "fcoa"]);
-
-const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-const USERS_EXPORT_PATH = "/api/v2/jobs/users-exports";
-
-/** The bare event of an EventBridge envelope (`detail.data`), or the record itself. */
-export function unwrapAuth0Envelope(record: Record<string, unknown>): Record<string, unknown> {
-  const detail = record.detail;
-  if (isPlainObject(detail) && isPlainObject(detail.data) && ("detail-type" in record || "source" in record || "version" in record)) {
-    return detail.data;
-  }
-  return record;
-}
+import { classifyAuth0Event, unwrapAuth0Envelope } from "./classification.ts";
 
 /** `user_agent` as text: a string as given; an object (parsed form) as "name version / os". */
 export function userAgentText(value: unknown): string {
@@ -43,14 +23,6 @@ export function userAgentText(value: unknown): string {
     : textOf(value.os);
   const joined = [name, os].filter((s) => s && s.trim() !== "").join(" / ");
   return joined || JSON.stringify(value);
-}
-
-function sapiRequest(event: Record<string, unknown>): { method: string; path: string } | null {
-  const details = event.details;
-  if (!isPlainObject(details) || !isPlainObject(details.request)) return null;
-  const method = (textOf(details.request.method) ?? "").toUpperCase();
-  const path = (textOf(details.request.path) ?? "").split("?")[0] ?? "";
-  return { method, path };
 }
 
 function idOf(event: Record<string, unknown>, record: Record<string, unknown>): string {
@@ -66,8 +38,7 @@ function idOf(event: Record<string, unknown>, record: Record<string, unknown>): 
  * line number) and `origin` (file or URL) say where it was, for a rejection. account = user_name, else user_id, else
  * ""; action = type; appId/appName = client_id/client_name (null when absent or null);
  * externalId = log_id, else _id, else a hash of the event; occurredAt = `date` (UTC when it has
- * no zone). isCritical: a type in `options.auth0CriticalTypes`, or a sapi write to a path under
- * `options.auth0CriticalSapiPaths`. isExport: a sapi POST creating a users-export job.
+ * no zone). The flags are Auth0's classification (./classification.ts) under `options`.
  * Bounds (src/normalize/json-safety.ts): a record nested deeper than MAX_JSON_DEPTH, an id longer
  * than MAX_EXTERNAL_ID_BYTES or a tenant longer than MAX_TENANT_BYTES is a rejection naming the
  * bound; lone UTF-16 surrogates become U+FFFD everywhere, and `raw` then carries
@@ -93,9 +64,6 @@ export function normalizeAuth0Event(record: unknown, tenant: string, locator: st
   }
   const type = textOf(event.type) ?? "";
   const ip = textOf(event.ip) ?? "";
-  const request = type === "sapi" || type === "fapi" ? sapiRequest(event) : null;
-  const isWrite = request !== null && WRITE_METHODS.has(request.method);
-  const criticalPath = isWrite && type === "sapi" && options.auth0CriticalSapiPaths.some((prefix) => request.path.startsWith(prefix));
   const result = type.startsWith("f") ? "failure" : type.startsWith("s") ? "success" : null;
   // Records come from JSON.parse (files, API responses): already JSON data, kept as they are (but for the repair above).
   const raw = record as JsonObject;
@@ -119,10 +87,7 @@ export function normalizeAuth0Event(record: unknown, tenant: string, locator: st
       userAgent: userAgentText(event.user_agent),
       level: null,
       result,
-      isExport: type === "sapi" && request !== null && request.method === "POST" && request.path.startsWith(USERS_EXPORT_PATH),
-      isCritical: options.auth0CriticalTypes.includes(type) || criticalPath,
-      isLogin: AUTH0_LOGIN_TYPES.has(type),
-      isFailedLogin: AUTH0_FAILED_LOGIN_TYPES.has(type),
+      ...classifyAuth0Event({ action: type, level: null, result, raw }, options),
       raw,
     },
   };

@@ -9,10 +9,7 @@ import { parseComplement } from "../../normalize/complement.ts";
 import { parseIp } from "../../normalize/ip.ts";
 import type { NormalizeOptions } from "../../normalize/options.ts";
 import { parseTimeString } from "../../normalize/timestamps.ts";
-
-const LOGIN_MODULES = new Set(["authentication", "認証"]);
-const LOGIN_ACTIONS = new Set(["login", "ログイン"]);
-const CRITICAL_LEVELS = new Set(["重要", "notice"]);
+import { classifyConsoleEvent } from "./classification.ts";
 
 function cell(row: ConsoleRow, column: string): string {
   return row.cells[column] ?? "";
@@ -61,12 +58,8 @@ export function normalizeConsoleRow(row: ConsoleRow, tenant: string, origin: str
   const action = cell(row, "Action");
   const level = cell(row, "Level");
   const result = cell(row, "Result");
-  const module = cell(row, "Module").trim().toLowerCase();
-  const isLoginAction = LOGIN_MODULES.has(module) && LOGIN_ACTIONS.has(action.trim().toLowerCase());
-  const succeeded = canonicalValue(result).trim().toUpperCase() === "SUCCESS";
   const { appId, appName } = parseComplement(cell(row, "Complement"));
-  // A pattern with the g or y flag would carry state between rows.
-  options.exportActionPattern.lastIndex = 0;
+  const stored = { action, level: level === "" ? null : level, result: result === "" ? null : result, raw: row.cells };
   return {
     ok: true,
     event: {
@@ -81,12 +74,9 @@ export function normalizeConsoleRow(row: ConsoleRow, tenant: string, origin: str
       appId,
       appName,
       userAgent: cell(row, "User Agent"),
-      level: level === "" ? null : level,
-      result: result === "" ? null : result,
-      isExport: options.exportActionPattern.test(action),
-      isCritical: CRITICAL_LEVELS.has(level.trim().toLowerCase()),
-      isLogin: isLoginAction && succeeded,
-      isFailedLogin: isLoginAction && !succeeded && result.trim() !== "",
+      level: stored.level,
+      result: stored.result,
+      ...classifyConsoleEvent(stored, options),
       // The row's cells object is the record as read (English keys, unknown columns kept).
       raw: row.cells,
     },
