@@ -150,7 +150,7 @@ export function evaluateDetection(options: EvaluationOptions): EvaluationResult 
       const first = baseline[0]!;
       const context: FitContext = { timezone: config.reportTimezone, source: first.source, tenant: first.tenant, month: baselineMonth, config };
       const state = featureSet.fit(baseline, context);
-      const encoded = encodeEvents(baseline, featureSet, state);
+      const encoded = encodeEvents(baseline, featureSet, state, { baseline: true });
       const { model } = fitBaseline(encoded.data, encoded.n, featureSet.featureNames, featureSet.modelOptions ?? {});
       const own = scoreVectors(model, encoded.data, encoded.n).sort();
       const threshold = config.anomalyLength ?? featureSet.defaultThreshold(own, config);

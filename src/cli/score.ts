@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { createContext, withDatabase } from "./context.ts";
 import { parseDay } from "../report/calendar.ts";
 import { getFeatureSet } from "../encode/registry.ts";
-import { scoreDay } from "../report/score-day.ts";
+import { scoreDay } from "../detect/score-day.ts";
 
 /** `kansa score`: one JSON line per event of the reported day with its distance. */
 export function registerScore(program: Command, run: (work: () => Promise<number>) => void): void {

@@ -38,17 +38,22 @@ export const classicFeatureSet: FeatureSet<ClassicState> = {
   fit(_events: readonly EncodableEvent[], context: FitContext): ClassicState {
     return newState(context.timezone);
   },
-  encode(event: EncodableEvent, state: ClassicState, out: Float64Array, offset: number): void {
-    out[offset] = state.clock.hhmmss(event.occurredAt.getTime());
-    out[offset + 1] = unsignedCrc32(event.account);
-    out[offset + 2] = unsignedCrc32(event.action);
-    out[offset + 3] = eventIpv4(event.ipParsed, event.ip) ?? 0;
-    out[offset + 4] = classicAppId(event.source, event.appId);
+  encode(events: readonly EncodableEvent[], state: ClassicState): Float64Array {
+    const out = new Float64Array(events.length * 5);
+    events.forEach((event, i) => {
+      const o = i * 5;
+      out[o] = state.clock.hhmmss(event.occurredAt.getTime());
+      out[o + 1] = unsignedCrc32(event.account);
+      out[o + 2] = unsignedCrc32(event.action);
+      out[o + 3] = eventIpv4(event.ipParsed, event.ip) ?? 0;
+      out[o + 4] = classicAppId(event.source, event.appId);
+    });
+    return out;
   },
-  saveState(state: ClassicState): JsonValue {
+  save(state: ClassicState): JsonValue {
     return { timezone: state.clock.zone };
   },
-  loadState(_json: JsonValue, context: FitContext): ClassicState {
+  load(_json: JsonValue, context: FitContext): ClassicState {
     return newState(context.timezone);
   },
   defaultThreshold(): number {

@@ -1,10 +1,11 @@
 /**
- * The feature-set contract: a named way of turning a stored event into a fixed-length numeric
- * vector. A feature set first FITS whatever state it needs on the baseline month (the classic
- * set needs only the time zone; a per-account profile needs per-account statistics), then
- * ENCODES events with that state into a caller-owned Float64Array. State is saved with the
- * baseline (Baseline.extra.state) so a stored baseline encodes the reported day exactly as it
- * encoded the month it was fitted on.
+ * The feature-set contract: a named way of turning stored events into fixed-length numeric
+ * vectors. A feature set FITS its state on the baseline month (the classic set needs only the
+ * time zone; a per-account profile needs per-account statistics), then ENCODES a whole batch of
+ * events with that state into a matrix, one row per event. The batch and the options are the
+ * only context: nothing of one batch is kept for the next. State is saved with the baseline
+ * (Baseline.extra.state) so a stored baseline encodes the reported day exactly as it encoded
+ * the month it was fitted on.
  */
 import type { Config } from "../core/config.ts";
 import type { AccountProfile } from "../core/report-model.ts";
@@ -54,6 +55,15 @@ export interface FeatureSetModelOptions {
   robust?: { quantile: number; maxTrimmed?: number };
 }
 
+/** What encoding a batch may depend on besides the events and the state. */
+export interface EncodeOptions {
+  /**
+   * The events are the fitted month's own (encoding the baseline, or calibrating on it): each
+   * is left out of the counts it is compared with. Default false: a later day to score.
+   */
+  baseline?: boolean;
+}
+
 /** A registered feature set. `State` is whatever `fit` learns from the baseline month. */
 export interface FeatureSet<State = unknown> {
   readonly name: string;
@@ -69,14 +79,15 @@ export interface FeatureSet<State = unknown> {
   /** Learn the state encoding needs from the baseline month's events (any order). Pure. */
   fit(baselineEvents: readonly EncodableEvent[], context: FitContext): State;
   /**
-   * Write the event's vector into `out[offset .. offset + featureNames.length)`. Pure, no
-   * allocation on the hot path, never writes NaN or Infinity.
+   * The events' vectors, row i (events[i]) at i × featureNames.length. The batch is each event's
+   * context (the account's failures before a login, bursts): a reported day is encoded whole,
+   * and an event encoded alone has no neighbours. Pure; never NaN or Infinity.
    */
-  encode(event: EncodableEvent, state: State, out: Float64Array, offset: number): void;
+  encode(events: readonly EncodableEvent[], state: State, options?: EncodeOptions): Float64Array;
   /** The state as JSON, stored with the baseline. */
-  saveState(state: State): JsonValue;
-  /** The state back from what `saveState` returned. */
-  loadState(json: JsonValue, context: FitContext): State;
+  save(state: State): JsonValue;
+  /** The state back from what `save` returned. */
+  load(json: JsonValue, context: FitContext): State;
   /** Options for the detector's fit (shrinkage, variance floor...); classic uses none. */
   readonly modelOptions?: FeatureSetModelOptions;
   /**
@@ -90,14 +101,11 @@ export interface FeatureSet<State = unknown> {
    * refitted. Classic depends on none.
    */
   settingsKey?(config: Config): string;
-  /**
-   * Called by encodeEvents before it encodes a batch (row i at offset i × d), so that a set can
-   * look at neighbouring events (the account's failures before a login, bursts). Encoding one
-   * event without it must still work (with no context).
-   */
-  prepare?(events: readonly EncodableEvent[], state: State): void;
   /** What the fitted state knows of the event's account, for the reader of an outlier. */
   describeAccount?(event: EncodableEvent, state: State): AccountProfile | null;
-  /** Sentences explaining an outlier (optional; the profile set says "first login from ..."). */
+  /**
+   * Sentences explaining an outlier from its encoded values vector[offset .. offset + d)
+   * (optional; the profile set says "first login from ...").
+   */
   explain?(event: EncodableEvent, state: State, vector: Float64Array, offset: number): string[];
 }

@@ -10,7 +10,7 @@ import type { JsonObject, JsonValue } from "../core/types.ts";
 import type { EncodableEvent, FitContext } from "./feature-set.ts";
 import { carrierBlockOf, networkOf } from "./ip-address.ts";
 import { ZoneClock } from "./local-time.ts";
-import { addressKey, batchContext, isMobileEvent, profileKey, type BatchContext } from "./profile-window.ts";
+import { addressKey, isMobileEvent, neighbourCounts, profileKey } from "./profile-window.ts";
 
 /** Share of an account's events its usual hours hold. */
 export const HOURS_COVERAGE = 0.98;
@@ -59,7 +59,7 @@ export interface Habits {
 export interface ProfileState {
   clock: ZoneClock;
   month: string;
-  /** Events whose time lies in [spanFrom, spanTo] are the baseline's own and are encoded leave-one-out. */
+  /** The first and last instant of the fitted month's events (part of the saved state). */
   spanFrom: number;
   spanTo: number;
   minDays: number;
@@ -71,11 +71,6 @@ export interface ProfileState {
    * mistyped names make an unseen account ordinary in a failed login, never in a success.
    */
   newAccountSurprise: { failed: number; other: number };
-  /**
-   * The neighbour counts of the batch being encoded (set by prepare), or null. Fitting leaves the
-   * fitted month's own here: encoding the baseline, which follows, reuses them.
-   */
-  batch: BatchContext | null;
 }
 
 function emptyHabits(key: string): Habits {
@@ -169,7 +164,7 @@ export function fitProfiles(events: readonly EncodableEvent[], context: FitConte
   const accounts = new Map<string, { habits: Habits; bins: number[]; days: Set<number> }>();
   const failedAccounts = new Map<string, number>();
   const otherAccounts = new Map<string, number>();
-  const windows = batchContext(events);
+  const windows = neighbourCounts(events);
   let spanFrom = Infinity;
   let spanTo = -Infinity;
   events.forEach((event, i) => {
@@ -200,7 +195,7 @@ export function fitProfiles(events: readonly EncodableEvent[], context: FitConte
   finishHabits(population, popBins, popDays, minDays, minEvents);
   return {
     clock, month: context.month, spanFrom: Number.isFinite(spanFrom) ? spanFrom : 0, spanTo: Number.isFinite(spanTo) ? spanTo : -1,
-    minDays, minEvents, accounts: new Map([...accounts].map(([key, { habits }]) => [key, habits])), population, batch: windows,
+    minDays, minEvents, accounts: new Map([...accounts].map(([key, { habits }]) => [key, habits])), population,
     newAccountSurprise: { failed: -Math.log(newRate(failedAccounts)), other: -Math.log(newRate(otherAccounts)) },
   };
 }
@@ -261,7 +256,7 @@ export function loadProfiles(json: JsonValue, context: FitContext): ProfileState
   return {
     clock: new ZoneClock(context.timezone), month: typeof obj.month === "string" ? obj.month : context.month,
     spanFrom: Number(span[0]), spanTo: Number(span[1]), minDays, minEvents, accounts,
-    population: habitsFromJson("*", obj.population, minDays, minEvents), batch: null,
+    population: habitsFromJson("*", obj.population, minDays, minEvents),
     newAccountSurprise: { failed: Number(newAccount[0]) || 0, other: Number(newAccount[1]) || 0 },
   };
 }

@@ -15,8 +15,7 @@ export const FAILURE_WINDOW_MS = 10 * 60_000;
 const MAX_LOOKBACK = 500;
 
 /** A batch's neighbour counts, row i for events[i]. */
-export interface BatchContext {
-  events: readonly EncodableEvent[];
+export interface NeighbourCounts {
   /** Other events of the same account within ±BURST_WINDOW_MS. */
   burst: Float64Array;
   /** For a successful login: failed logins of the same account and address in the FAILURE_WINDOW_MS before it. */
@@ -82,8 +81,8 @@ function failuresBefore(events: readonly EncodableEvent[], rows: readonly number
   return failures;
 }
 
-/** Burst and failure counts of every event of `events` (any order). */
-export function batchContext(events: readonly EncodableEvent[]): BatchContext {
+/** Burst and failure counts of every event of the batch `events` (any order). */
+export function neighbourCounts(events: readonly EncodableEvent[]): NeighbourCounts {
   const burst = new Float64Array(events.length);
   const failures = new Float64Array(events.length);
   for (const rows of rowsByAccount(events)) {
@@ -100,5 +99,5 @@ export function batchContext(events: readonly EncodableEvent[]): BatchContext {
       if (event.isLogin && !event.isFailedLogin) failures[i] = failuresBefore(events, rows, p);
     });
   }
-  return { events, burst, failuresBefore: failures };
+  return { burst, failuresBefore: failures };
 }

@@ -26,12 +26,11 @@
  * A first-seen flag is 1 − P̂(new) rather than 1, with P̂(new) the Good–Turing rate at which the
  * account met new values last month: `nobody`, whose failed logins come from a new address each
  * time, gets about 0; someone always in the office gets 1.
- * Neighbouring events (12, 13) come from the batch being encoded: `prepare` (called by
- * encodeEvents) groups the batch by account in time order once, and `encode` reads row i's
- * counts; a single event encoded on its own has 0 there. The reported day is a whole day, so a
- * burst is seen from its first event on.
- * Events inside the fitted month are the baseline's own and are encoded leave-one-out (their own
- * occurrence is not counted), so the baseline shows how often novelty happens ordinarily and
+ * Neighbouring events (12, 13) come from the batch being encoded, grouped by account in time
+ * order once per batch (neighbourCounts); a single event encoded on its own has 0 there. The
+ * reported day is a whole day, so a burst is seen from its first event on.
+ * The baseline month's own events (encode's `baseline` option) are encoded leave-one-out (their
+ * own occurrence is not counted), so the baseline shows how often novelty happens ordinarily and
  * the detector's scale for each flag comes from that, not from a column of zeros.
  * Fit: variance floor, OAS shrinkage, robust refit; threshold: the baseline's own (1 − TARGET_FPR)
  * quantile unless ANOMALY_LENGTH is set.
@@ -39,10 +38,10 @@
 import type { Config } from "../core/config.ts";
 import type { AccountProfile } from "../core/report-model.ts";
 import type { JsonValue } from "../core/types.ts";
-import type { EncodableEvent, FeatureSet, FitContext } from "./feature-set.ts";
+import type { EncodableEvent, EncodeOptions, FeatureSet, FitContext } from "./feature-set.ts";
 import { carrierBlockOf, networkLabel, networkOf } from "./ip-address.ts";
 import { fitProfiles, loadProfiles, saveProfiles, type Habits, type ProfileState } from "./profile-state.ts";
-import { addressKey, batchContext, isMobileEvent, profileKey } from "./profile-window.ts";
+import { addressKey, isMobileEvent, neighbourCounts, profileKey, type NeighbourCounts } from "./profile-window.ts";
 import { quantileThreshold } from "./threshold.ts";
 
 export const PROFILE_FEATURES = [
@@ -127,23 +126,21 @@ function seen(counts: Map<string, number>, key: string, loo: number): boolean {
 }
 
 /**
- * failed_then_succeeded and burst from the batch's neighbour counts of row `row` (0 for an
- * event encoded on its own). The baseline's own events on the day of its largest burst compare
- * with the other days' largest.
+ * failed_then_succeeded and burst of row `row` from the batch's neighbour counts. The baseline's
+ * own events on the day of its largest burst compare with the other days' largest.
  */
-function writeNeighbours(out: Float64Array, o: number, state: ProfileState, h: Habits, event: EncodableEvent, row: number, loo: number): void {
-  const batch = state.batch !== null && state.batch.events[row] === event ? state.batch : null;
-  const others = batch === null ? 0 : batch.burst[row]!;
+function writeNeighbours(out: Float64Array, o: number, state: ProfileState, h: Habits, event: EncodableEvent, neighbours: NeighbourCounts, row: number, loo: number): void {
+  const others = neighbours.burst[row]!;
   const usual = loo === 1 && state.clock.dayNumber(event.occurredAt.getTime()) === h.burstDay ? h.burstElsewhere : h.burst;
-  out[o + F.failed_then_succeeded] = batch === null ? 0 : Math.min(batch.failuresBefore[row]!, MAX_FAILURES);
+  out[o + F.failed_then_succeeded] = Math.min(neighbours.failuresBefore[row]!, MAX_FAILURES);
   out[o + F.burst] = others > usual ? (others - usual) / (usual + 1) : 0;
 }
 
-/** The event's vector into out[o .. o + D) (see PROFILE_FEATURES); row o / D of the prepared batch. */
-function encodeProfile(event: EncodableEvent, state: ProfileState, out: Float64Array, o: number): void {
+/** Row `row` of the batch (events[row]) into out[row × D ..) (see PROFILE_FEATURES); `loo` 1 for the baseline's own events. */
+function encodeRow(out: Float64Array, row: number, event: EncodableEvent, state: ProfileState, neighbours: NeighbourCounts, loo: number): void {
+  const o = row * D;
   const population = state.population;
   const t = event.occurredAt.getTime();
-  const loo = t >= state.spanFrom && t <= state.spanTo ? 1 : 0;
   const account = state.accounts.get(profileKey(event));
   const known = account !== undefined && account.events - loo > 0;
   const own = known && account.own;
@@ -154,7 +151,16 @@ function encodeProfile(event: EncodableEvent, state: ProfileState, out: Float64A
   out[o + F.profile_fallback] = own ? 0 : 1;
   writeAddress(out, o, state, h, event, loo);
   writeApp(out, o, h, event.appId ?? "", loo);
-  writeNeighbours(out, o, state, h, event, o / D, loo);
+  writeNeighbours(out, o, state, h, event, neighbours, row, loo);
+}
+
+/** The batch's vectors (see PROFILE_FEATURES), row i for events[i]. */
+function encodeProfile(events: readonly EncodableEvent[], state: ProfileState, options: EncodeOptions = {}): Float64Array {
+  const out = new Float64Array(events.length * D);
+  const neighbours = neighbourCounts(events);
+  const loo = options.baseline ? 1 : 0;
+  events.forEach((event, row) => encodeRow(out, row, event, state, neighbours, loo));
+  return out;
 }
 
 const hhmm = (seconds: number) => `${String(Math.floor(seconds / 3600) % 24).padStart(2, "0")}:${String(Math.floor((seconds % 3600) / 60)).padStart(2, "0")}`;
@@ -198,8 +204,8 @@ export function explainProfile(event: EncodableEvent, state: ProfileState, v: Fl
   if (failures > 0) out.push(`successful login after ${failures} failed attempt${failures === 1 ? "" : "s"} from the same address within 10 minutes`);
   if (v[o + F.burst]! > 0) {
     const h = account && account.own ? account : state.population;
-    const batch = state.batch;
-    const others = batch && batch.events[o / D] === event ? batch.burst[o / D]! : Math.round(v[o + F.burst]! * (h.burst + 1) + h.burst);
+    // A reported event's burst is (others − usual) / (usual + 1) with usual = h.burst.
+    const others = Math.round(v[o + F.burst]! * (h.burst + 1) + h.burst);
     out.push(`${others + 1} events by ${who} within 10 minutes (usually at most ${h.burst + 1})`);
   }
   return out;
@@ -228,13 +234,9 @@ export const profileFeatureSet: FeatureSet<ProfileState> = {
   fit(events: readonly EncodableEvent[], context: FitContext): ProfileState {
     return fitProfiles(events, context);
   },
-  prepare(events: readonly EncodableEvent[], state: ProfileState): void {
-    // The batch already prepared (the fitted month's, right after fit) is reused.
-    if (state.batch?.events !== events) state.batch = batchContext(events);
-  },
   encode: encodeProfile,
-  saveState: (state: ProfileState): JsonValue => saveProfiles(state),
-  loadState: (json: JsonValue, context: FitContext): ProfileState => loadProfiles(json, context),
+  save: (state: ProfileState): JsonValue => saveProfiles(state),
+  load: (json: JsonValue, context: FitContext): ProfileState => loadProfiles(json, context),
   defaultThreshold(distances: Float64Array, config: Config): number {
     return quantileThreshold(distances, config.targetFpr, config.minTailEvents);
   },

@@ -87,9 +87,7 @@ const baseEvent: EncodableEvent = {
 test("the classic vector: time, account, action, IPv4, app id", () => {
   const config = loadConfig({});
   const state = classicFeatureSet.fit([], { timezone: "Asia/Tokyo", source: "kintone", tenant: "t", month: "2016-01", config });
-  const out = new Float64Array(7).fill(-1);
-  classicFeatureSet.encode(baseEvent, state, out, 1);
-  assert.deepEqual([...out], [-1, 125432, unsignedCrc32("yamada"), unsignedCrc32("export user"), ipv4ToUint("203.0.113.10"), 12, -1]);
+  assert.deepEqual([...classicFeatureSet.encode([baseEvent], state)], [125432, unsignedCrc32("yamada"), unsignedCrc32("export user"), ipv4ToUint("203.0.113.10"), 12]);
   const auth0 = { ...baseEvent, source: "auth0", appId: "AbCdEf123", ip: "2001:db8::1", ipParsed: "2001:db8::1" };
   const { data } = encodeEvents([auth0, { ...auth0, appId: null }, { ...baseEvent, appId: null, ip: "xx.xxx.xxx.xx" }, { ...baseEvent, appId: "12a" }], classicFeatureSet, state);
   assert.equal(data[3], 0); // IPv6 → 0
@@ -98,7 +96,7 @@ test("the classic vector: time, account, action, IPv4, app id", () => {
   assert.equal(data[13], 0); // masked IP → 0
   assert.equal(data[14], 0); // absent app id → 0
   assert.equal(data[19], 0); // non-numeric app id → 0
-  assert.deepEqual(classicFeatureSet.saveState(state), { timezone: "Asia/Tokyo" });
+  assert.deepEqual(classicFeatureSet.save(state), { timezone: "Asia/Tokyo" });
 });
 
 test("the registry finds classic and names the known sets for an unknown name", () => {
@@ -113,7 +111,7 @@ test("encodeEvents writes 0 for a NaN or ±Infinity a feature set emits, whereve
     for (let at = 0; at < n * 3; at++) {
       const set: FeatureSet<unknown> = {
         ...(classicFeatureSet as FeatureSet<unknown>), featureNames: ["a", "b", "c"],
-        encode: (_event, _state, out, o) => { for (let j = 0; j < 3; j++) out[o + j] = o + j === at ? bad[at % 3]! : -(o + j) - 0.5; },
+        encode: (events) => Float64Array.from({ length: events.length * 3 }, (_, j) => (j === at ? bad[at % 3]! : -j - 0.5)),
       };
       const { data } = encodeEvents(Array.from({ length: n }, () => baseEvent), set, null);
       assert.deepEqual(Array.from(data), Array.from({ length: n * 3 }, (_, j) => (j === at ? 0 : -j - 0.5)), `${n} rows, bad value at ${at}`);

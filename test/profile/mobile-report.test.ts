@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { scoreDay } from "../../src/report/score-day.ts";
+import { scoreDay } from "../../src/detect/score-day.ts";
 import type { Database } from "../../src/store/database.ts";
 import { loadEvents } from "../../src/store/event-queries.ts";
 import { dayRange } from "../../src/report/calendar.ts";

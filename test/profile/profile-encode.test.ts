@@ -1,7 +1,7 @@
 /**
  * The profile feature set on small hand-made months: first-seen flags, usual hours across
  * midnight, fallback accounts, leave-one-out on the baseline's own events, failed-then-succeeded
- * and bursts through encodeEvents' batch, explanations in words, saved state, account profiles.
+ * and bursts from the encoded batch, explanations in words, saved state, account profiles.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -11,7 +11,7 @@ import type { EncodableEvent, FitContext } from "../../src/encode/feature-set.ts
 import { carrierBlockOf, networkOf } from "../../src/encode/ip-address.ts";
 import { hoursOutside, PROFILE_FEATURES, profileFeatureSet } from "../../src/encode/profile.ts";
 import { usualArc } from "../../src/encode/profile-state.ts";
-import { batchContext } from "../../src/encode/profile-window.ts";
+import { neighbourCounts } from "../../src/encode/profile-window.ts";
 import { DESKTOP_AGENT as DESKTOP, IPHONE_AGENT as IPHONE } from "../helpers/user-agents.ts";
 import { getFeatureSet } from "../../src/encode/registry.ts";
 
@@ -71,10 +71,15 @@ test("a new address for an account sets the address flag; a known one does not",
 
 test("the baseline's own events are encoded leave-one-out", () => {
   // carol's two September events each from the same address: seen once more besides itself.
-  const own = encodeOne(event("alice", at("2026-09-05", "11:00"), { ip: "192.0.2.99", ipParsed: "192.0.2.99" }));
+  const own = encodeEvents([event("alice", at("2026-09-05", "11:00"), { ip: "192.0.2.99", ipParsed: "192.0.2.99" })], profileFeatureSet, state, { baseline: true }).data;
   assert.ok(own[col("address_new")]! > 0, "an address absent from the fit is new");
-  const ordinary = encodeEvents(september(), profileFeatureSet, state).data;
+  const ordinary = encodeEvents(september(), profileFeatureSet, state, { baseline: true }).data;
   for (let i = 0; i < ordinary.length / D; i++) assert.equal(ordinary[i * D + col("address_new")], 0, `row ${i}`);
+  // An address alice used once in September is new when that one event is left out, known on a later day.
+  const once = event("alice", at("2026-09-06", "12:00"), { ip: "192.0.2.7", ipParsed: "192.0.2.7" });
+  const withOnce = profileFeatureSet.fit([...september(), once], context);
+  assert.ok(encodeEvents([once], profileFeatureSet, withOnce, { baseline: true }).data[col("address_new")]! > 0);
+  assert.equal(encodeEvents([{ ...once, occurredAt: at("2026-10-06", "12:00") }], profileFeatureSet, withOnce).data[col("address_new")], 0);
 });
 
 test("usual hours wrap around midnight", () => {
@@ -174,7 +179,6 @@ test("in a batch each event gets what it gets alone, but for the two columns tha
     mixed.push(event(who, new Date(at("2026-10-09", "08:00").getTime() + k * 600_000), { action: ["Record view", "Record edit", "Record bulk delete"][k % 3]!, appId: k % 5 === 0 ? null : String(12 + (k % 4)), ip, ipParsed: ip === "" ? null : ip }));
   }
   const together = encodeEvents(mixed, profileFeatureSet, state).data;
-  assert.equal(state.batch!.events, mixed);
   mixed.forEach((e, k) => assert.deepEqual(own(together, k), own(encodeOne(e), 0), `event ${k}`));
   const news = mixed.filter((_, k) => together[k * D + col("address_new")]! > 0).length;
   // alice from her office (8 of her 24) and carol's too are known, the rest new.
@@ -187,7 +191,7 @@ test("accounts, actions, apps and addresses that look like object internals or n
   const batch = odd.flatMap((value, k) => [0, 1].map((r) => event(value, new Date(at("2026-10-09", "09:00").getTime() + (2 * k + r) * 1000), {
     action: value, appId: value === "" ? null : value, ip: value, ipParsed: null,
   })));
-  const { burst } = batchContext(batch);
+  const { burst } = neighbourCounts(batch);
   // Each value's two events are a burst of one other (" " is an account of its own, "" is no account and no app).
   batch.forEach((_, i) => assert.equal(burst[i], 1, `event ${i}`));
   const fitted = profileFeatureSet.fit(batch, context);
@@ -204,7 +208,7 @@ test("the baseline's own bursts are compared with the other days' largest (leave
   month.push(...burst("2026-09-10", 6), ...burst("2026-09-11", 4));
   month.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
   const fitted = profileFeatureSet.fit(month, context);
-  const own = encodeEvents(month, profileFeatureSet, fitted).data;
+  const own = encodeEvents(month, profileFeatureSet, fitted, { baseline: true }).data;
   const burstOf = (when: Date, v: Float64Array, events: EncodableEvent[]) => v[events.findIndex((e) => e.occurredAt.getTime() === when.getTime()) * D + col("burst")]!;
   // The 6-burst's day (5 others) against the other days' largest (3 others): (5 − 3) / (3 + 1).
   assert.ok(Math.abs(burstOf(at("2026-09-10", "15:00"), own, month) - 2 / 4) < 1e-12);
@@ -216,8 +220,8 @@ test("the baseline's own bursts are compared with the other days' largest (leave
   assert.ok(Math.abs(later(8) - 2 / 6) < 1e-12);
   assert.ok(Math.abs(later(11) - 5 / 6) < 1e-12, "linear: 11 events are 2.5 times as far above as 8");
   // The saved state keeps the day, so a reloaded baseline encodes its own month the same way.
-  const reloaded = profileFeatureSet.loadState(JSON.parse(JSON.stringify(profileFeatureSet.saveState(fitted))), context);
-  assert.deepEqual(Array.from(encodeEvents(month, profileFeatureSet, reloaded).data), Array.from(own));
+  const reloaded = profileFeatureSet.load(JSON.parse(JSON.stringify(profileFeatureSet.save(fitted))), context);
+  assert.deepEqual(Array.from(encodeEvents(month, profileFeatureSet, reloaded, { baseline: true }).data), Array.from(own));
 });
 
 test("explanations in words", () => {
@@ -249,10 +253,10 @@ test("the account's profile for the report: usual hours and known addresses", ()
 });
 
 test("the saved state is compact JSON and encodes exactly as the fitted one", () => {
-  const json = profileFeatureSet.saveState(state);
+  const json = profileFeatureSet.save(state);
   const text = JSON.stringify(json);
   assert.ok(text.length < 2000, String(text.length));
-  const loaded = profileFeatureSet.loadState(JSON.parse(text), context);
+  const loaded = profileFeatureSet.load(JSON.parse(text), context);
   const october = [event("alice", at("2026-10-05", "11:00")), event("alice", at("2026-10-05", "23:00"), { ip: "45.134.1.2", ipParsed: "45.134.1.2" }), event("bob", at("2026-10-05", "02:00")), event("mallory", at("2026-10-05", "12:00"))];
   assert.deepEqual(Array.from(encodeEvents(october, profileFeatureSet, loaded).data), Array.from(encodeEvents(october, profileFeatureSet, state).data));
   assert.match(profileFeatureSet.settingsKey!(config), /MIN_PROFILE_DAYS=5;MIN_PROFILE_EVENTS=10;TARGET_FPR=0.001/);
@@ -303,7 +307,7 @@ test("a phone from a new address in a carrier block its account's phone used is 
   const frank = encodeEvents([event("frank", at("2026-10-05", "11:00"), { userAgent: IPHONE, ip: "49.96.201.7", ipParsed: "49.96.201.7" })], profileFeatureSet, state).data;
   assert.ok(frank[col("account_new")]! > 0);
   // The saved state keeps the blocks.
-  const reloaded = profileFeatureSet.loadState(JSON.parse(JSON.stringify(profileFeatureSet.saveState(fitted))), context);
+  const reloaded = profileFeatureSet.load(JSON.parse(JSON.stringify(profileFeatureSet.save(fitted))), context);
   const again = encodeEvents([event("erin", at("2026-10-05", "18:30"), { userAgent: IPHONE, ip: "49.96.201.7", ipParsed: "49.96.201.7" })], profileFeatureSet, reloaded).data;
   assert.equal(again[col("address_new")], 0);
 });
@@ -312,9 +316,8 @@ test("encoded values are finite for odd input", () => {
   const odd = [event("", at("2026-10-05", "11:00"), { ip: "", ipParsed: null, appId: null, action: "" }), event("x", at("2026-10-05", "11:00"), { ip: "xx.xxx.xxx.xx", ipParsed: null })];
   // encode itself (encodeEvents would hide a NaN by writing 0), with an empty and a real baseline.
   for (const fitted of [profileFeatureSet.fit([], context), state]) {
-    const v = new Float64Array(odd.length * D);
-    profileFeatureSet.prepare!(odd, fitted);
-    odd.forEach((e, i) => profileFeatureSet.encode(e, fitted, v, i * D));
+    const v = profileFeatureSet.encode(odd, fitted);
+    assert.equal(v.length, odd.length * D);
     assert.ok(Array.from(v).every(Number.isFinite), Array.from(v).join(","));
   }
 });

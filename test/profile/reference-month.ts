@@ -116,7 +116,7 @@ export function referenceOutputs(): Record<string, ReferenceOutputs> {
   for (const set of featureSets as FeatureSet<unknown>[]) {
     const baseline = referenceBaseline();
     const state = set.fit(baseline, context);
-    const encoded = encodeEvents(baseline, set, state);
+    const encoded = encodeEvents(baseline, set, state, { baseline: true });
     const { model, moments } = fitBaseline(encoded.data, encoded.n, set.featureNames, set.modelOptions ?? {});
     const nonzero = set.featureNames.map((_, j) => {
       let count = 0;
@@ -124,7 +124,7 @@ export function referenceOutputs(): Record<string, ReferenceOutputs> {
       return count;
     });
     out[set.name] = {
-      state: createHash("sha256").update(sortedJson(set.saveState(state))).digest("hex"),
+      state: createHash("sha256").update(sortedJson(set.save(state))).digest("hex"),
       mean: Array.from(moments.mean), covariance: Array.from(moments.covariance), nonzero,
       days: referenceDays().map((day) => {
         const { data, n } = encodeEvents(day, set, state);

@@ -8,7 +8,7 @@ import { after, before, test } from "node:test";
 import type { FeatureSet } from "../../src/encode/feature-set.ts";
 import { profileFeatureSet } from "../../src/encode/profile.ts";
 import { assembleReport } from "../../src/report/assemble-report.ts";
-import { ensureBaseline } from "../../src/report/baseline-service.ts";
+import { ensureBaseline } from "../../src/detect/baseline-service.ts";
 import { loadReportInput } from "../../src/report/build-report.ts";
 import type { Database } from "../../src/store/database.ts";
 import { event, officeMonth, openTestDatabase, store, testConfig } from "../report/fixtures.ts";

@@ -11,7 +11,7 @@ import type { EncodableEvent, FeatureSet } from "../../src/encode/feature-set.ts
 import { ZoneClock } from "../../src/encode/local-time.ts";
 import type { Database } from "../../src/store/database.ts";
 import { readBaseline } from "../../src/store/baselines.ts";
-import { ensureBaseline } from "../../src/report/baseline-service.ts";
+import { ensureBaseline } from "../../src/detect/baseline-service.ts";
 import { loadReportInput } from "../../src/report/build-report.ts";
 import { assembleReport } from "../../src/report/assemble-report.ts";
 import { event, officeMonth, openTestDatabase, store, testConfig } from "./fixtures.ts";
@@ -31,13 +31,12 @@ const rarity: FeatureSet<SeenState> = {
     counts.set("", events.length);
     return { clock: new ZoneClock(context.timezone), counts, fits: 1 };
   },
-  encode(e, state, out, offset) {
+  encode(events, state) {
     const n = state.counts.get("") ?? 1;
-    out[offset] = -Math.log((state.counts.get(e.account) ?? 0.5) / n);
-    out[offset + 1] = state.clock.hour(e.occurredAt.getTime());
+    return Float64Array.from(events.flatMap((e) => [-Math.log((state.counts.get(e.account) ?? 0.5) / n), state.clock.hour(e.occurredAt.getTime())]));
   },
-  saveState: (state) => ({ counts: Object.fromEntries(state.counts) }),
-  loadState(json: JsonValue, context) {
+  save: (state) => ({ counts: Object.fromEntries(state.counts) }),
+  load(json: JsonValue, context) {
     loads++;
     const counts = new Map(Object.entries((json as { counts: Record<string, number> }).counts));
     return { clock: new ZoneClock(context.timezone), counts, fits: 0 };

@@ -4,8 +4,8 @@ import type { Database } from "../../src/store/database.ts";
 import { buildReport } from "../../src/report/build-report.ts";
 import { runDailyReport, summarizeReport } from "../../src/schedule/daily-report.ts";
 import { readBaseline } from "../../src/store/baselines.ts";
-import { scoreDay } from "../../src/report/score-day.ts";
-import { calibrateMonth } from "../../src/report/calibrate-month.ts";
+import { scoreDay } from "../../src/detect/score-day.ts";
+import { calibrateMonth } from "../../src/detect/calibrate-month.ts";
 import { classicFeatureSet } from "../../src/encode/classic.ts";
 import { event, officeMonth, openTestDatabase, store, testConfig } from "./fixtures.ts";
 

@@ -2,11 +2,11 @@
 import type { Config } from "../core/config.ts";
 import { encodeEvents } from "../encode/encode-events.ts";
 import { getFeatureSet } from "../encode/registry.ts";
-import { scoreVectors } from "../detect/score.ts";
+import { scoreVectors } from "./score.ts";
 import type { Database } from "../store/database.ts";
 import { listSourceTenants, loadEvents } from "../store/event-queries.ts";
 import { ensureBaseline } from "./baseline-service.ts";
-import { dayRange, formatInstant, parseDay, reportedDay } from "./calendar.ts";
+import { dayRange, formatInstant, parseDay, reportedDay } from "../report/calendar.ts";
 
 export interface ScoredEvent {
   source: string;

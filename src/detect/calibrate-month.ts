@@ -7,12 +7,12 @@ import type { Config } from "../core/config.ts";
 import { encodeEvents } from "../encode/encode-events.ts";
 import type { FeatureSet } from "../encode/feature-set.ts";
 import { ZoneClock } from "../encode/local-time.ts";
-import { calibrate, CANDIDATE_THRESHOLDS, type Calibration } from "../detect/calibrate.ts";
-import { scoreVectors } from "../detect/score.ts";
+import { calibrate, CANDIDATE_THRESHOLDS, type Calibration } from "./calibrate.ts";
+import { scoreVectors } from "./score.ts";
 import type { Database } from "../store/database.ts";
 import { listSourceTenants, loadEncodingEvents } from "../store/event-queries.ts";
 import { ensureBaseline } from "./baseline-service.ts";
-import { monthRange, parseMonth } from "./calendar.ts";
+import { monthRange, parseMonth } from "../report/calendar.ts";
 
 export interface ScopeCalibration {
   source: string;
@@ -53,7 +53,7 @@ export async function calibrateMonth(db: Database, config: Config, month: string
         threshold: baseline.threshold, droppedFeatures: baseline.droppedFeatures, calibration: null,
       };
       if (baseline.available && baseline.model) {
-        const { data } = encodeEvents(rows, featureSet, baseline.state);
+        const { data } = encodeEvents(rows, featureSet, baseline.state, { baseline: true });
         const distances = scoreVectors(baseline.model, data, rows.length);
         const set = [...new Set([...thresholds, baseline.threshold])].sort((a, b) => a - b);
         entry.calibration = calibrate(distances, days, set);

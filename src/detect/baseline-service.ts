@@ -9,13 +9,13 @@ import type { JsonObject, JsonValue } from "../core/types.ts";
 import { encodeEvents } from "../encode/encode-events.ts";
 import type { FeatureSet, FitContext } from "../encode/feature-set.ts";
 import { ZoneClock } from "../encode/local-time.ts";
-import type { Moments } from "../detect/moments.ts";
-import { fitBaseline, modelFromMoments, type DetectionModel } from "../detect/model.ts";
-import { scoreVectors } from "../detect/score.ts";
+import type { Moments } from "./moments.ts";
+import { fitBaseline, modelFromMoments, type DetectionModel } from "./model.ts";
+import { scoreVectors } from "./score.ts";
 import type { Database } from "../store/database.ts";
 import { dataVersionOf, isBaselineCurrent, readBaseline, writeBaseline } from "../store/baselines.ts";
 import { loadEncodingEvents, rangeFingerprint, type EncodingRow, type SourceTenant } from "../store/event-queries.ts";
-import { daysInMonth, monthRange } from "./calendar.ts";
+import { daysInMonth, monthRange } from "../report/calendar.ts";
 import { now as clockNow } from "../core/clock.ts";
 
 export interface LoadedBaseline {
@@ -118,7 +118,7 @@ export async function ensureBaseline(db: Database, config: Config, request: Base
     if (moments && sameShape) {
       moments.n = stored.n;
       const model = modelFromMoments(moments, featureSet.featureNames, featureSet.modelOptions ?? {});
-      const state = featureSet.loadState((extra.state ?? null) as JsonValue, context);
+      const state = featureSet.load((extra.state ?? null) as JsonValue, context);
       const hourly = Array.isArray(extra.hourly) && extra.hourly.length === 24 ? (extra.hourly as number[]) : new Array<number>(24).fill(0);
       const accounts = { count: Number(extra.accounts ?? 0), only: typeof extra.onlyAccount === "string" ? extra.onlyAccount : null };
       return {
@@ -147,7 +147,7 @@ export async function ensureBaseline(db: Database, config: Config, request: Base
   const rows = request.rows ?? (await loadEncodingEvents(db, scope, range, featureSet.columns));
   const clock = new ZoneClock(timezone);
   const state = featureSet.fit(rows, context);
-  const { data, n, d } = encodeEvents(rows, featureSet, state);
+  const { data, n, d } = encodeEvents(rows, featureSet, state, { baseline: true });
   const { moments, model } = fitBaseline(data, n, featureSet.featureNames, featureSet.modelOptions ?? {});
   const distances = scoreVectors(model, data, n).sort();
   const defaultThreshold = featureSet.defaultThreshold(distances, config);
@@ -159,7 +159,7 @@ export async function ensureBaseline(db: Database, config: Config, request: Base
     featureNames: [...featureSet.featureNames],
     droppedFeatures: model.droppedFeatures,
     method: model.method,
-    state: featureSet.saveState(state),
+    state: featureSet.save(state),
     hourly,
     accounts: accounts.count,
     onlyAccount: accounts.only,
