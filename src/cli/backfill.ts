@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { ConfigError } from "../core/errors.ts";
 import { now } from "../core/clock.ts";
-import { addDays, daysBetween, monthDays, parseDay, parseMonth, todayIn } from "../report/calendar.ts";
+import { addDays, daysBetween, monthDays, parseDay, parseMonth, todayIn } from "../core/calendar.ts";
 import { configuredSources, sourceRegistry } from "../sources/registry.ts";
 import { artifactsDirFor, backfill, describeInterruption } from "../schedule/backfill.ts";
 import { withRunLock } from "../schedule/run-lock.ts";

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { createContext, printJson, withDatabase } from "./context.ts";
 import { featureSets, getFeatureSet } from "../encode/registry.ts";
-import { parseMonth } from "../report/calendar.ts";
+import { parseMonth } from "../core/calendar.ts";
 import { calibrateMonth } from "../detect/calibrate-month.ts";
 
 /** `kansa calibrate`: distances of a month's own events, to choose ANOMALY_LENGTH. */

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { DateTime } from "luxon";
 import { join } from "node:path";
 import { ConfigError } from "../core/errors.ts";
-import { addDays, dayRange, parseDay, todayIn } from "../report/calendar.ts";
+import { addDays, dayRange, parseDay, todayIn } from "../core/calendar.ts";
 import type { TimeRange } from "../core/types.ts";
 import { normalizeOptionsFrom } from "../normalize/options.ts";
 import { sourceEntry, sourceRegistry } from "../sources/registry.ts";

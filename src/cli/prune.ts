@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { pruneDatabase } from "../store/prune.ts";
-import { addDays, todayIn } from "../report/calendar.ts";
+import { addDays, todayIn } from "../core/calendar.ts";
 import { createContext, printJson, withDatabase } from "./context.ts";
 
 /** `kansa prune`: apply RETENTION_DAYS now. */

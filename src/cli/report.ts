@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { InputError } from "../core/errors.ts";
 import { createContext, printJson, withDatabase } from "./context.ts";
-import { parseDay, todayIn } from "../report/calendar.ts";
+import { parseDay, todayIn } from "../core/calendar.ts";
 import { buildReport } from "../report/build-report.ts";
 import { formatAddress, parseAddress } from "../mail/addresses.ts";
 import { composeEml } from "../mail/eml.ts";

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { InputError } from "../core/errors.ts";
-import { parseDay } from "../report/calendar.ts";
+import { parseDay } from "../core/calendar.ts";
 import { createContext, printJson, withDatabase } from "./context.ts";
 import { summarizeReport } from "../schedule/daily-report.ts";
 import { nothingToRun, runDailyJob } from "../schedule/daily-job.ts";

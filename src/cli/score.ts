@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { createContext, withDatabase } from "./context.ts";
-import { parseDay } from "../report/calendar.ts";
+import { parseDay } from "../core/calendar.ts";
 import { getFeatureSet } from "../encode/registry.ts";
 import { scoreDay } from "../detect/score-day.ts";
 

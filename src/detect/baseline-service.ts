@@ -15,7 +15,7 @@ import { scoreVectors } from "./score.ts";
 import type { Database } from "../store/database.ts";
 import { dataVersionOf, isBaselineCurrent, readBaseline, writeBaseline } from "../store/baselines.ts";
 import { loadEncodingEvents, rangeFingerprint, type EncodingRow, type SourceTenant } from "../store/event-queries.ts";
-import { daysInMonth, monthRange } from "../report/calendar.ts";
+import { daysInMonth, monthRange } from "../core/calendar.ts";
 import { now as clockNow } from "../core/clock.ts";
 
 export interface LoadedBaseline {

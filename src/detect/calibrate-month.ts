@@ -12,7 +12,7 @@ import { scoreVectors } from "./score.ts";
 import type { Database } from "../store/database.ts";
 import { listSourceTenants, loadEncodingEvents } from "../store/event-queries.ts";
 import { ensureBaseline } from "./baseline-service.ts";
-import { monthRange, parseMonth } from "../report/calendar.ts";
+import { monthRange, parseMonth } from "../core/calendar.ts";
 
 export interface ScopeCalibration {
   source: string;

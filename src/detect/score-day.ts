@@ -6,7 +6,7 @@ import { scoreVectors } from "./score.ts";
 import type { Database } from "../store/database.ts";
 import { listSourceTenants, loadEvents } from "../store/event-queries.ts";
 import { ensureBaseline } from "./baseline-service.ts";
-import { dayRange, formatInstant, parseDay, reportedDay } from "../report/calendar.ts";
+import { dayRange, formatInstant, parseDay, reportedDay } from "../core/calendar.ts";
 
 export interface ScoredEvent {
   source: string;

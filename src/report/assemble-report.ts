@@ -10,7 +10,7 @@ import { ZoneClock } from "../encode/local-time.ts";
 import { contributions, scoreVectors } from "../detect/score.ts";
 import type { EventRow, SourceTenant } from "../store/event-queries.ts";
 import type { LoadedBaseline } from "../detect/baseline-service.ts";
-import { dayRange, daysInMonth, formatInstant } from "./calendar.ts";
+import { dayRange, daysInMonth, formatInstant } from "../core/calendar.ts";
 import { isCriticalEvent, isExportEvent, lateNightKind, type SectionRules } from "./classify.ts";
 import { buildAlarms } from "./alarms.ts";
 

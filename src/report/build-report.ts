@@ -12,7 +12,7 @@ import type { Database } from "../store/database.ts";
 import { readCursor } from "../store/cursors.ts";
 import { countEvents, listSourceTenants, loadEvents, type SourceTenant } from "../store/event-queries.ts";
 import { ensureBaseline } from "../detect/baseline-service.ts";
-import { dayRange, daysBetween, monthDays, monthRange, parseDay, reportedDay } from "./calendar.ts";
+import { dayRange, daysBetween, monthDays, monthRange, parseDay, reportedDay } from "../core/calendar.ts";
 import { assembleReport, type AssembleInput, type CollectionHealth, type ScopeInput } from "./assemble-report.ts";
 import { now as clockNow } from "../core/clock.ts";
 

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { Config } from "../core/config.ts";
 import type { Logger } from "../core/logger.ts";
 import type { JsonValue, Source, TimeRange } from "../core/types.ts";
-import { dayRange, daysBetween } from "../report/calendar.ts";
+import { dayRange, daysBetween } from "../core/calendar.ts";
 import { normalizeOptionsFrom } from "../normalize/options.ts";
 import type { Database } from "../store/database.ts";
 import { finishRun, startRun } from "../store/runs.ts";

@@ -9,7 +9,7 @@ import type { Config } from "../core/config.ts";
 import type { Logger } from "../core/logger.ts";
 import type { ReportModel } from "../core/report-model.ts";
 import type { Source, TimeRange } from "../core/types.ts";
-import { addDays, dayRange, todayIn } from "../report/calendar.ts";
+import { addDays, dayRange, todayIn } from "../core/calendar.ts";
 import { errorMessage } from "../core/errors.ts";
 import { normalizeOptionsFrom } from "../normalize/options.ts";
 import { configuredSources, sourceRegistry } from "../sources/registry.ts";

@@ -8,7 +8,7 @@ import type { Logger } from "../core/logger.ts";
 import { appliedThresholds, type ReportModel } from "../core/report-model.ts";
 import type { Database } from "../store/database.ts";
 import { buildReport, type SourceCollection } from "../report/build-report.ts";
-import { parseDay, reportedDay, todayIn } from "../report/calendar.ts";
+import { parseDay, reportedDay, todayIn } from "../core/calendar.ts";
 import { now as clockNow } from "../core/clock.ts";
 import { displayText } from "../core/display-text.ts";
 

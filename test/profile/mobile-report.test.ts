@@ -8,7 +8,7 @@ import { after, before, test } from "node:test";
 import { scoreDay } from "../../src/detect/score-day.ts";
 import type { Database } from "../../src/store/database.ts";
 import { loadEvents } from "../../src/store/event-queries.ts";
-import { dayRange } from "../../src/report/calendar.ts";
+import { dayRange } from "../../src/core/calendar.ts";
 import { event, officeMonth, openTestDatabase, store, testConfig } from "../report/fixtures.ts";
 import { IPHONE_AGENT as IPHONE } from "../helpers/user-agents.ts";
 

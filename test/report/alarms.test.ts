@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildAlarms, dayKind, usualDay, type AlarmScope } from "../../src/report/alarms.ts";
-import { daysBetween } from "../../src/report/calendar.ts";
+import { daysBetween } from "../../src/core/calendar.ts";
 
 /** October 2026: `weekday` events each weekday, `weekend` each Saturday and Sunday. */
 function october(weekday: number, weekend: number): { day: string; events: number }[] {

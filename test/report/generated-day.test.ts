@@ -13,7 +13,7 @@ import type { ReportModel } from "../../src/core/report-model.ts";
 import { generateDataset } from "../../src/tools/generator/index.ts";
 import { normalizeBatch, normalizeOptionsFrom } from "../../src/normalize/index.ts";
 import { buildReport } from "../../src/report/build-report.ts";
-import { dayRange } from "../../src/report/calendar.ts";
+import { dayRange } from "../../src/core/calendar.ts";
 import { openTestDatabase, store, testConfig } from "./fixtures.ts";
 
 const ZONE = "Asia/Tokyo";

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { addDays, dayRange, formatInstant, monthRange, parseDay, parseMonth, previousMonth, reportedDay, todayIn } from "../../src/report/calendar.ts";
+import { addDays, dayRange, formatInstant, monthRange, parseDay, parseMonth, previousMonth, reportedDay, todayIn } from "../../src/core/calendar.ts";
 import { buildReport } from "../../src/report/build-report.ts";
 import { openTestDatabase, store, event, testConfig } from "./fixtures.ts";
 

@@ -4,9 +4,9 @@
  * (the day before "today") and its baseline month (the previous calendar month).
  */
 import { DateTime } from "luxon";
-import { InputError } from "../core/errors.ts";
-import type { TimeRange } from "../core/types.ts";
-import { now as clockNow } from "../core/clock.ts";
+import { InputError } from "./errors.ts";
+import type { TimeRange } from "./types.ts";
+import { now as clockNow } from "./clock.ts";
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MONTH = /^(\d{4})-(\d{2})$/;
