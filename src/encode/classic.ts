@@ -8,7 +8,7 @@
 import type { JsonValue } from "../core/types.ts";
 import { unsignedCrc32 } from "./crc32.ts";
 import type { EncodableEvent, FeatureSet, FitContext } from "./feature-set.ts";
-import { eventIpv4 } from "./ip-address.ts";
+import { eventIpv4 } from "../core/ip-address.ts";
 import { ZoneClock } from "./local-time.ts";
 
 export interface ClassicState {

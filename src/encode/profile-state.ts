@@ -8,7 +8,7 @@
  */
 import type { JsonObject, JsonValue } from "../core/types.ts";
 import type { EncodableEvent, FitContext } from "./feature-set.ts";
-import { carrierBlockOf, networkOf } from "./ip-address.ts";
+import { carrierBlockOf, networkOf } from "../core/ip-address.ts";
 import { ZoneClock } from "./local-time.ts";
 import { addressKey, isMobileEvent, neighbourCounts, profileKey } from "./profile-window.ts";
 

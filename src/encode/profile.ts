@@ -39,7 +39,7 @@ import type { Config } from "../core/config.ts";
 import type { AccountProfile } from "../core/report-model.ts";
 import type { JsonValue } from "../core/types.ts";
 import type { EncodableEvent, EncodeOptions, FeatureSet, FitContext } from "./feature-set.ts";
-import { carrierBlockOf, networkLabel, networkOf } from "./ip-address.ts";
+import { carrierBlockOf, networkLabel, networkOf } from "../core/ip-address.ts";
 import { fitProfiles, loadProfiles, saveProfiles, type Habits, type ProfileState } from "./profile-state.ts";
 import { addressKey, isMobileEvent, neighbourCounts, profileKey, type NeighbourCounts } from "./profile-window.ts";
 import { quantileThreshold } from "./threshold.ts";

@@ -12,7 +12,7 @@ export type { NormalizeResult } from "../core/types.ts";
 export { normalizeOptionsFrom } from "./options.ts";
 export { normalizeConsoleRow, consoleRowId } from "../sources/kintone/normalize.ts";
 export { normalizeAuth0Event, unwrapAuth0Envelope, AUTH0_LOGIN_TYPES, AUTH0_FAILED_LOGIN_TYPES } from "../sources/auth0/normalize.ts";
-export { parseIp } from "./ip.ts";
+export { parseIp } from "../core/ip-address.ts";
 export { parseTimestamp, parseTimeString, fromEpochNumber } from "./timestamps.ts";
 export { parseComplement } from "./complement.ts";
 

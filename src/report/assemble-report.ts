@@ -5,7 +5,7 @@
  */
 import type { Alarm, BaselineInfo, HistogramBin, OutlierEvent, ReportEvent, ReportModel, Section, SourceHealth, ThresholdSource } from "../core/report-model.ts";
 import { encodeEvents } from "../encode/encode-events.ts";
-import { isUnparsableIp } from "../encode/ipv4.ts";
+import { isUnparsableIp } from "../core/ip-address.ts";
 import { ZoneClock } from "../encode/local-time.ts";
 import { contributions, scoreVectors } from "../detect/score.ts";
 import type { EventRow, SourceTenant } from "../store/event-queries.ts";

@@ -4,7 +4,7 @@ import { crc32 as zlibCrc32 } from "node:zlib";
 import { loadConfig } from "../../src/core/config.ts";
 import { KansaError } from "../../src/core/errors.ts";
 import { unsignedCrc32 } from "../../src/encode/crc32.ts";
-import { eventIpv4, ipv4ToUint, isUnparsableIp } from "../../src/encode/ip-address.ts";
+import { eventIpv4, ipv4ToUint, isUnparsableIp } from "../../src/core/ip-address.ts";
 import { ZoneClock } from "../../src/encode/local-time.ts";
 import { classicFeatureSet } from "../../src/encode/classic.ts";
 import { getFeatureSet, featureSets } from "../../src/encode/registry.ts";

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parseIp } from "../../src/normalize/ip.ts";
+import { parseIp } from "../../src/core/ip-address.ts";
 
 test("IPv4 as given, with leading zeros read as decimal, with a port", () => {
   assert.equal(parseIp("203.0.113.10"), "203.0.113.10");

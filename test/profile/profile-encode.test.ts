@@ -8,7 +8,7 @@ import { test } from "node:test";
 import { loadConfig } from "../../src/core/config.ts";
 import { encodeEvents } from "../../src/encode/encode-events.ts";
 import type { EncodableEvent, FitContext } from "../../src/encode/feature-set.ts";
-import { carrierBlockOf, networkOf } from "../../src/encode/ip-address.ts";
+import { carrierBlockOf, networkOf } from "../../src/core/ip-address.ts";
 import { hoursOutside, PROFILE_FEATURES, profileFeatureSet } from "../../src/encode/profile.ts";
 import { usualArc } from "../../src/encode/profile-state.ts";
 import { neighbourCounts } from "../../src/encode/profile-window.ts";

@@ -5,7 +5,7 @@
  */
 import type { JsonObject, NormalizeResult } from "../../core/types.ts";
 import { stableHash } from "../../normalize/hash.ts";
-import { parseIp } from "../../normalize/ip.ts";
+import { parseIp } from "../../core/ip-address.ts";
 import { isPlainObject, nonEmptyText, textOf } from "../../normalize/json.ts";
 import { inspectJson, MAX_EXTERNAL_ID_BYTES, MAX_JSON_DEPTH, MAX_TENANT_BYTES, REPAIRED_KEY, REPAIRED_NOTE, toWellFormedText, utf8Bytes, wellFormedJson } from "../../normalize/json-safety.ts";
 import type { NormalizeOptions } from "../../normalize/options.ts";
