@@ -11,7 +11,7 @@ import { contributions, scoreVectors } from "../detect/score.ts";
 import type { EventRow, SourceTenant } from "../store/event-queries.ts";
 import type { LoadedBaseline } from "../detect/baseline-service.ts";
 import { dayRange, daysInMonth, formatInstant } from "../core/calendar.ts";
-import { isCriticalEvent, isExportEvent, lateNightKind, type SectionRules } from "./classify.ts";
+import { lateNightKind, type SectionRules } from "./classify.ts";
 import { buildAlarms } from "./alarms.ts";
 
 /** What the caller knows of a source's collection this run (zeros when reporting from the store). */
@@ -139,9 +139,10 @@ export function assembleReport(input: AssembleInput, settings: AssembleSettings)
     for (const event of events) {
       const at = event.occurredAt.getTime();
       const timed = () => ({ ...toReportEvent(event, timezone), at, seq: seq++ });
-      if (isExportEvent(event, settings.rules)) exports.push(timed());
-      if (isCriticalEvent(event, settings.rules)) critical.push(timed());
-      const late = lateNightKind(event, settings.rules, clock);
+      const flags = settings.rules.flagsOf(event);
+      if (flags.isExport) exports.push(timed());
+      if (flags.isCritical) critical.push(timed());
+      const late = lateNightKind(flags, event.occurredAt, settings.rules, clock);
       if (late === "login") lateLogins.push(timed());
       else if (late === "failed") lateFailed.push(timed());
       if (isUnparsableIp(event.ipParsed, event.ip)) unparsable++;

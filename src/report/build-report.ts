@@ -14,6 +14,7 @@ import { countEvents, listSourceTenants, loadEvents, type SourceTenant } from ".
 import { ensureBaseline } from "../detect/baseline-service.ts";
 import { dayRange, daysBetween, monthDays, monthRange, parseDay, reportedDay } from "../core/calendar.ts";
 import { assembleReport, type AssembleInput, type CollectionHealth, type ScopeInput } from "./assemble-report.ts";
+import { sectionRules } from "./classify.ts";
 import { now as clockNow } from "../core/clock.ts";
 
 /** Collection counters of one source+tenant, as the daily run measured them. */
@@ -95,7 +96,7 @@ export async function buildReport(db: Database, config: Config, today: string, o
   const input = await loadReportInput(db, config, today, options);
   const featureSet = getFeatureSet(options.featureSet ?? config.featureSet);
   return assembleReport(input, {
-    rules: { exportActionPattern: config.exportActionPattern, auth0CriticalTypes: config.auth0CriticalTypes, lateNightWindow: config.lateNightWindow },
+    rules: sectionRules(config),
     sectionLimit: config.reportSectionLimit,
     featureSet: featureSet.name,
     anomalyLength: config.anomalyLength ?? featureSet.defaultThreshold(new Float64Array(0), config),

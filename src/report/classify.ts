@@ -1,36 +1,36 @@
 /**
- * Which sections an event of the reported day belongs to. The normaliser stores flags when an
- * event is ingested; the current configuration's rules are applied again here, so a changed
- * EXPORT_ACTION_PATTERN or AUTH0_CRITICAL_TYPES takes effect on events already stored.
+ * Which sections an event of the reported day belongs to. The flags come from its source's
+ * classification rules (src/sources/<name>/classification.ts) applied under the current
+ * configuration to the stored event and its raw record, so a changed rule (an action pattern, a
+ * list of critical types) takes effect on events already stored, both ways: a type taken off a
+ * critical list is no longer critical. An event of a source no longer registered keeps the flags
+ * stored with it.
  */
-import type { TimeWindow } from "../core/config.ts";
+import { storedFlags, type EventFlags } from "../core/classification.ts";
+import type { Config, TimeWindow } from "../core/config.ts";
 import type { ZoneClock } from "../encode/local-time.ts";
+import { sourceEntry } from "../sources/registry.ts";
 import type { EventRow } from "../store/event-queries.ts";
 
+/** The event as the report classifies it. */
+export type ClassifiableRow = Pick<EventRow, "source" | "action" | "level" | "result" | "raw" | "isExport" | "isCritical" | "isLogin" | "isFailedLogin">;
+
 export interface SectionRules {
-  exportActionPattern: RegExp;
-  auth0CriticalTypes: readonly string[];
+  /** An event's flags under the current configuration. */
+  flagsOf(event: ClassifiableRow): EventFlags;
   lateNightWindow: TimeWindow;
 }
 
-const CRITICAL_LEVEL = /^(重要|notice)$/i;
-
-type Classifiable = Pick<EventRow, "source" | "action" | "level" | "occurredAt" | "isExport" | "isCritical" | "isLogin" | "isFailedLogin">;
-
-/** Data exports: stored flag (Auth0 users-export jobs), or a console action matching the pattern. */
-export function isExportEvent(event: Classifiable, rules: SectionRules): boolean {
-  return event.isExport || (event.source !== "auth0" && rules.exportActionPattern.test(event.action));
-}
-
-/** Critical: stored flag (incl. Auth0 sapi writes), console level 重要/Notice, or an Auth0 critical type. */
-export function isCriticalEvent(event: Classifiable, rules: SectionRules): boolean {
-  if (event.isCritical) return true;
-  if (event.source === "auth0") return rules.auth0CriticalTypes.includes(event.action);
-  return event.level !== null && CRITICAL_LEVEL.test(event.level.trim());
+/** The rules of the configuration: each registered source's classification, and the late-night window. */
+export function sectionRules(config: Config): SectionRules {
+  return {
+    flagsOf: (event) => sourceEntry(event.source)?.classify(event, config) ?? storedFlags(event),
+    lateNightWindow: config.lateNightWindow,
+  };
 }
 
 /** True when the instant's local time falls in the window (start inclusive, end exclusive, may wrap midnight). */
-export function inWindow(window: TimeWindow, clock: ZoneClock, instant: Date): boolean {
+function inWindow(window: TimeWindow, clock: ZoneClock, instant: Date): boolean {
   const minute = Math.floor(clock.secondsOfDay(instant.getTime()) / 60);
   return window.startMinute < window.endMinute
     ? minute >= window.startMinute && minute < window.endMinute
@@ -38,8 +38,8 @@ export function inWindow(window: TimeWindow, clock: ZoneClock, instant: Date): b
 }
 
 /** "login" for a successful login in the late-night window, "failed" for a failed one, else null. */
-export function lateNightKind(event: Classifiable, rules: SectionRules, clock: ZoneClock): "login" | "failed" | null {
-  if (!event.isLogin && !event.isFailedLogin) return null;
-  if (!inWindow(rules.lateNightWindow, clock, event.occurredAt)) return null;
-  return event.isLogin ? "login" : "failed";
+export function lateNightKind(flags: EventFlags, occurredAt: Date, rules: SectionRules, clock: ZoneClock): "login" | "failed" | null {
+  if (!flags.isLogin && !flags.isFailedLogin) return null;
+  if (!inWindow(rules.lateNightWindow, clock, occurredAt)) return null;
+  return flags.isLogin ? "login" : "failed";
 }

@@ -5,7 +5,7 @@
  * SQL, because a month can hold 300,000 events and Prisma's row objects would be slower.
  */
 import { MOBILE_AGENT_PATTERN } from "../core/mobile-agent.ts";
-import type { TimeRange } from "../core/types.ts";
+import type { JsonObject, TimeRange } from "../core/types.ts";
 import type { Database } from "./database.ts";
 
 export interface SourceTenant {
@@ -13,7 +13,7 @@ export interface SourceTenant {
   tenant: string;
 }
 
-/** The columns of an event that sections, scoring and encoding use (no raw, no user agent, no ids). */
+/** The columns of an event that sections, scoring and encoding use (no user agent, no ids). */
 export interface EventRow {
   source: string;
   tenant: string;
@@ -31,6 +31,8 @@ export interface EventRow {
   isCritical: boolean;
   isLogin: boolean;
   isFailedLogin: boolean;
+  /** The record as received: the report classifies the day's events from it under the current rules. */
+  raw: JsonObject;
   /**
    * The user agent is a phone's or a tablet's. Not stored: computed from the user agent as rows
    * are read (see MOBILE_AGENT_PATTERN), so neither a day nor a month is loaded with its
@@ -43,7 +45,7 @@ export interface EventRow {
 export type EncodingRow = Pick<EventRow, "source" | "tenant" | "occurredAt" | "account" | "action" | "ip" | "ipParsed" | "appId" | "result" | "isLogin" | "isFailedLogin" | "isMobile">;
 
 const LISTING_COLUMNS = ["source", "tenant", "externalId", "occurredAt", "account", "action", "ip", "ipParsed",
-  "appId", "appName", "level", "result", "isExport", "isCritical", "isLogin", "isFailedLogin", "isMobile"] as const;
+  "appId", "appName", "level", "result", "isExport", "isCritical", "isLogin", "isFailedLogin", "raw", "isMobile"] as const;
 const ENCODING_COLUMNS = ["source", "tenant", "occurredAt", "account", "action", "ip", "ipParsed", "appId", "result", "isLogin", "isFailedLogin", "isMobile"] as const;
 /** Columns read as an expression over stored ones (the pattern is a constant of ours, not input). */
 const COMPUTED: Record<string, string> = { isMobile: `(e."userAgent" ~ '${MOBILE_AGENT_PATTERN}')` };

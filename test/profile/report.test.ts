@@ -8,10 +8,11 @@ import { after, before, test } from "node:test";
 import type { FeatureSet } from "../../src/encode/feature-set.ts";
 import { profileFeatureSet } from "../../src/encode/profile.ts";
 import { assembleReport } from "../../src/report/assemble-report.ts";
+import { sectionRules } from "../../src/report/classify.ts";
 import { ensureBaseline } from "../../src/detect/baseline-service.ts";
 import { loadReportInput } from "../../src/report/build-report.ts";
 import type { Database } from "../../src/store/database.ts";
-import { event, officeMonth, openTestDatabase, store, testConfig } from "../report/fixtures.ts";
+import { event, LOGIN_ROW, officeMonth, openTestDatabase, store, testConfig } from "../report/fixtures.ts";
 
 let db: Database;
 const scope = { source: "kintone", tenant: "example.cybozu.com" };
@@ -21,7 +22,7 @@ before(async () => {
   db = await openTestDatabase();
   await store(db, officeMonth("2026-10", 12));
   await store(db, [
-    event("2026-11-10T03:10:00", { account: "alice", action: "login", isLogin: true, ip: "45.134.7.9", externalId: "night" }),
+    event("2026-11-10T03:10:00", { account: "alice", action: "login", isLogin: true, raw: LOGIN_ROW, ip: "45.134.7.9", externalId: "night" }),
     event("2026-11-10T10:00:00", { externalId: "ordinary" }),
   ]);
 });
@@ -45,7 +46,7 @@ test("the report's profile outliers explain themselves and show the account's ha
   const config = testConfig({ FEATURE_SET: "profile" });
   const input = await loadReportInput(db, config, "2026-11-11");
   const report = assembleReport(input, {
-    rules: { exportActionPattern: config.exportActionPattern, auth0CriticalTypes: config.auth0CriticalTypes, lateNightWindow: config.lateNightWindow },
+    rules: sectionRules(config),
     sectionLimit: 10, featureSet: "profile", anomalyLength: input.scopes[0]!.baseline.threshold,
   });
   const outliers = report.sections.outliers.items;

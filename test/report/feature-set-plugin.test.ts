@@ -14,6 +14,7 @@ import { readBaseline } from "../../src/store/baselines.ts";
 import { ensureBaseline } from "../../src/detect/baseline-service.ts";
 import { loadReportInput } from "../../src/report/build-report.ts";
 import { assembleReport } from "../../src/report/assemble-report.ts";
+import { sectionRules } from "../../src/report/classify.ts";
 import { event, officeMonth, openTestDatabase, store, testConfig } from "./fixtures.ts";
 
 interface SeenState { clock: ZoneClock; counts: Map<string, number>; fits: number }
@@ -81,7 +82,7 @@ test("the report scores with the set and carries its explanations", async () => 
   // Swap the registered set for the test double (the loader resolved FEATURE_SET = classic).
   for (const s of input.scopes) s.baseline = await ensureBaseline(db, config, { scope: s.scope, month: input.baselineMonth, featureSet: rarity as FeatureSet<unknown> });
   const report = assembleReport(input, {
-    rules: { exportActionPattern: config.exportActionPattern, auth0CriticalTypes: config.auth0CriticalTypes, lateNightWindow: config.lateNightWindow },
+    rules: sectionRules(config),
     sectionLimit: 10, featureSet: "rarity-test", anomalyLength: 3,
   });
   const outliers = report.sections.outliers.items;

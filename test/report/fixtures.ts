@@ -18,6 +18,11 @@ export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({ REPORT_TIMEZONE: "Asia/Tokyo", LOG_LEVEL: "silent", ...env });
 }
 
+/** The raw cells of a console login row (its Module): with action "login", a login or failed login by result. */
+export const LOGIN_ROW = { Module: "Authentication" };
+/** The raw record of an Auth0 Management API call creating a users-export job: an export. */
+export const USERS_EXPORT = { type: "sapi", details: { request: { method: "POST", path: "/api/v2/jobs/users-exports" } } };
+
 let counter = 0;
 
 /** An event at local time `local` ("2026-10-05T10:15:00") in `zone`, console by default. */

@@ -7,7 +7,7 @@ import { readBaseline } from "../../src/store/baselines.ts";
 import { scoreDay } from "../../src/detect/score-day.ts";
 import { calibrateMonth } from "../../src/detect/calibrate-month.ts";
 import { classicFeatureSet } from "../../src/encode/classic.ts";
-import { event, officeMonth, openTestDatabase, store, testConfig } from "./fixtures.ts";
+import { event, LOGIN_ROW, officeMonth, openTestDatabase, store, testConfig, USERS_EXPORT } from "./fixtures.ts";
 
 const TODAY = "2026-11-23"; // reported day 2026-11-22 (a Sunday), baseline month 2026-10
 let db: Database;
@@ -24,10 +24,10 @@ before(async () => {
     event("2026-11-22T11:00:00", { action: "ファイルを書き出し", externalId: "exp2" }),
     event("2026-11-22T12:00:00", { action: "Record delete", level: "重要", externalId: "crit1" }),
     event("2026-11-22T12:30:00", { action: "configure security setting", level: "Notice", externalId: "crit2" }),
-    event("2026-11-22T03:10:00", { action: "login", isLogin: true, externalId: "late-ok" }),
-    event("2026-11-22T02:30:00", { action: "login", isFailedLogin: true, result: "FAILED", externalId: "late-failed" }),
-    event("2026-11-22T05:00:00", { action: "login", isLogin: true, externalId: "at-five" }),
-    event("2026-11-22T01:59:59", { action: "login", isLogin: true, externalId: "before-two" }),
+    event("2026-11-22T03:10:00", { action: "login", isLogin: true, raw: LOGIN_ROW, externalId: "late-ok" }),
+    event("2026-11-22T02:30:00", { action: "login", isFailedLogin: true, result: "FAILED", raw: LOGIN_ROW, externalId: "late-failed" }),
+    event("2026-11-22T05:00:00", { action: "login", isLogin: true, raw: LOGIN_ROW, externalId: "at-five" }),
+    event("2026-11-22T01:59:59", { action: "login", isLogin: true, raw: LOGIN_ROW, externalId: "before-two" }),
     event("2026-11-22T13:00:00", { action: "Record view", externalId: "normal1" }),
     event("2026-11-22T14:00:00", { account: "bob", action: "Record edit", externalId: "normal2" }),
     event("2026-11-22T03:33:33", { account: "mallory", action: "Record file download", ip: "198.51.100.7", appId: "99", externalId: "odd" }),
@@ -35,7 +35,7 @@ before(async () => {
     event("2026-11-22T15:10:00", { ip: "2001:db8::1", externalId: "v6" }),
     // Auth0 with too small a month: no baseline, but its sections still count.
     ...Array.from({ length: 12 }, (_, i) => event(`2026-10-${String(i + 1).padStart(2, "0")}T10:00:00`, { source: "auth0", tenant: "acme.eu.auth0.com", action: "s", isLogin: true, appId: "cli1" })),
-    event("2026-11-22T09:00:00", { source: "auth0", tenant: "acme.eu.auth0.com", action: "sapi", isExport: true, appId: "cli1", externalId: "a-exp" }),
+    event("2026-11-22T09:00:00", { source: "auth0", tenant: "acme.eu.auth0.com", action: "sapi", isExport: true, appId: "cli1", raw: USERS_EXPORT, externalId: "a-exp" }),
     event("2026-11-22T09:05:00", { source: "auth0", tenant: "acme.eu.auth0.com", action: "pwd_leak", appId: null, externalId: "a-crit" }),
   ]);
 });

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { addDays, dayRange, formatInstant, monthRange, parseDay, parseMonth, previousMonth, reportedDay, todayIn } from "../../src/core/calendar.ts";
 import { buildReport } from "../../src/report/build-report.ts";
-import { openTestDatabase, store, event, testConfig } from "./fixtures.ts";
+import { openTestDatabase, store, event, LOGIN_ROW, testConfig } from "./fixtures.ts";
 
 const HOUR = 3_600_000;
 const NY = "America/New_York";
@@ -66,7 +66,7 @@ test("a report in New York on the 25-hour day counts each event once, by local h
     const events = [];
     // One event every 30 minutes from 2 h before the day to 2 h after it (UTC instants).
     for (let t = range.from.getTime() - 2 * HOUR; t < range.to.getTime() + 2 * HOUR; t += HOUR / 2) {
-      events.push(event("2000-01-01T00:00:00", { occurredAt: new Date(t), externalId: `t${t}`, isLogin: true, action: "login" }));
+      events.push(event("2000-01-01T00:00:00", { occurredAt: new Date(t), externalId: `t${t}`, isLogin: true, action: "login", raw: LOGIN_ROW }));
     }
     await store(db, events);
     const report = await buildReport(db, config, "2026-11-02");
