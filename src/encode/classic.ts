@@ -2,14 +2,16 @@
  * The classic feature set, exactly as the original tool (DESIGN.md, "Encode"):
  * 1. time of day in the report zone as HHMMSS; 2. unsigned CRC-32 of the account (UTF-8);
  * 3. unsigned CRC-32 of the action; 4. IPv4 as an unsigned integer (IPv4-mapped IPv6
- * converted, anything else 0); 5. the console's numeric app id (0 when absent), or for Auth0
- * the unsigned CRC-32 of client_id ("" when null). Its only state is the time zone.
+ * converted, anything else 0); 5. the app id: as a number where the source's app ids are numbers
+ * (0 when absent), the unsigned CRC-32 of the id where they are text ("" when null), as the
+ * source declares (`appIdKind`). Its only state is the time zone.
  */
 import type { JsonValue } from "../core/types.ts";
 import { unsignedCrc32 } from "./crc32.ts";
 import type { EncodableEvent, FeatureSet, FitContext } from "./feature-set.ts";
 import { eventIpv4 } from "../core/ip-address.ts";
 import { ZoneClock } from "./local-time.ts";
+import { sourceEntry } from "../sources/registry.ts";
 
 export interface ClassicState {
   clock: ZoneClock;
@@ -22,9 +24,9 @@ export const CLASSIC_DEFAULT_THRESHOLD = 10;
 
 const DIGITS = /^\s*\d+\s*$/;
 
-/** The app-id component: numeric console app id, CRC-32 of the Auth0 client id. */
+/** The app-id component: the id as a number, or its CRC-32 for a source whose app ids are text. */
 export function classicAppId(source: string, appId: string | null): number {
-  if (source === "auth0") return unsignedCrc32(appId ?? "");
+  if (sourceEntry(source)?.appIdKind === "text") return unsignedCrc32(appId ?? "");
   if (appId === null || !DIGITS.test(appId)) return 0;
   const value = Number(appId);
   return Number.isFinite(value) ? value : 0;
