@@ -1,5 +1,6 @@
 /** `kansa score`: every event of the reported day with its distance, for checking and tuning. */
 import type { Config } from "../core/config.ts";
+import type { ReportEvent } from "../core/report-model.ts";
 import { encodeEvents } from "../encode/encode-events.ts";
 import { getFeatureSet } from "../encode/registry.ts";
 import { scoreVectors } from "./score.ts";
@@ -8,15 +9,8 @@ import { listSourceTenants, loadEvents } from "../store/event-queries.ts";
 import { ensureBaseline } from "./baseline-service.ts";
 import { dayRange, formatInstant, parseDay, reportedDay } from "../core/calendar.ts";
 
-export interface ScoredEvent {
-  source: string;
-  tenant: string;
-  externalId: string;
-  occurredAt: string;
-  account: string;
-  action: string;
-  ip: string;
-  appId: string | null;
+/** An event of the day as the report lists it (occurredAt in the report zone), with its distance. */
+export interface ScoredEvent extends Pick<ReportEvent, "source" | "tenant" | "externalId" | "occurredAt" | "account" | "action" | "ip" | "appId"> {
   featureSet: string;
   baselineMonth: string;
   /** Plain Mahalanobis distance; null when the source has no baseline, and then `reason` says why. */
