@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
-import { loadConfig } from "../src/core/config.ts";
+import { loadConfig } from "../src/sources/config.ts";
 import type { CollectContext } from "../src/core/types.ts";
 import { generateAuth0Records, startAuth0Emulator } from "../src/tools/auth0-emulator/index.ts";
 import { normalizeOptionsFrom } from "../src/normalize/options.ts";
@@ -33,7 +33,7 @@ export async function run(): Promise<object> {
     const context: CollectContext = { artifactsDir, log, stats: {}, warnings: [], gaps: [] };
     let started = performance.now();
     let pulled = 0;
-    for await (const batch of source().collect(range, null, context)) pulled += batch.format === "auth0-log" ? batch.records.length : 0;
+    for await (const batch of source().collect(range, null, context)) pulled += batch.records.length;
     const pullMs = performance.now() - started;
 
     const db = await openDatabase({ dataDir: "", inMemory: true });

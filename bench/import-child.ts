@@ -12,7 +12,7 @@ import { openDatabase } from "../src/store/database.ts";
 import { migrateDatabase } from "../src/store/migrate.ts";
 import { importFiles } from "../src/schedule/import-files.ts";
 import { silentLogger } from "../src/core/logger.ts";
-import { loadConfig } from "../src/core/config.ts";
+import { loadConfig } from "../src/sources/config.ts";
 import { normalizeOptionsFrom } from "../src/normalize/options.ts";
 
 useLeanHeap(); // as the kansa command does
@@ -40,7 +40,7 @@ async function measureImport(folder: string): Promise<void> {
   const cpu0 = process.cpuUsage();
   const result = await importFiles(db, [folder], {
     normalize: { ...normalizeOptionsFrom(loadConfig({})), consoleTimezone: "Asia/Tokyo" },
-    tenants: {},
+    config: loadConfig({}),
     log: silentLogger,
   });
   const ms = performance.now() - started;

@@ -52,7 +52,7 @@ async function collect(label: string, rows: Record<string, string>[], range: { f
       stats,
       warnings: [],
     })) {
-      if (batch.format === "console-rows") collected += batch.rows.length;
+      collected += batch.records.length;
     }
   } finally {
     await emulator.close();

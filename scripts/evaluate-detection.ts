@@ -19,7 +19,9 @@ import type { FeatureSet, FitContext } from "../src/encode/feature-set.ts";
 import { ZoneClock } from "../src/encode/local-time.ts";
 import { fitBaseline } from "../src/detect/model.ts";
 import { scoreVectors } from "../src/detect/score.ts";
-import { normalizeAuth0Event, normalizeConsoleRow, normalizeOptionsFrom } from "../src/normalize/index.ts";
+import { normalizeOptionsFrom } from "../src/normalize/index.ts";
+import { normalizeAuth0Event } from "../src/sources/auth0/normalize.ts";
+import { normalizeConsoleRow } from "../src/sources/kintone/normalize.ts";
 
 export interface EvaluationOptions {
   config: Config;

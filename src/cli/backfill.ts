@@ -48,7 +48,7 @@ export function registerBackfill(program: Command, run: (work: () => Promise<num
         const sources = configuredSources(config);
         if (sources.length === 0) {
           throw new ConfigError(
-            `No source is configured: set ${sourceRegistry.map((s) => s.settings.join(", ")).join("; or ")}. (Files you downloaded go in with \`kansa import\`.)`,
+            `No source is configured: set ${sourceRegistry.map((s) => s.enabledBy.join(", ")).join("; or ")}. (Files you downloaded go in with \`kansa import\`.)`,
           );
         }
         // Ctrl-C stops after the batch under way (stored, progress recorded), closes the browser

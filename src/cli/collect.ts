@@ -1,11 +1,11 @@
 import type { Command } from "commander";
-import { DateTime } from "luxon";
 import { join } from "node:path";
 import { ConfigError } from "../core/errors.ts";
 import { addDays, dayRange, parseDay, todayIn } from "../core/calendar.ts";
 import type { TimeRange } from "../core/types.ts";
 import { normalizeOptionsFrom } from "../normalize/options.ts";
-import { sourceEntry, sourceRegistry } from "../sources/registry.ts";
+import { sourceEntry, sourceNames } from "../sources/registry.ts";
+import { cursorStart } from "../schedule/collection-range.ts";
 import { collectSource } from "../schedule/collect-source.ts";
 import { finishRun, startRun } from "../store/runs.ts";
 import { createContext, printJson, withDatabase } from "./context.ts";
@@ -23,8 +23,8 @@ export function registerCollect(program: Command, run: (work: () => Promise<numb
   program
     .command("collect")
     .description("Collect one source into the database (no report, no mail).")
-    .requiredOption("--source <name>", `source to collect: ${sourceRegistry.map((s) => s.name).join(", ") || "(none registered)"}`)
-    .option("--from <day>", "first day to collect, YYYY-MM-DD in the report time zone (default: yesterday; auth0: its cursor, else AUTH0_START_DAYS back)")
+    .requiredOption("--source <name>", `source to collect: ${sourceNames().join(", ") || "(none registered)"}`)
+    .option("--from <day>", "first day to collect, YYYY-MM-DD in the report time zone (default: yesterday; a source that resumes from a cursor: its cursor, else its start setting's days back)")
     .option("--to <day>", "last day to collect, YYYY-MM-DD, included (default: up to now)")
     .option("--json", "print the result as JSON")
     .action((options: CollectOptions) =>
@@ -33,16 +33,16 @@ export function registerCollect(program: Command, run: (work: () => Promise<numb
         const { config } = context;
         const entry = sourceEntry(options.source);
         if (!entry) {
-          throw new ConfigError(`--source must be one of ${sourceRegistry.map((s) => s.name).join(", ")}, got "${options.source}".`);
+          throw new ConfigError(`--source must be one of ${sourceNames().join(", ")}, got "${options.source}".`);
         }
         const source = entry.create(config);
-        if (!source) throw new ConfigError(`The ${entry.name} source is not configured: set ${entry.settings.join(", ")}.`);
+        if (!source) throw new ConfigError(`The ${entry.name} source is not configured: set ${entry.enabledBy.join(", ")}.`);
         const zone = config.reportTimezone;
         const now = clockNow();
         const from = options.from
           ? dayRange(parseDay(options.from, "--from"), zone).from
-          : entry.name === "auth0"
-            ? DateTime.fromJSDate(now).minus({ days: config.auth0StartDays }).toJSDate()
+          : source.resume.kind === "cursor"
+            ? cursorStart(source.resume, now)
             : dayRange(addDays(todayIn(zone, now), -1), zone).from;
         const to = options.to ? dayRange(parseDay(options.to, "--to"), zone).to : now;
         if (from >= to) throw new ConfigError("--from must come before --to.");

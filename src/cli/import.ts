@@ -1,7 +1,8 @@
-/** `kansa import PATH...`: load exported files (console CSV, Auth0 log-stream files, JSON, NDJSON). */
+/** `kansa import PATH...`: load exported files, in the formats the registered sources read (src/sources/registry.ts). */
 import type { Command } from "commander";
 import { createContext, printJson, withDatabase } from "./context.ts";
 import { normalizeOptionsFrom } from "../normalize/options.ts";
+import { fileFormats } from "../sources/registry.ts";
 import { importFiles, type FileImportResult, type ImportResult } from "../schedule/import-files.ts";
 import { finishRun, startRun } from "../store/runs.ts";
 
@@ -37,12 +38,11 @@ export function registerImport(program: Command, run: (work: () => Promise<numbe
   program
     .command("import")
     .description(
-      "Import exported audit logs from files and folders (recursively): console CSV (Japanese or English header; UTF-8, UTF-8 with BOM or Shift-JIS), " +
-        "Auth0 log-stream files (EventBridge envelopes as Firehose writes them), JSON arrays and NDJSON of Auth0 events. " +
+      `Import exported audit logs from files and folders (recursively): ${fileFormats().map((f) => f.description).join(", ")}. ` +
         "Storing is idempotent: importing the same files again stores nothing new. Exits non-zero when nothing could be read, or when every record read was rejected.",
     )
     .argument("<paths...>", "files or folders to import")
-    .option("--tenant <name>", "tenant to store the events under (default: KINTONE_TENANT, else the host of KINTONE_HOSTNAME, else \"console\" for console CSV; AUTH0_TENANT, else the host of AUTH0_DOMAIN, else \"auth0\" for Auth0, never an event's own hostname); import each tenant's files with its own --tenant to keep tenants apart")
+    .option("--tenant <name>", `tenant to store the events under (default: ${fileFormats().map((f) => f.tenantHelp).join("; ")}); import each tenant's files with its own --tenant to keep tenants apart`)
     .option("--json", "print the summary as JSON")
     .action((paths: string[], options: { tenant?: string; json?: boolean }) =>
       run(async () => {
@@ -54,13 +54,8 @@ export function registerImport(program: Command, run: (work: () => Promise<numbe
           try {
             const imported = await importFiles(db, paths, {
               normalize: normalizeOptionsFrom(config),
-              tenants: {
-                override: tenant,
-                kintoneTenant: config.kintoneTenant,
-                kintoneHostname: config.kintoneHostname,
-                auth0Tenant: config.auth0Tenant,
-                auth0Domain: config.auth0Domain,
-              },
+              config,
+              tenant,
               // The summary lists every rejection; logging them too would print each twice.
               log: context.log.child({ command: "import" }, { level: "error" }),
               onFile: options.json ? undefined : (f) => process.stdout.write(`${formatFileResult(f)}\n`),

@@ -6,13 +6,11 @@
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
-/** Source names as stored. Console CSV imports are stored as "kintone", Auth0 files as "auth0". */
-export type SourceName = "kintone" | "auth0";
-
 /** One audit-log entry, normalised (DESIGN.md, "Normalize"). */
 export interface AuditEvent {
-  source: SourceName;
-  /** Console host or Auth0 tenant domain. */
+  /** The name of the source (src/sources/registry.ts) the event came from. */
+  source: string;
+  /** The source's tenant (a console host, an API tenant domain). */
   tenant: string;
   /** The source's id, or a stable hash of the raw record where the source has none. */
   externalId: string;
@@ -67,29 +65,26 @@ export interface Rejection {
   reason: string;
 }
 
+/** One record as a source read it, with where it was (line, record, page...) for a rejection. */
+export interface RawRecord {
+  record: unknown;
+  locator: string;
+}
+
 /**
- * What a source yields: a batch of raw records in one of the known formats, plus the cursor to
- * store once the batch is stored (store-then-advance). The run orchestrator normalises and
- * stores batches; sources never touch the database.
+ * What a source yields: raw records of one source and tenant, plus the cursor to store once the
+ * batch is stored (store-then-advance). The run orchestrator normalises and stores batches;
+ * sources never touch the database.
  */
-export type RawBatch =
-  | {
-      format: "console-rows";
-      /** Rows read from a console CSV (src/sources/console-csv/read-console-csv.ts), in file order. */
-      rows: ConsoleRow[];
-      /** File path or download URL the rows came from. */
-      origin: string;
-      tenant: string;
-      cursor?: string;
-    }
-  | {
-      format: "auth0-log";
-      /** Auth0 log events (bare, not enveloped) with where each was found. */
-      records: { record: unknown; locator: string }[];
-      origin: string;
-      tenant: string;
-      cursor?: string;
-    };
+export interface RawBatch {
+  /** The name of the source whose `normalize` reads these records. */
+  source: string;
+  records: RawRecord[];
+  /** File path, URL or source step the records came from. */
+  origin: string;
+  tenant: string;
+  cursor?: string;
+}
 
 /**
  * One row of a console CSV, read by column name. `cells` uses the English column names
@@ -112,14 +107,7 @@ export interface CollectStats {
   rejected: number;
 }
 
-/** A source: one folder under src/sources with one entry point implementing this. */
-export interface Source {
-  readonly name: SourceName;
-  readonly tenant: string;
-  /** Raw batches for the range, resuming after `cursor` where the source has one. */
-  collect(range: TimeRange, cursor: string | null, context: CollectContext): AsyncIterable<RawBatch>;
-}
-
+/** What a source is given to collect with (the contract is src/sources/contract.ts). */
 export interface CollectContext {
   /** Where screenshots and saved pages go for this run. */
   artifactsDir: string;

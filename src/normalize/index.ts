@@ -1,41 +1,33 @@
 /**
  * Normalise: raw batches from any source → AuditEvents, plus a rejection for each record that
- * cannot be normalised (with its origin, locator and reason). Pure functions; no I/O.
+ * cannot be normalised (with its origin, locator and reason). Pure functions; no I/O. Each
+ * source's own normaliser is in its folder (src/sources/<name>/normalize.ts); the helpers they
+ * share (times, addresses, JSON bounds, hashes) are here.
  */
-import type { AuditEvent, RawBatch, Rejection } from "../core/types.ts";
-import { normalizeAuth0Event } from "../sources/auth0/normalize.ts";
-import { normalizeConsoleRow } from "../sources/kintone/normalize.ts";
+import type { AuditEvent, NormalizeResult, RawBatch, RawRecord, Rejection } from "../core/types.ts";
 import type { NormalizeOptions } from "./options.ts";
 
 export type { NormalizeOptions } from "./options.ts";
 export type { NormalizeResult } from "../core/types.ts";
 export { normalizeOptionsFrom } from "./options.ts";
-export { normalizeConsoleRow, consoleRowId } from "../sources/kintone/normalize.ts";
-export { normalizeAuth0Event, unwrapAuth0Envelope, AUTH0_LOGIN_TYPES, AUTH0_FAILED_LOGIN_TYPES } from "../sources/auth0/normalize.ts";
 export { parseIp } from "../core/ip-address.ts";
 export { parseTimestamp, parseTimeString, fromEpochNumber } from "./timestamps.ts";
 export { parseComplement } from "./complement.ts";
 
+/** A source's normaliser of one record (SourceDefinition.normalize). */
+export type RecordNormalizer = (item: RawRecord, batch: RawBatch, options: NormalizeOptions) => NormalizeResult;
+
 /**
- * Normalise every record of a batch. Console rows become source "kintone", Auth0 records source
- * "auth0", all with the batch's tenant. Never throws on record content: a record without a
- * readable time, or that is not an object, becomes a rejection.
+ * Normalise every record of a batch with its source's normaliser. Never throws on record
+ * content: a record the normaliser cannot read becomes a rejection.
  */
-export function normalizeBatch(batch: RawBatch, options: NormalizeOptions): { events: AuditEvent[]; rejections: Rejection[] } {
+export function normalizeBatch(batch: RawBatch, normalize: RecordNormalizer, options: NormalizeOptions): { events: AuditEvent[]; rejections: Rejection[] } {
   const events: AuditEvent[] = [];
   const rejections: Rejection[] = [];
-  if (batch.format === "console-rows") {
-    for (const row of batch.rows) {
-      const result = normalizeConsoleRow(row, batch.tenant, batch.origin, options);
-      if (result.ok) events.push(result.event);
-      else rejections.push(result.rejection);
-    }
-  } else {
-    for (const { record, locator } of batch.records) {
-      const result = normalizeAuth0Event(record, batch.tenant, locator, options, batch.origin);
-      if (result.ok) events.push(result.event);
-      else rejections.push(result.rejection);
-    }
+  for (const item of batch.records) {
+    const result = normalize(item, batch, options);
+    if (result.ok) events.push(result.event);
+    else rejections.push(result.rejection);
   }
   return { events, rejections };
 }

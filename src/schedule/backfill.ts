@@ -1,7 +1,7 @@
 /**
  * `kansa backfill`: collect a range of days into the store so that detection works from the
- * first day. Range-driven sources (the console) are collected over the whole range in one
- * browser session, day part by day part; cursor-driven sources (Auth0) pull from the range's
+ * first day. Sources that resume by range (src/sources/contract.ts) are collected over the whole
+ * range in one session, part by part; sources that resume from a cursor pull from the range's
  * start (or their cursor) up to now. Progress is recorded in the Run row after every stored
  * batch, so a backfill of the same range that crashed, or was stopped (Ctrl-C: `signal`),
  * resumes where it stopped; storing is idempotent, so nothing is duplicated either way.
@@ -9,7 +9,8 @@
 import { join } from "node:path";
 import type { Config } from "../core/config.ts";
 import type { Logger } from "../core/logger.ts";
-import type { JsonValue, Source, TimeRange } from "../core/types.ts";
+import type { JsonValue, TimeRange } from "../core/types.ts";
+import type { Source } from "../sources/contract.ts";
 import { dayRange, daysBetween } from "../core/calendar.ts";
 import { normalizeOptionsFrom } from "../normalize/options.ts";
 import type { Database } from "../store/database.ts";
@@ -44,9 +45,6 @@ export interface BackfillResult {
   /** Stopped by `signal` before the end: the range is not complete, and running it again resumes it. */
   interrupted: boolean;
 }
-
-/** Sources whose collection is driven by the range, not by a cursor of their own. */
-const RANGE_DRIVEN = new Set(["kintone"]);
 
 const key = (source: Source) => `${source.name}:${source.tenant}`;
 
@@ -88,7 +86,7 @@ export async function backfill(db: Database, config: Config, sources: Source[], 
   const results: SourceRunResult[] = [];
   for (const source of sources) {
     if (options.signal?.aborted) break;
-    const rangeDriven = RANGE_DRIVEN.has(source.name);
+    const rangeDriven = source.resume.kind === "range";
     let range = whole;
     const done = progress[key(source)];
     if (rangeDriven && done) {
@@ -142,7 +140,7 @@ export function describeInterruption(result: BackfillResult, sources: Source[], 
     const ran = result.results.find((r) => r.source === source.name && r.tenant === source.tenant);
     const reached = result.progress[key(source)];
     const parts: string[] = [];
-    if (RANGE_DRIVEN.has(source.name)) {
+    if (source.resume.kind === "range") {
       const done = reached ? days.filter((day) => dayRange(day, zone).to <= new Date(reached)).length : 0;
       parts.push(`${done} of ${days.length} days complete`);
     }

@@ -6,7 +6,8 @@
  */
 import { join } from "node:path";
 import type { Logger } from "../core/logger.ts";
-import type { CollectContext, Rejection, Source, TimeRange } from "../core/types.ts";
+import type { CollectContext, Rejection, TimeRange } from "../core/types.ts";
+import type { Source } from "../sources/contract.ts";
 import { KansaError, errorMessage } from "../core/errors.ts";
 import type { NormalizeOptions } from "../normalize/options.ts";
 import type { Database } from "../store/database.ts";

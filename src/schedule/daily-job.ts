@@ -4,22 +4,21 @@
  * record the run. One failing source never stops the others: the report says what failed and
  * the job ends `failed` (non-zero exit) when anything did.
  */
-import { DateTime } from "luxon";
 import type { Config } from "../core/config.ts";
 import type { Logger } from "../core/logger.ts";
 import type { ReportModel } from "../core/report-model.ts";
-import type { Source, TimeRange } from "../core/types.ts";
-import { addDays, dayRange, todayIn } from "../core/calendar.ts";
+import type { Source } from "../sources/contract.ts";
+import { addDays, todayIn } from "../core/calendar.ts";
 import { errorMessage } from "../core/errors.ts";
 import { normalizeOptionsFrom } from "../normalize/options.ts";
 import { configuredSources, sourceRegistry } from "../sources/registry.ts";
 import type { Database } from "../store/database.ts";
-import { readCursor } from "../store/cursors.ts";
 import { listSourceTenants } from "../store/event-queries.ts";
 import { pruneDatabase, type PruneResult } from "../store/prune.ts";
 import { finishRun, startRun } from "../store/runs.ts";
 import { deliverReport, type DeliverResult } from "../mail/deliver.ts";
 import { collectSource, type SourceRunResult } from "./collect-source.ts";
+import { dailyRange } from "./collection-range.ts";
 import { runDailyReport } from "./daily-report.ts";
 import { withRunLock } from "./run-lock.ts";
 import { artifactsDirFor } from "./backfill.ts";
@@ -51,30 +50,9 @@ export interface DailyJobResult {
   failed: boolean;
 }
 
-/** The console serves about six weeks of log: a run never reaches back further to catch up. */
-const CONSOLE_CATCH_UP_DAYS = 42;
-
-/** What range a source is asked for on the run of `today`. */
-async function collectionRange(db: Database, config: Config, source: Source, today: string, now: Date): Promise<TimeRange> {
-  const zone = config.reportTimezone;
-  const day = addDays(today, -1);
-  const to = new Date(Math.min(now.getTime(), dayRange(today, zone).to.getTime()));
-  if (source.name === "auth0") {
-    // Used only when the source has no cursor yet: it pulls from its cursor otherwise.
-    return { from: DateTime.fromJSDate(now).minus({ days: config.auth0StartDays }).toJSDate(), to: now };
-  }
-  let from = dayRange(day, zone).from;
-  // Catch up the days a missed run left out (the cursor is where the last collection ended).
-  const cursor = await readCursor(db, source.name, source.tenant);
-  const last = cursor?.cursor ? new Date(cursor.cursor) : null;
-  const oldest = DateTime.fromJSDate(from).minus({ days: CONSOLE_CATCH_UP_DAYS }).toJSDate();
-  if (last && Number.isFinite(last.getTime()) && last < from && last > oldest) from = last;
-  return { from, to };
-}
-
 /** What to set so that kansa has something to collect (one clause per registered source). */
 function sourcesToSet(): string {
-  return sourceRegistry.map((s) => `${s.settings.slice(0, -1).join(", ")} and ${s.settings.at(-1)} (${s.name})`).join(", or ");
+  return sourceRegistry.map((s) => `${s.enabledBy.slice(0, -1).join(", ")} and ${s.enabledBy.at(-1)} (${s.name})`).join(", or ");
 }
 
 /**
@@ -101,7 +79,7 @@ export async function runDailyJob(db: Database, config: Config, options: DailyJo
       const results: SourceRunResult[] = [];
       const sources = options.sources ?? configuredSources(config);
       for (const source of sources) {
-        const range = await collectionRange(db, config, source, today, now);
+        const range = await dailyRange(db, config, source, today, now);
         results.push(
           await collectSource(db, source, {
             range,

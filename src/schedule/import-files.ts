@@ -1,12 +1,15 @@
 /**
  * Import files and folders into the store (the work behind `kansa import`): every file is
- * read by the files source, normalised and stored, and the counts are kept per file and in
+ * read by the files reader in the format of the source it belongs to, normalised by that source
+ * and stored, and the counts are kept per file and in
  * total. One bad record or one unreadable file never stops the rest.
  */
 import type { Logger } from "../core/logger.ts";
 import type { AuditEvent, Rejection } from "../core/types.ts";
 import type { NormalizeOptions } from "../normalize/options.ts";
-import { readFiles, type TenantSettings } from "../sources/files/index.ts";
+import type { Config } from "../core/config.ts";
+import { readFiles } from "../sources/files/index.ts";
+import { definitionOf, fileFormats } from "../sources/registry.ts";
 import type { Database } from "../store/database.ts";
 import { normalizeBatch } from "../normalize/index.ts";
 import { storeEvents } from "../store/events.ts";
@@ -36,7 +39,10 @@ export interface ImportResult {
 
 export interface ImportOptions {
   normalize: NormalizeOptions;
-  tenants: TenantSettings;
+  /** The settings each source names its imported files' tenant from. */
+  config: Partial<Config>;
+  /** `--tenant`: the tenant of every file, whatever its source. */
+  tenant?: string | undefined;
   log: Logger;
   /** Records per batch (default 2000). */
   batchSize?: number;
@@ -134,7 +140,7 @@ export async function importFiles(db: Database, paths: string[], options: Import
     inFlight.add(writing);
   };
 
-  for await (const item of readFiles(paths, { ...options.tenants, batchSize: options.batchSize ?? 2000 })) {
+  for await (const item of readFiles(paths, { formats: fileFormats(), config: options.config, tenant: options.tenant, batchSize: options.batchSize ?? 2000 })) {
     switch (item.kind) {
       case "file-start":
         entry(item.file);
@@ -143,7 +149,7 @@ export async function importFiles(db: Database, paths: string[], options: Import
         const e = entry(item.file);
         e.read += item.read;
         reject(e, item.rejections);
-        const { events, rejections } = normalizeBatch(item.batch, options.normalize);
+        const { events, rejections } = normalizeBatch(item.batch, definitionOf(item.batch).normalize, options.normalize);
         for (const r of rejections) options.log.warn({ origin: r.origin, locator: r.locator, reason: r.reason }, "rejected a record");
         reject(e, rejections);
         states.get(e)!.pending += events.length;

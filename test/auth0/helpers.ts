@@ -5,11 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import pino from "pino";
-import { loadConfig } from "../../src/core/config.ts";
+import { loadConfig } from "../../src/sources/config.ts";
 import { SourceError } from "../../src/core/errors.ts";
 import type { Logger } from "../../src/core/logger.ts";
 import { redactSecrets } from "../../src/core/secrets.ts";
-import type { CollectContext, RawBatch, Source, TimeRange } from "../../src/core/types.ts";
+import type { CollectContext, RawBatch, TimeRange } from "../../src/core/types.ts";
+import type { Source } from "../../src/sources/contract.ts";
 import { generateAuth0Records } from "../../src/tools/auth0-emulator/index.ts";
 import type { Auth0Emulator } from "../../src/tools/auth0-emulator/index.ts";
 import { normalizeOptionsFrom, type NormalizeOptions } from "../../src/normalize/options.ts";
@@ -81,9 +82,9 @@ export async function drain(source: Source, range: TimeRange, cursor: string | n
   return out;
 }
 
-/** The log_ids of auth0-log batches, in order. */
+/** The log_ids of auth0 batches, in order. */
 export function logIds(batches: RawBatch[]): string[] {
-  return batches.flatMap((b) => (b.format === "auth0-log" ? b.records.map((r) => String((r.record as { log_id: string }).log_id)) : []));
+  return batches.flatMap((b) => (b.source === "auth0" ? b.records.map((r) => String((r.record as { log_id: string }).log_id)) : []));
 }
 
 export function wideRange(nowMs = Date.now()): TimeRange {

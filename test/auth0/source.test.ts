@@ -5,7 +5,8 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { CollectContext, RawBatch, Source, TimeRange } from "../../src/core/types.ts";
+import type { CollectContext, RawBatch, TimeRange } from "../../src/core/types.ts";
+import type { Source } from "../../src/sources/contract.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { startAuth0Emulator } from "../../src/tools/auth0-emulator/index.ts";
 import { collectSource } from "../../src/schedule/collect-source.ts";
@@ -33,6 +34,7 @@ function withHook(source: Source, after: (batches: number) => void): Source {
   return {
     name: source.name,
     tenant: source.tenant,
+    resume: source.resume,
     async *collect(range: TimeRange, cursor: string | null, ctx: CollectContext): AsyncGenerator<RawBatch> {
       let n = 0;
       for await (const batch of source.collect(range, cursor, ctx)) {
@@ -52,8 +54,7 @@ test("paging across hundreds of pages: 30,000 entries, 100 a page, each once and
     assert.deepEqual(logIds(batches), events.map((e) => e.log_id));
     assert.equal(batches.length, 1 + 300, "the first entry (found by search), then 300 checkpoint pages");
     for (const batch of batches) {
-      assert.equal(batch.format, "auth0-log");
-      if (batch.format !== "auth0-log") continue;
+      assert.equal(batch.source, "auth0");
       assert.equal(batch.tenant, TENANT);
       assert.equal(batch.cursor, (batch.records[batch.records.length - 1]!.record as Entry).log_id);
       assert.match(batch.records[0]!.locator, /^log_id \d{56}$/);

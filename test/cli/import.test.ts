@@ -27,7 +27,7 @@ after(() => rmSync(sampleDir, { recursive: true, force: true }));
 function run(db: Database, paths: string[]): Promise<ImportResult> {
   return importFiles(db, paths, {
     normalize: testNormalizeOptions("Asia/Tokyo"),
-    tenants: { kintoneHostname: "example.cybozu.com" },
+    config: { kintoneHostname: "example.cybozu.com" },
     log: silentLogger,
     batchSize: 2000,
   });

@@ -7,7 +7,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { AuditEvent, ConsoleRow } from "../../src/core/types.ts";
 import { encodeConsoleCsv, generateDataset, labelKeyForConsole, toStreamFiles, USERS_EXPORT_PATH } from "../../src/tools/generator/index.ts";
-import { normalizeAuth0Event, normalizeBatch } from "../../src/normalize/index.ts";
+import { normalizeBatch } from "../../src/normalize/index.ts";
+import { normalizeAuth0Event } from "../../src/sources/auth0/normalize.ts";
+import { kintone } from "../../src/sources/kintone/index.ts";
 import { readConsoleCsv } from "../../src/sources/console-csv/index.ts";
 import { testNormalizeOptions } from "../helpers/options.ts";
 import { parseConcatenatedJson } from "./generator-helpers.ts";
@@ -22,7 +24,7 @@ test("the Shift-JIS console CSV reads and normalises without rejections; labels 
     rows.push(...batch.rows);
   }
   assert.equal(rows.length, data.consoleRows.length);
-  const { events, rejections } = normalizeBatch({ format: "console-rows", rows, origin: "generated.csv", tenant: data.organisation.consoleHost }, options);
+  const { events, rejections } = normalizeBatch({ source: "kintone", records: rows.map((row) => ({ record: row, locator: `line ${row.line}` })), origin: "generated.csv", tenant: data.organisation.consoleHost }, kintone.normalize, options);
   assert.deepEqual(rejections, []);
   events.forEach((event, i) => {
     assert.equal(event.occurredAt.getTime(), Math.floor(data.consoleRows[i]!.time / 1000) * 1000, `row ${i}`);

@@ -72,7 +72,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
   try {
     for await (const batch of source.collect(options.range, null, { artifactsDir: result.artifactsDir, log, stats: result.stats, warnings: result.warnings, gaps: [] })) {
       result.batches.push(batch);
-      if (batch.format === "console-rows") result.rows.push(...batch.rows);
+      result.rows.push(...batch.records.map((r) => r.record as ConsoleRow));
     }
   } catch (error) {
     result.error = error;

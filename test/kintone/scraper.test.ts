@@ -65,7 +65,7 @@ test("a range whose download hits the cap is split in halves until no part is ca
   const cursors = result.batches.map((b) => b.cursor).filter((c): c is string => c !== undefined);
   assert.deepEqual(cursors, [...cursors].sort());
   assert.equal(cursors.at(-1), dayRange("2026-10-02").to.toISOString());
-  for (const batch of result.batches) assert.ok(batch.format === "console-rows" && batch.rows.length < 700);
+  for (const batch of result.batches) assert.ok(batch.source === "kintone" && batch.records.length < 700);
 });
 
 test("wrong password: a clear error at step submit, not retried, no password in error, log, screenshot or page", async () => {
@@ -209,7 +209,7 @@ test("the browser a pull starts is closed again, also when the pull fails", asyn
     log: silentLogger, stats, warnings: [],
   })) {
     assert.equal(browsers(), before + 1, "the pull's own browser runs while it yields");
-    assert.equal(batch.format, "console-rows");
+    assert.equal(batch.source, "kintone");
     break;
   }
   assert.equal(browsers(), before, "no browser left after stopping early");

@@ -96,7 +96,8 @@ test("re-collecting an overlapping range stores nothing twice; scraped events eq
 
     const result = await importFiles(imported, [csvPath], {
       normalize: normalizeOptionsFrom(config()),
-      tenants: { override: TENANT },
+      config: {},
+      tenant: TENANT,
       log: silentLogger,
     });
     assert.equal(result.total.stored, expectedRows);

@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { normalizeAuth0Event, normalizeBatch } from "../../src/normalize/index.ts";
+import { normalizeBatch } from "../../src/normalize/index.ts";
+import { auth0, normalizeAuth0Event } from "../../src/sources/auth0/index.ts";
 import type { AuditEvent } from "../../src/core/types.ts";
 import { testNormalizeOptions } from "../helpers/options.ts";
 
@@ -142,7 +143,7 @@ test("normalizeBatch over the drift fixture: 13 events, the 3 records without ob
       return [];
     }
   });
-  const { events, rejections } = normalizeBatch({ format: "auth0-log", records, origin: "drift.ndjson", tenant: "t" }, options);
+  const { events, rejections } = normalizeBatch({ source: "auth0", records, origin: "drift.ndjson", tenant: "t" }, auth0.normalize, options);
   assert.equal(events.length, 13);
   assert.deepEqual(rejections.map((r) => r.locator), ["line 13", "line 14", "line 15"]);
   assert.ok(events.every((e) => e.source === "auth0" && e.tenant === "t"));

@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { normalizeConsoleRow, consoleRowId, normalizeBatch, parseComplement } from "../../src/normalize/index.ts";
+import { normalizeBatch, parseComplement } from "../../src/normalize/index.ts";
+import { kintone, normalizeConsoleRow, consoleRowId } from "../../src/sources/kintone/index.ts";
 import { readConsoleCsv } from "../../src/sources/console-csv/index.ts";
 import type { AuditEvent, ConsoleRow } from "../../src/core/types.ts";
 import { testNormalizeOptions } from "../helpers/options.ts";
@@ -137,7 +138,7 @@ test("normalizeBatch splits a console batch into events and rejections", () => {
     { line: 2, ordinal: 0, cells: { Date: "2026/10/01 10:00:00", User: "a", Action: "login" } },
     { line: 3, ordinal: 0, cells: { Date: "bad", User: "b", Action: "login" } },
   ];
-  const { events, rejections } = normalizeBatch({ format: "console-rows", rows, origin: "f.csv", tenant: "t" }, options);
+  const { events, rejections } = normalizeBatch({ source: "kintone", records: rows.map((row) => ({ record: row, locator: `line ${row.line}` })), origin: "f.csv", tenant: "t" }, kintone.normalize, options);
   assert.equal(events.length, 1);
   assert.deepEqual(rejections.map((r) => [r.origin, r.locator]), [["f.csv", "line 3"]]);
 });

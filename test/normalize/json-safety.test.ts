@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { normalizeAuth0Event } from "../../src/normalize/index.ts";
+import { normalizeAuth0Event } from "../../src/sources/auth0/normalize.ts";
 import { inspectJson, isWellFormedText, MAX_JSON_DEPTH, REPAIRED_KEY, toWellFormedText, wellFormedJson } from "../../src/normalize/json-safety.ts";
 import { testNormalizeOptions } from "../helpers/options.ts";
 

@@ -6,7 +6,11 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import iconv from "iconv-lite";
-import { readFiles, splitJsonValues, consoleTenant, auth0Tenant, hostOf, type FileItem, type JsonValueItem } from "../../src/sources/files/index.ts";
+import { readFiles, splitJsonValues, hostOf, type FileItem, type JsonValueItem } from "../../src/sources/files/index.ts";
+import { auth0Tenant } from "../../src/sources/auth0/index.ts";
+import { importedConsoleTenant as consoleTenant } from "../../src/sources/kintone/index.ts";
+import { fileFormats } from "../../src/sources/registry.ts";
+import type { Config } from "../../src/core/config.ts";
 
 const SPLIT_NOTE = (n: number) => `; ${n} distinct hostnames, all stored under tenant "auth0": import each tenant's files with --tenant NAME to keep them apart`;
 
@@ -74,9 +78,9 @@ before(() => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-async function collect(paths: string[], options = {}): Promise<FileItem[]> {
+async function collect(paths: string[], options: { batchSize?: number; tenant?: string; config?: Partial<Config> } = {}): Promise<FileItem[]> {
   const items: FileItem[] = [];
-  for await (const item of readFiles(paths, options)) items.push(item);
+  for await (const item of readFiles(paths, { formats: fileFormats(), config: {}, ...options })) items.push(item);
   return items;
 }
 
@@ -98,16 +102,16 @@ test("readFiles walks folders, detects each format, and yields batches with loca
   assert.match(errors[1]![1]!, /no such file/);
   const batches = items.flatMap((i) => (i.kind === "batch" ? [i] : []));
   const stream = batches.find((b) => b.file.endsWith("abc"))!;
-  assert.equal(stream.batch.format, "auth0-log");
-  if (stream.batch.format === "auth0-log") {
+  assert.equal(stream.batch.source, "auth0");
+  {
     // the bare event (detail.data), located by record and line; one tenant, whatever the events' hostnames
     assert.equal((stream.batch.records[0]!.record as { type: string }).type, "s");
     assert.equal(stream.batch.records[0]!.locator, "record 1 (line 1)");
     assert.deepEqual(batches.filter((b) => b.file.endsWith("abc")).map((b) => b.batch.tenant), ["auth0"]);
   }
-  const sjisRows = batches.filter((b) => b.file.endsWith("sjis.csv")).reduce((n, b) => n + (b.batch.format === "console-rows" ? b.batch.rows.length : 0), 0);
+  const sjisRows = batches.filter((b) => b.file.endsWith("sjis.csv")).reduce((n, b) => n + (b.batch.source === "kintone" ? b.batch.records.length : 0), 0);
   assert.equal(sjisRows, 7);
-  assert.ok(batches.filter((b) => b.batch.format === "console-rows").every((b) => b.batch.tenant === "console"));
+  assert.ok(batches.filter((b) => b.batch.source === "kintone").every((b) => b.batch.tenant === "console"));
   const driftRejections = batches.filter((b) => b.file.endsWith("drift.ndjson")).flatMap((b) => b.rejections);
   assert.deepEqual(driftRejections.map((r) => r.locator), ["record 16 (line 16)"]);
   const driftRead = batches.filter((b) => b.file.endsWith("drift.ndjson")).reduce((n, b) => n + b.read, 0);
@@ -115,7 +119,7 @@ test("readFiles walks folders, detects each format, and yields batches with loca
 });
 
 test("--tenant wins for every file, and no file then mentions its hostnames", async () => {
-  const items = await collect([dir], { override: "acme" });
+  const items = await collect([dir], { tenant: "acme" });
   const tenants = new Set(items.flatMap((i) => (i.kind === "batch" ? [i.batch.tenant] : [])));
   assert.deepEqual([...tenants], ["acme"]);
   assert.ok(items.every((i) => i.kind !== "file-end" || !i.detail.includes("hostnames")));

@@ -17,6 +17,8 @@ import { renderReport } from "../../src/mail/render-report.ts";
 import { buildReport } from "../../src/report/build-report.ts";
 import { importFiles } from "../../src/schedule/import-files.ts";
 import { readFiles, type FileItem } from "../../src/sources/files/index.ts";
+import { fileFormats } from "../../src/sources/registry.ts";
+import type { Config } from "../../src/core/config.ts";
 import type { Database } from "../../src/store/database.ts";
 import { readStoreStatus } from "../../src/store/status.ts";
 import { testNormalizeOptions } from "../helpers/options.ts";
@@ -54,9 +56,9 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function items(options = {}): Promise<FileItem[]> {
+async function items(options: { tenant?: string; config?: Partial<Config>; batchSize?: number } = {}): Promise<FileItem[]> {
   const out: FileItem[] = [];
-  for await (const item of readFiles([file], options)) out.push(item);
+  for await (const item of readFiles([file], { formats: fileFormats(), config: {}, ...options })) out.push(item);
   return out;
 }
 
@@ -69,7 +71,7 @@ test("160 hostnames in one file are one tenant, and the file's summary says so o
     `NDJSON of Auth0 events, ${HOSTNAMES * PER_HOST} values; ${HOSTNAMES} distinct hostnames, all stored under tenant "auth0": import each tenant's files with --tenant NAME to keep them apart`,
   ]);
   // A setting names the tenant: no note.
-  for (const options of [{ override: "acme" }, { auth0Tenant: "acme" }, { auth0Domain: "https://acme.eu.auth0.com/" }]) {
+  for (const options of [{ tenant: "acme" }, { config: { auth0Tenant: "acme" } }, { config: { auth0Domain: "https://acme.eu.auth0.com/" } }]) {
     const named = await items(options);
     const names = new Set(named.flatMap((i) => (i.kind === "batch" ? [i.batch.tenant] : [])));
     assert.equal(names.size, 1);
@@ -81,7 +83,7 @@ test("160 hostnames in one file are one tenant, and the file's summary says so o
 test("the import stores one tenant with every hostname kept, and the day's mail stays under Gmail's clipping", async () => {
   const db: Database = await openTestPglite();
   try {
-    const result = await importFiles(db, [file], { normalize: testNormalizeOptions("UTC"), tenants: {}, log: silentLogger, batchSize: 200 });
+    const result = await importFiles(db, [file], { normalize: testNormalizeOptions("UTC"), config: {}, log: silentLogger, batchSize: 200 });
     assert.equal(result.total.stored, HOSTNAMES * PER_HOST);
     const status = await readStoreStatus(db);
     assert.deepEqual(status.sources.map((s) => [s.source, s.tenant, s.events]), [["auth0", "auth0", HOSTNAMES * PER_HOST]]);

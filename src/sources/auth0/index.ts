@@ -1,4 +1,27 @@
-/** The auth0 source (Management API checkpoint pull) and its transport client. */
+/**
+ * The auth0 source: the tenant's log through the Management API (a cursor it advances: the last
+ * log_id stored), and the log-stream, JSON and NDJSON files `kansa import` reads.
+ */
+import type { SourceDefinition } from "../contract.ts";
+import { classifyAuth0Event } from "./classification.ts";
+import { auth0Settings } from "./settings.ts";
+import { auth0Files } from "./files.ts";
+import { normalizeAuth0Event } from "./normalize.ts";
+import { createAuth0Source } from "./source.ts";
+
 export { auth0Source, createAuth0Source, type Auth0SourceSettings } from "./source.ts";
 export { Auth0Client, Auth0RequestError, parseNextLink, type Auth0ClientOptions, type LogsPage, type SearchParams } from "./client.ts";
 export { auth0BaseUrl, auth0Host, managementAudience } from "./domain.ts";
+export { normalizeAuth0Event, userAgentText } from "./normalize.ts";
+export { auth0Files, auth0Tenant, auth0TenantSetting, auth0EventHostname, DEFAULT_AUTH0_TENANT } from "./files.ts";
+
+export const auth0: SourceDefinition = {
+  name: "auth0",
+  create: createAuth0Source,
+  enabledBy: ["AUTH0_DOMAIN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET"],
+  normalize: ({ record, locator }, batch, options) => normalizeAuth0Event(record, batch.tenant, locator, options, batch.origin),
+  files: [auth0Files],
+  classify: classifyAuth0Event,
+  settings: auth0Settings,
+  appIdKind: "text",
+};

@@ -9,7 +9,8 @@
  */
 import type { Config } from "../../core/config.ts";
 import { SourceError } from "../../core/errors.ts";
-import type { CollectContext, RawBatch, Source, TimeRange } from "../../core/types.ts";
+import type { CollectContext, RawBatch, TimeRange } from "../../core/types.ts";
+import type { Source } from "../contract.ts";
 import { Auth0Client, type Auth0ClientOptions } from "./client.ts";
 import { auth0BaseUrl, auth0Host } from "./domain.ts";
 import { now as clockNow } from "../../core/clock.ts";
@@ -27,6 +28,8 @@ export interface Auth0SourceSettings {
   maxRetryWaitMs?: number;
   /** The plan's retention in days (AUTH0_RETENTION_DAYS). */
   retentionDays: number;
+  /** With no cursor yet, a daily run or a collect starts this many days back (AUTH0_START_DAYS; default 30). */
+  startDays?: number;
   /** Entries per checkpoint page (Auth0 allows at most 100; default 100). */
   take?: number;
   /** Transport tuning (timeouts, delays, fetch) for tests and the bench. */
@@ -76,7 +79,7 @@ export function auth0Source(settings: Auth0SourceSettings): Source {
       );
     }
     const batch = (entries: Record<string, unknown>[], origin: string, page: number, last: string): RawBatch => ({
-      format: "auth0-log",
+      source: "auth0",
       records: entries.map((record, i) => ({ record, locator: logIdOf(record) ? `log_id ${logIdOf(record)}` : `page ${page}, entry ${i + 1}` })),
       origin,
       tenant,
@@ -128,7 +131,7 @@ export function auth0Source(settings: Auth0SourceSettings): Source {
     }
   }
 
-  return { name: "auth0", tenant, collect };
+  return { name: "auth0", tenant, resume: { kind: "cursor", startDays: settings.startDays ?? 30 }, collect };
 }
 
 /**
@@ -145,5 +148,6 @@ export function createAuth0Source(config: Config): Source | null {
     retryBudget: config.auth0RetryBudget,
     maxRetryWaitMs: config.auth0MaxRetryWaitSeconds * 1000,
     retentionDays: config.auth0RetentionDays,
+    startDays: config.auth0StartDays,
   });
 }

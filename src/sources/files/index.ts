@@ -1,6 +1,6 @@
-/** The files source of `kansa import`: console CSV and Auth0 JSON files → RawBatches. */
-export { readFiles, readOneFile, type FileItem, type FileKind, type ReadFilesOptions } from "./read-files.ts";
-export { detectFormat, type FileFormat } from "./detect-format.ts";
+/** The generic files reader of `kansa import`: walks, opens and splits files; each source's formats read them into RawBatches. */
+export { readFiles, readOneFile, detectFormat, type FileItem, type ReadFilesOptions } from "./read-files.ts";
+export { isGzip } from "./detect-format.ts";
 export { splitJsonValues, type JsonValueItem } from "./json-values.ts";
-export { consoleTenant, auth0Tenant, auth0TenantSetting, auth0EventHostname, hostOf, DEFAULT_AUTH0_TENANT, DEFAULT_CONSOLE_TENANT, type TenantSettings } from "./tenant.ts";
+export { hostOf } from "./tenant.ts";
 export { walkFiles } from "./walk.ts";

@@ -1,44 +1,42 @@
 /**
- * The files source behind `kansa import`: walks files and folders, detects each file's format,
- * streams it, and yields RawBatches ready for `ingestBatch` (src/schedule/ingest.ts):
+ * The generic files reader behind `kansa import`: walks files and folders, opens each (through
+ * gunzip when it is gzip-compressed), asks every registered source's file formats which one it
+ * is (src/sources/contract.ts, FileFormat.detect: the most certain wins, a tie goes to the first
+ * listed), and streams it through that format's reader into RawBatches ready for the ingest.
  *
- * - console CSV (Japanese or English header; UTF-8 with/without BOM, Shift-JIS) → `console-rows`;
- * - Auth0 log-stream files (EventBridge envelopes concatenated with no delimiter, as Firehose
- *   writes them under YYYY/MM/DD/HH/; the event is `detail.data`), JSON arrays and NDJSON of
- *   bare Auth0 events → `auth0-log` with bare events, each located by record and line number.
+ * Every batch's tenant comes from the settings (--tenant, else the source's settings, else a
+ * fixed default), never from a record's content: a file cannot create tenants.
  *
- * Every batch's tenant comes from the settings (./tenant.ts: --tenant, the source's settings,
- * else a fixed default), never from a record's content: a file cannot create tenants.
- *
- * gzip-compressed files are read through gunzip. Nothing is read whole: a 1 GB file streams
- * in 1 MiB chunks. A record that cannot be read is a rejection with file, line or record number
- * and reason; a file that cannot be read at all is a `file-error`; neither stops the others.
+ * Nothing is read whole: a 1 GB file streams in 1 MiB chunks. A record that cannot be read is a
+ * rejection with file, line or record number and reason; a file that cannot be read at all is a
+ * `file-error`; neither stops the others.
  */
 import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createGunzip } from "node:zlib";
+import type { Config } from "../../core/config.ts";
 import type { RawBatch, Rejection } from "../../core/types.ts";
 import { errorMessage } from "../../core/errors.ts";
-import { readConsoleCsv } from "../console-csv/read-console-csv.ts";
-import { detectEncoding } from "../console-csv/encoding.ts";
-import { detectFormat, isGzip, type FileFormat } from "./detect-format.ts";
-import { splitJsonValues } from "./json-values.ts";
-import { auth0EventHostname, auth0Tenant, auth0TenantSetting, consoleTenant, type TenantSettings } from "./tenant.ts";
+import type { FileFormat } from "../contract.ts";
+import { isGzip } from "./detect-format.ts";
 import { walkFiles } from "./walk.ts";
 
-export interface ReadFilesOptions extends TenantSettings {
+export interface ReadFilesOptions {
+  /** The formats to recognise, in registry order (src/sources/registry.ts, fileFormats). */
+  formats: readonly FileFormat[];
+  /** The settings the formats read their tenant from (none set: each format's default tenant). */
+  config: Partial<Config>;
+  /** `--tenant` on the command line: wins for every file. */
+  tenant?: string | undefined;
   /** Records per batch (default 1000). */
   batchSize?: number;
 }
 
-/** What a file turned out to be, for the summary. */
-export type FileKind = "console-csv" | "auth0-stream" | "ndjson" | "json-array";
-
 export type FileItem =
-  | { kind: "file-start"; file: string; size: number; format: FileFormat }
+  | { kind: "file-start"; file: string; size: number }
   /** `read`: records in this batch plus those rejected while reading (`rejections`). */
   | { kind: "batch"; file: string; batch: RawBatch; rejections: Rejection[]; read: number }
-  | { kind: "file-end"; file: string; fileKind: FileKind; detail: string }
+  | { kind: "file-end"; file: string; detail: string }
   /** The file could not be read at all (missing, unknown format, bad header, I/O error). */
   | { kind: "file-error"; file: string; reason: string };
 
@@ -105,7 +103,7 @@ async function openFile(path: string, size: number): Promise<Peeked & { gzip: bo
 }
 
 /** Read every file under `paths` (see the module comment). */
-export async function* readFiles(paths: string[], options: ReadFilesOptions = {}): AsyncGenerator<FileItem> {
+export async function* readFiles(paths: string[], options: ReadFilesOptions): AsyncGenerator<FileItem> {
   for await (const item of walkFiles(paths)) {
     if ("error" in item) {
       yield { kind: "file-error", file: item.path, reason: item.error };
@@ -115,8 +113,20 @@ export async function* readFiles(paths: string[], options: ReadFilesOptions = {}
   }
 }
 
+/** The format of a file from its first bytes: the most certain, the first listed on a tie; null when none fits. */
+export function detectFormat(formats: readonly FileFormat[], sample: Buffer, complete: boolean): FileFormat | null {
+  let best: FileFormat | null = null;
+  let bestRank = 0;
+  for (const format of formats) {
+    const verdict = format.detect(sample, complete);
+    const rank = verdict === "certain" ? 2 : verdict === "possible" ? 1 : 0;
+    if (rank > bestRank) [best, bestRank] = [format, rank];
+  }
+  return best;
+}
+
 /** Read one file (see the module comment). */
-export async function* readOneFile(file: string, size: number, options: ReadFilesOptions = {}): AsyncGenerator<FileItem> {
+export async function* readOneFile(file: string, size: number, options: ReadFilesOptions): AsyncGenerator<FileItem> {
   let opened: Peeked & { gzip: boolean; close: () => void };
   try {
     opened = await openFile(file, size);
@@ -124,99 +134,28 @@ export async function* readOneFile(file: string, size: number, options: ReadFile
     yield { kind: "file-error", file, reason: errorMessage(error) };
     return;
   }
-  const format = detectFormat(opened.sample, opened.complete);
-  yield { kind: "file-start", file, size, format };
-  const gz = opened.gzip ? ", gzip" : "";
+  const format = detectFormat(options.formats, opened.sample, opened.complete);
+  yield { kind: "file-start", file, size };
   try {
-    if (format === "console-csv") {
-      const encoding = detectEncoding(opened.sample, opened.complete);
-      const bom = opened.sample[0] === 0xef && opened.sample[1] === 0xbb && opened.sample[2] === 0xbf;
-      const tenant = consoleTenant(options);
-      for await (const { rows, rejections } of readConsoleCsv(opened.chunks, { origin: file, batchSize: options.batchSize, encoding })) {
-        yield { kind: "batch", file, batch: { format: "console-rows", rows, origin: file, tenant }, rejections, read: rows.length + rejections.length };
-      }
-      const encodingText = encoding === "cp932" ? "Shift-JIS" : encoding === "utf-8" ? (bom ? "UTF-8 with BOM" : "UTF-8") : encoding.toUpperCase();
-      yield { kind: "file-end", file, fileKind: "console-csv", detail: `console CSV, ${encodingText}${gz}` };
-    } else if (format === "json") {
-      const isArray = /^(\uFEFF)?\s*\[/.test(opened.sample.subarray(0, 256).toString("utf8"));
-      const { kind, detail } = yield* readAuth0Json(file, opened.chunks, isArray, options);
-      yield { kind: "file-end", file, fileKind: kind, detail: `${detail}${gz}` };
-    } else {
-      yield { kind: "file-error", file, reason: "not a recognised format (expected a console audit-log CSV with its header, a JSON array, NDJSON, or Auth0 log-stream JSON)" };
+    if (format === null) {
+      yield { kind: "file-error", file, reason: `not a recognised format (expected ${options.formats.map((f) => f.expected).join(", ")})` };
+      return;
     }
+    const reader = format.read(opened.chunks, {
+      file,
+      sample: opened.sample,
+      complete: opened.complete,
+      tenant: options.tenant,
+      config: options.config,
+      batchSize: options.batchSize ?? 1000,
+    });
+    let next = await reader.next();
+    for (; !next.done; next = await reader.next()) yield { kind: "batch", file, ...next.value };
+    yield { kind: "file-end", file, detail: `${next.value}${opened.gzip ? ", gzip" : ""}` };
   } catch (error) {
     yield { kind: "file-error", file, reason: errorMessage(error) };
   } finally {
     // Release the file (an unrecognised or failed file is not read to its end).
     opened.close();
   }
-}
-
-function isEnvelope(value: unknown): value is { detail: { data: unknown } } {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const v = value as Record<string, unknown>;
-  const detail = v.detail;
-  return typeof detail === "object" && detail !== null && "data" in detail && ("detail-type" in v || "source" in v || "version" in v);
-}
-
-/** Distinct hostnames counted per file, for the note on them (a bound: the count is "at least" past it). */
-const MAX_COUNTED_HOSTNAMES = 1000;
-
-/**
- * Read one JSON file of Auth0 events. All its events belong to one tenant, named by the settings
- * (`auth0Tenant`), never by an event's `hostname`. When no setting names the tenant and the
- * events carry several hostnames, the file's detail says how many, once, and how to split them.
- */
-async function* readAuth0Json(
-  file: string,
-  chunks: AsyncIterable<Buffer>,
-  isArray: boolean,
-  options: ReadFilesOptions,
-): AsyncGenerator<FileItem, { kind: FileKind; detail: string }> {
-  const batchSize = Math.max(1, options.batchSize ?? 1000);
-  const tenant = auth0Tenant(options);
-  const named = auth0TenantSetting(options) !== null;
-  const hostnames = new Set<string>();
-  let records: { record: unknown; locator: string }[] = [];
-  let rejections: Rejection[] = [];
-  let envelopes = 0;
-  let values = 0;
-
-  const flush = function* (): Generator<FileItem> {
-    const batch: RawBatch = { format: "auth0-log", records, origin: file, tenant };
-    yield { kind: "batch", file, batch, rejections, read: records.length + rejections.length };
-    records = [];
-    rejections = [];
-  };
-
-  const splitter = splitJsonValues(chunks);
-  for await (const item of splitter) {
-    const locator = `record ${item.record} (line ${item.line})`;
-    if (!item.ok) {
-      rejections.push({ origin: file, locator, reason: item.reason });
-      // A file of broken records alone: hand them on in batches, never piled up.
-      if (rejections.length >= batchSize) yield* flush();
-      continue;
-    }
-    values += 1;
-    let record = item.value;
-    if (isEnvelope(record)) {
-      envelopes += 1;
-      record = record.detail.data;
-    }
-    if (!named && hostnames.size < MAX_COUNTED_HOSTNAMES) {
-      const hostname = auth0EventHostname(record);
-      if (hostname !== null) hostnames.add(hostname.slice(0, 255));
-    }
-    records.push({ record, locator });
-    if (records.length >= batchSize) yield* flush();
-  }
-  if (records.length > 0 || rejections.length > 0) yield* flush();
-  const kind: FileKind = envelopes > 0 ? "auth0-stream" : isArray ? "json-array" : "ndjson";
-  const described = { "auth0-stream": "Auth0 log stream (EventBridge envelopes)", "json-array": "JSON array of Auth0 events", ndjson: "NDJSON of Auth0 events" };
-  const many = hostnames.size >= MAX_COUNTED_HOSTNAMES ? `${MAX_COUNTED_HOSTNAMES} or more` : String(hostnames.size);
-  const note = hostnames.size > 1
-    ? `; ${many} distinct hostnames, all stored under tenant "${tenant}": import each tenant's files with --tenant NAME to keep them apart`
-    : "";
-  return { kind, detail: `${described[kind as keyof typeof described]}, ${values} value${values === 1 ? "" : "s"}${note}` };
 }

@@ -4,18 +4,28 @@
  * CSV (split in halves while a download hits the row cap). The CSV is read by the same reader
  * `kansa import` uses, so scraped and imported entries are identical. Its cursor is the end of
  * the last range collected (ISO 8601): ranges are always collected whole (overlaps are harmless,
- * the store deduplicates), and the orchestrator may start a later run from it.
+ * the store deduplicates), and the orchestrator may start a later run from it (a range it
+ * re-reads). `kansa import` reads the console's CSV exports (./files.ts).
  */
 import type { Browser } from "playwright-core";
 import type { Config } from "../../core/config.ts";
-import type { CollectContext, RawBatch, Source, TimeRange } from "../../core/types.ts";
+import type { CollectContext, ConsoleRow, RawBatch, TimeRange } from "../../core/types.ts";
+import type { Source, SourceDefinition } from "../contract.ts";
 import { registerSecret } from "../../core/secrets.ts";
 import { scrapeAuditLog } from "./scraper.ts";
-import { chromiumExecutable, consoleBaseUrl, consoleTenant } from "./settings.ts";
+import { chromiumExecutable, consoleBaseUrl, consoleTenant, kintoneSettings } from "./settings.ts";
+import { consoleFiles } from "./files.ts";
+import { normalizeConsoleRow } from "./normalize.ts";
+import { classifyConsoleEvent } from "./classification.ts";
 
 export { consoleBaseUrl, chromiumExecutable, consoleTenant } from "./settings.ts";
 export { scrapeAuditLog, type ScrapeOptions } from "./scraper.ts";
 export { CHROMIUM_ARGS, launchBrowser } from "./browser.ts";
+export { normalizeConsoleRow, consoleRowId } from "./normalize.ts";
+export { consoleFiles, importedConsoleTenant, DEFAULT_CONSOLE_TENANT } from "./files.ts";
+
+/** The console serves about six weeks of log: a run never reaches back further to catch up. */
+const CATCH_UP_DAYS = 42;
 
 /** Knobs tests use; production takes the defaults. */
 export interface KintoneSourceOptions {
@@ -40,6 +50,7 @@ export function createKintoneSource(config: Config, options: KintoneSourceOption
   return {
     name: "kintone",
     tenant,
+    resume: { kind: "range", catchUpDays: CATCH_UP_DAYS },
     collect(range: TimeRange, _cursor: string | null, context: CollectContext): AsyncIterable<RawBatch> {
       return scrapeAuditLog(range, {
         base,
@@ -62,3 +73,14 @@ export function createKintoneSource(config: Config, options: KintoneSourceOption
     },
   };
 }
+
+export const kintone: SourceDefinition = {
+  name: "kintone",
+  create: (config) => createKintoneSource(config),
+  enabledBy: ["KINTONE_HOSTNAME", "KINTONE_ADMIN_ID", "KINTONE_ADMIN_PW"],
+  normalize: ({ record }, batch, options) => normalizeConsoleRow(record as ConsoleRow, batch.tenant, batch.origin, options),
+  files: [consoleFiles],
+  classify: classifyConsoleEvent,
+  settings: kintoneSettings,
+  appIdKind: "number",
+};

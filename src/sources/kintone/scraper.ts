@@ -176,12 +176,13 @@ export async function* scrapeAuditLog(range: TimeRange, options: ScrapeOptions):
       log.debug({ range: window.label, rows: rows.length }, "downloaded");
       const cursor = window.to.toISOString();
       if (rows.length === 0) {
-        yield { format: "console-rows", rows: [], origin, tenant: options.tenant, cursor };
+        yield { source: "kintone", records: [], origin, tenant: options.tenant, cursor };
         continue;
       }
       for (let i = 0; i < rows.length; i += batchSize) {
         const last = i + batchSize >= rows.length;
-        yield { format: "console-rows", rows: rows.slice(i, i + batchSize), origin, tenant: options.tenant, ...(last ? { cursor } : {}) };
+        const records = rows.slice(i, i + batchSize).map((row) => ({ record: row, locator: `line ${row.line}` }));
+        yield { source: "kintone", records, origin, tenant: options.tenant, ...(last ? { cursor } : {}) };
       }
     }
   } finally {

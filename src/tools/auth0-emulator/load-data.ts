@@ -5,6 +5,7 @@
  */
 import type { Rejection } from "../../core/types.ts";
 import { readFiles } from "../../sources/files/index.ts";
+import { fileFormats } from "../../sources/registry.ts";
 import { generateAuth0Events } from "../generator/auth0-events.ts";
 import { buildOrganisation } from "../generator/organisation.ts";
 
@@ -18,12 +19,12 @@ export interface LoadedAuth0Data {
 /** Every Auth0 event in the files at `paths` (files, or folders read recursively). */
 export async function loadAuth0Files(paths: string[]): Promise<LoadedAuth0Data> {
   const out: LoadedAuth0Data = { events: [], files: [], rejections: [] };
-  for await (const item of readFiles(paths, { batchSize: 5000 })) {
+  for await (const item of readFiles(paths, { formats: fileFormats(), config: {}, batchSize: 5000 })) {
     if (item.kind === "file-start") out.files.push(item.file);
     else if (item.kind === "file-error") out.rejections.push({ origin: item.file, locator: "file", reason: item.reason });
     else if (item.kind === "batch") {
       out.rejections.push(...item.rejections);
-      if (item.batch.format !== "auth0-log") {
+      if (item.batch.source !== "auth0") {
         out.rejections.push({ origin: item.file, locator: "file", reason: "a console CSV, not Auth0 events" });
         continue;
       }

@@ -1,0 +1,67 @@
+/**
+ * The console's files `kansa import` reads: audit-log CSV exports (Japanese or English header;
+ * UTF-8 with or without BOM, Shift-JIS), read by the same reader as the scraper's downloads, so
+ * imported and scraped entries are identical. Their tenant: --tenant, else KINTONE_TENANT, else
+ * the host of KINTONE_HOSTNAME, else "console".
+ */
+import iconv from "iconv-lite";
+import type { FileBatch, FileFormat, FileReadContext } from "../contract.ts";
+import { mapHeader } from "../console-csv/columns.ts";
+import { CsvRecordReader } from "../console-csv/csv-records.ts";
+import { detectEncoding } from "../console-csv/encoding.ts";
+import { readConsoleCsv } from "../console-csv/read-console-csv.ts";
+import { hostOf } from "../files/tenant.ts";
+
+/** The tenant of imported console CSV when nothing names one. */
+export const DEFAULT_CONSOLE_TENANT = "console";
+
+/** The tenant settings console imports read. */
+export interface ConsoleTenantSettings {
+  /** `--tenant` on the command line: wins. */
+  override?: string | undefined;
+  kintoneTenant?: string | undefined;
+  kintoneHostname?: string | undefined;
+}
+
+/** Console CSV: --tenant, else KINTONE_TENANT, else the host of KINTONE_HOSTNAME, else "console". */
+export function importedConsoleTenant(settings: ConsoleTenantSettings): string {
+  if (settings.override) return settings.override;
+  if (settings.kintoneTenant) return settings.kintoneTenant;
+  if (settings.kintoneHostname) return hostOf(settings.kintoneHostname);
+  return DEFAULT_CONSOLE_TENANT;
+}
+
+/** Whether a file's first bytes hold a console audit-log header (any supported encoding). */
+function isConsoleCsv(sample: Buffer, complete: boolean): boolean {
+  let i = 0;
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) i = 3;
+  while (i < sample.length && (sample[i] === 0x20 || sample[i] === 0x0a || sample[i] === 0x0d || sample[i] === 0x09)) i++;
+  if (i >= sample.length || sample[i] === 0x7b || sample[i] === 0x5b) return false;
+  const text = iconv.decode(sample, detectEncoding(sample, complete));
+  const reader = new CsvRecordReader();
+  const { records } = reader.push(text);
+  const first = records[0] ?? (complete ? reader.end().records[0] : undefined);
+  return first !== undefined && mapHeader(first.cells) !== null;
+}
+
+async function* readConsoleFile(chunks: AsyncIterable<Buffer>, context: FileReadContext): AsyncGenerator<FileBatch, string> {
+  const { file, sample, config } = context;
+  const encoding = detectEncoding(sample, context.complete);
+  const bom = sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf;
+  const tenant = importedConsoleTenant({ override: context.tenant, kintoneTenant: config.kintoneTenant, kintoneHostname: config.kintoneHostname });
+  for await (const { rows, rejections } of readConsoleCsv(chunks, { origin: file, batchSize: context.batchSize, encoding })) {
+    const records = rows.map((row) => ({ record: row, locator: `line ${row.line}` }));
+    yield { batch: { source: "kintone", records, origin: file, tenant }, rejections, read: rows.length + rejections.length };
+  }
+  const encodingText = encoding === "cp932" ? "Shift-JIS" : encoding === "utf-8" ? (bom ? "UTF-8 with BOM" : "UTF-8") : encoding.toUpperCase();
+  return `console CSV, ${encodingText}`;
+}
+
+/** Console audit-log CSV exports. */
+export const consoleFiles: FileFormat = {
+  detect: (sample, complete) => (isConsoleCsv(sample, complete) ? "certain" : null),
+  expected: "a console audit-log CSV with its header",
+  description: "console CSV (Japanese or English header; UTF-8, UTF-8 with BOM or Shift-JIS)",
+  tenantHelp: 'KINTONE_TENANT, else the host of KINTONE_HOSTNAME, else "console" for console CSV',
+  read: readConsoleFile,
+};
