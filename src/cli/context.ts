@@ -55,6 +55,7 @@ export async function withDatabase<T>(
   const db = await openDatabase({
     databaseUrl: context.config.databaseUrl,
     dataDir: context.config.dataDir,
+    warn: (message) => context.log.warn(message),
     ...(options.runLock ? { runLock: { waitMs: options.runLock.waitMs, onWait: () => context.log.info("another run holds the lock; waiting") } } : {}),
   });
   try {

@@ -4,8 +4,8 @@
  * driver adapters; `raw` exposes the driver for bulk SQL where Prisma would be slow.
  * Call `close()` on every exit path.
  */
-import { mkdirSync, readFileSync, readdirSync, readlinkSync, statfsSync } from "node:fs";
-import { resolve, sep } from "node:path";
+import { existsSync, mkdirSync } from "node:fs";
+import { resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -18,6 +18,17 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { PrismaClient } from "./generated/client.ts";
 import { KansaError, StoreError, errorMessage } from "../core/errors.ts";
 import { acquireDirectoryLock } from "./directory-lock.ts";
+import {
+  PGLITE_MIN_FREE_BYTES,
+  PGLITE_OPEN_FREE_BYTES,
+  diskFullError,
+  folderInUseError,
+  foreignHolders,
+  freeBytes,
+  giveBackFolder,
+  inUsePath,
+  takeFolder,
+} from "./embedded-folder.ts";
 import { withWholeScripts } from "./whole-scripts.ts";
 import { redactSecrets } from "../core/secrets.ts";
 
@@ -65,6 +76,8 @@ export interface OpenOptions {
    * folder. Ignored on PostgreSQL, where the run lock is an advisory lock taken later.
    */
   runLock?: { waitMs: number; onWait?: () => void };
+  /** Told what kansa did about the embedded folder that the user should know (a folder set aside). */
+  warn?: (message: string) => void;
 }
 
 /** The error of a run that finds another run holding the run lock (on either database). */
@@ -88,7 +101,7 @@ export function describeDatabaseUrl(url: string): string {
 /** Open the database named by the options. Does not migrate (see ./migrate.ts). */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl);
-  return openPglite(options.inMemory ? null : options.dataDir, options.runLock);
+  return openPglite(options.inMemory ? null : options.dataDir, options.runLock, options.warn ?? ((message) => process.emitWarning(message)));
 }
 
 /**
@@ -102,114 +115,8 @@ export const PGLITE_SHARED_BUFFERS = "48MB";
 /** The options every embedded database is created with (the tests' too). */
 export const pgliteOptions = () => ({ startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
 
-/**
- * Free space (bytes) the embedded database's disk must keep before kansa writes in bulk (a COPY
- * batch, a large parameter). PostgreSQL inside PGlite writes its WAL in 16 MB segments; when it
- * cannot create the next one it PANICs, and PGlite never answers again (a query after that spins
- * at 100% CPU for ever: the hang of issue 21). Checking before each batch that the batch, its
- * indexes and WAL, and a few segments more fit means kansa stops between two batches with a
- * sentence instead. The check is advice (another program can fill the disk between it and the
- * write): the fatal errors themselves are caught too (see `stopsDatabase`).
- */
-export const PGLITE_MIN_FREE_BYTES = 64 * 1024 * 1024;
-/**
- * Free space needed to open the embedded database at all: opening replays the WAL after a crash
- * and closing writes a checkpoint, either of which may need a new 16 MB WAL segment. With less,
- * PGlite fails with "Aborted()" (or "PGlite failed to initialize properly", "...: undefined").
- */
-export const PGLITE_OPEN_FREE_BYTES = 24 * 1024 * 1024;
 /** How long a program found in the folder at open may take to go before kansa refuses. */
 const HOLDER_GRACE_MS = 2_000;
-/** How often (at most) a writing process looks again for other programs in its folder. */
-const HOLDER_SCAN_INTERVAL_MS = 5_000;
-
-/** Bytes this process may still write on the filesystem holding `path`; null where statfs cannot tell. */
-export function freeBytes(path: string): number | null {
-  try {
-    const s = statfsSync(path);
-    return s.bavail * s.bsize;
-  } catch {
-    return null;
-  }
-}
-
-const megabytes = (bytes: number): string => `${Math.floor(bytes / (1024 * 1024))} MB`;
-
-/** The error of a disk too full for the embedded database at `dir`; `ranOut` when a write failed, not the check before it. */
-export function diskFullError(dir: string, free: number | null, options: { ranOut?: unknown; needed?: number } = {}): StoreError {
-  const left = free === null ? "" : ` (${megabytes(free)} free)`;
-  const what =
-    options.ranOut === undefined
-      ? `Not enough free disk space for the embedded database at ${dir}${left}: kansa needs at least ${megabytes(options.needed ?? PGLITE_MIN_FREE_BYTES)} free to go on, because PostgreSQL inside PGlite cannot recover from running out in the middle of a write. Nothing was written past this point; what was stored before stays.`
-      : `The disk holding the embedded database at ${dir} ran full${left}: ${errorMessage(options.ranOut)}. kansa stopped at once; the transaction in progress was rolled back, and what was stored before stays.`;
-  return new StoreError(`${what} Free space on that disk (or set KANSA_DATA_DIR to a folder on a larger one), then run the command again.`, {
-    code: "E_DISK_FULL",
-    ...(options.ranOut === undefined ? {} : { cause: options.ranOut }),
-  });
-}
-
-/** A process other than this one with a file of the embedded database open. */
-export interface FolderHolder {
-  pid: number;
-  /** Its command line (shortened), or "" when unreadable. */
-  command: string;
-}
-
-/**
- * The processes other than this one that have a file inside `dir` open, read from /proc (Linux,
- * where kansa runs: Heroku, CI, this machine). Elsewhere, or for processes whose /proc entries
- * this user may not read, nothing is found, and kansa behaves as before (its own lock file only).
- *
- * Why open files and not a lock file: PGlite writes PostgreSQL's `postmaster.pid` while it has the
- * folder, but always with the pid -42 (its WebAssembly process's, not a real one), leaves it behind
- * after a crash, and a second PGlite takes it for its own and opens the folder regardless (tried:
- * it does even when the first line holds a live pid). So the file says neither whether nor who.
- * PostgreSQL keeps its WAL and relation files open while it runs, and PGlite's file system maps
- * each to a real descriptor of the process, so a live owner always shows under /proc/PID/fd.
- */
-export function foreignHolders(dir: string): FolderHolder[] {
-  let pids: string[];
-  try {
-    pids = readdirSync("/proc").filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid);
-  } catch {
-    return [];
-  }
-  const inside = (target: string) => target === dir || target.startsWith(dir + sep);
-  const holders: FolderHolder[] = [];
-  for (const pid of pids) {
-    let fds: string[];
-    try {
-      fds = readdirSync(`/proc/${pid}/fd`);
-    } catch {
-      continue; // gone, or not ours to read
-    }
-    const holds = fds.some((fd) => {
-      try {
-        return inside(readlinkSync(`/proc/${pid}/fd/${fd}`));
-      } catch {
-        return false;
-      }
-    });
-    if (!holds) continue;
-    let command = "";
-    try {
-      command = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).join(" ").slice(0, 160);
-    } catch {
-      // gone meanwhile: still named by its pid
-    }
-    holders.push({ pid: Number(pid), command });
-  }
-  return holders;
-}
-
-/** The error of a folder that another program than kansa has open. */
-export function folderInUseError(dir: string, holders: FolderHolder[]): StoreError {
-  const who = holders.map((h) => `process ${h.pid}${h.command ? ` (${h.command})` : ""}`).join(", ");
-  return new StoreError(
-    `The embedded database at ${dir} is open in another program than kansa: ${who}. Two programs writing it at once would corrupt it, so kansa stops here without writing. Close that program (or wait for it to finish), then run the command again.`,
-    { code: "E_FOLDER_IN_USE" },
-  );
-}
 
 /**
  * Whether an error from PGlite leaves it unusable, so that no further query may be sent: a PANIC
@@ -226,66 +133,71 @@ function stopsDatabase(error: unknown): boolean {
   return typeof e.message === "string" && /No space left on device|ENOSPC|Aborted\(\)/.test(e.message);
 }
 
-async function openPglite(dataDir: string | null, runLock: OpenOptions["runLock"]): Promise<Database> {
-  let client: PGlite;
-  let describe = "embedded (in memory)";
-  let releaseDirectory = async (): Promise<void> => undefined;
-  if (dataDir === null) {
-    client = await PGlite.create(pgliteOptions());
-  } else {
-    const dir = resolve(dataDir, "pglite");
-    try {
-      mkdirSync(dir, { recursive: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOSPC") throw diskFullError(dir, freeBytes(dataDir), { ranOut: error });
-      throw error;
-    }
-    describe = `embedded ${dir}`;
-    // Refuse a disk too full to open on, before PGlite aborts on it (and before the lock file).
-    const free = freeBytes(dir);
-    if (free !== null && free < PGLITE_OPEN_FREE_BYTES) throw diskFullError(dir, free, { needed: PGLITE_OPEN_FREE_BYTES });
-    // PGlite is one process's database: a second process opening the same folder would corrupt it.
-    // A run finding the folder in another run's hands stops (or waits up to its --wait), as the
-    // run lock makes it do on PostgreSQL; it waits for any other owner like every command does.
-    let waitSaid = false;
-    releaseDirectory = await acquireDirectoryLock(resolve(dataDir, "kansa.lock"), `the embedded database at ${dir}`, {
-      doing: runLock ? "run" : "command",
-      waitMs: Math.max(FOLDER_WAIT_MS, runLock?.waitMs ?? 0),
-      ...(runLock
-        ? {
-            onBusy: (owner, waitedMs) => {
-              if (owner.doing !== "run") return;
-              if (waitedMs >= runLock.waitMs) throw runInProgressError(describe);
-              if (!waitSaid) runLock.onWait?.();
-              waitSaid = true;
-            },
-          }
-        : {}),
-    });
-    // kansa's lock keeps other kansa processes out; another program (a script or a server using
-    // PGlite on this folder) does not know it, and two PostgreSQLs on one folder corrupt it.
-    // A kansa whose database stopped (see pgliteDatabase's close) lets go of the lock with its
-    // files still open until it exits a moment later: give a holder that long to go.
-    let holders = foreignHolders(dir);
-    for (let waited = 0; holders.length > 0 && waited < HOLDER_GRACE_MS; waited += 250) {
-      await sleep(250);
-      holders = foreignHolders(dir);
-    }
-    if (holders.length > 0) {
-      await releaseDirectory();
-      throw folderInUseError(dir, holders);
-    }
-    try {
-      client = await PGlite.create(dir, pgliteOptions());
-    } catch (error) {
-      await releaseDirectory();
-      const free = freeBytes(dir);
-      if (free !== null && free < PGLITE_OPEN_FREE_BYTES) throw diskFullError(dir, free, { ranOut: error });
-      throw new StoreError(`Could not open the embedded database in ${dir}: ${errorMessage(error)}`, { cause: error });
-    }
-    return pgliteDatabase(client, describe, { release: releaseDirectory, dataDir: dir });
+async function openPglite(dataDir: string | null, runLock: OpenOptions["runLock"], warn: (message: string) => void): Promise<Database> {
+  if (dataDir === null) return pgliteDatabase(await PGlite.create(pgliteOptions()), "embedded (in memory)");
+  const home = resolve(dataDir, "pglite");
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOSPC") throw diskFullError(home, freeBytes(dataDir), { ranOut: error });
+    throw error;
   }
-  return pgliteDatabase(client, describe, { release: releaseDirectory });
+  const describe = `embedded ${home}`;
+  const open = inUsePath(home);
+  // The disk of the database folder (it may be a link to another disk than KANSA_DATA_DIR's).
+  const freeSpace = () => freeBytes([open, home].find((path) => existsSync(path)) ?? dataDir);
+  // Refuse a disk too full to open on, before PGlite aborts on it (and before the lock file).
+  const free = freeSpace();
+  if (free !== null && free < PGLITE_OPEN_FREE_BYTES) throw diskFullError(home, free, { needed: PGLITE_OPEN_FREE_BYTES });
+  // PGlite is one process's database: a second process opening the same folder would corrupt it.
+  // A run finding the folder in another run's hands stops (or waits up to its --wait), as the
+  // run lock makes it do on PostgreSQL; it waits for any other owner like every command does.
+  let waitSaid = false;
+  const releaseLock = await acquireDirectoryLock(resolve(dataDir, "kansa.lock"), `the embedded database at ${home}`, {
+    doing: runLock ? "run" : "command",
+    waitMs: Math.max(FOLDER_WAIT_MS, runLock?.waitMs ?? 0),
+    ...(runLock
+      ? {
+          onBusy: (owner, waitedMs) => {
+            if (owner.doing !== "run") return;
+            if (waitedMs >= runLock.waitMs) throw runInProgressError(describe);
+            if (!waitSaid) runLock.onWait?.();
+            waitSaid = true;
+          },
+        }
+      : {}),
+  });
+  // kansa's lock keeps other kansa processes out; another program (a script or a server using
+  // PGlite on this folder) does not know it. One that has the folder open now is refused; one
+  // that opens it later finds no database there (see ./embedded-folder.ts). A kansa whose
+  // database stopped (see pgliteDatabase's close) lets go of the lock with its files still open
+  // until it exits a moment later: give a holder that long to go.
+  const holdersNow = () => [home, open].filter((path) => existsSync(path)).flatMap((path) => foreignHolders(path));
+  let holders = holdersNow();
+  for (let waited = 0; holders.length > 0 && waited < HOLDER_GRACE_MS; waited += 250) {
+    await sleep(250);
+    holders = holdersNow();
+  }
+  if (holders.length > 0) {
+    await releaseLock();
+    throw folderInUseError(home, holders);
+  }
+  let client: PGlite;
+  try {
+    takeFolder(home, warn);
+    client = await PGlite.create(open, pgliteOptions());
+  } catch (error) {
+    if (existsSync(open)) giveBackFolder(home, warn);
+    await releaseLock();
+    const free = freeSpace();
+    if (free !== null && free < PGLITE_OPEN_FREE_BYTES) throw diskFullError(home, free, { ranOut: error });
+    throw new StoreError(`Could not open the embedded database in ${home}: ${errorMessage(error)}`, { cause: error });
+  }
+  const release = async (): Promise<void> => {
+    giveBackFolder(home, warn);
+    await releaseLock();
+  };
+  return pgliteDatabase(client, describe, { release, dataDir: open, folder: home });
 }
 
 /** String parameters (characters) from which a query counts as a bulk write (free space is checked first). */
@@ -299,8 +211,10 @@ export interface PgliteOptions {
   release?: () => Promise<void>;
   /** Bulk input (characters) between checkpoints; default PGLITE_CHECKPOINT_CHARS. */
   checkpointChars?: number;
-  /** The folder on disk (none in memory): its free space and other programs in it are checked before bulk writes. */
+  /** The folder PGlite has open on disk (none in memory): its free space is checked before bulk writes. */
   dataDir?: string;
+  /** The folder as the user knows it, named in errors (default: dataDir). */
+  folder?: string;
   /** Free space (bytes) to keep before a bulk write; default PGLITE_MIN_FREE_BYTES. */
   minFreeBytes?: number;
 }
@@ -329,6 +243,7 @@ function guardedClient<T extends object>(client: T, guard: <R>(work: () => Promi
 export function pgliteDatabase(rawClient: PGlite, describe: string, options: PgliteOptions = {}): Database {
   const checkpointChars = options.checkpointChars ?? PGLITE_CHECKPOINT_CHARS;
   const dataDir = options.dataDir;
+  const folder = options.folder ?? dataDir;
   const minFree = options.minFreeBytes ?? PGLITE_MIN_FREE_BYTES;
   // The error that stopped the database: once set, nothing more is sent to PGlite (after a PANIC
   // it would never answer), every call fails with it at once, and close() leaves PGlite as a
@@ -345,26 +260,20 @@ export function pgliteDatabase(rawClient: PGlite, describe: string, options: Pgl
       const diskFull =
         (error as { code?: unknown }).code === "53100" || /No space left on device|ENOSPC/.test(errorMessage(error)) || (free !== null && free < PGLITE_OPEN_FREE_BYTES);
       stopped = diskFull
-        ? diskFullError(dataDir ?? describe, free, { ranOut: error })
+        ? diskFullError(folder ?? dataDir ?? describe, free, { ranOut: error })
         : new StoreError(`The ${describe} database stopped: ${errorMessage(error)}. kansa stopped at once; the transaction in progress was rolled back. Run the command again.`, { cause: error });
       throw stopped;
     }
   };
   const client = guardedClient(rawClient, guard);
-  // Before a bulk write of about `chars` characters: is there room for it, and is the folder still
-  // ours alone? (Another program may open it after kansa did; it does not know kansa's lock.)
-  let lastHolderScan = Date.now();
+  // Before a bulk write of about `chars` characters: is there room for it?
   const beforeBulkWrite = (chars: number): void => {
     if (stopped) throw stopped;
     if (dataDir === undefined) return;
     // Stored rows, their indexes and their WAL take a few times the input's size.
     const needed = minFree + 4 * chars;
     const free = freeBytes(dataDir);
-    if (free !== null && free < needed) throw diskFullError(dataDir, free, { needed });
-    if (Date.now() - lastHolderScan < HOLDER_SCAN_INTERVAL_MS) return;
-    lastHolderScan = Date.now();
-    const holders = foreignHolders(dataDir);
-    if (holders.length > 0) throw (stopped = folderInUseError(dataDir, holders));
+    if (free !== null && free < needed) throw diskFullError(folder ?? dataDir, free, { needed });
   };
   const adapterFactory = withWholeScripts(new PrismaPGlite(client), (script) => client.exec(script));
   const prisma = new PrismaClient({ adapter: adapterFactory });
