@@ -107,7 +107,7 @@ function copyLine(e: AuditEvent): string {
 
 /** Read a generated console CSV in a child (fresh RSS) and report rows, rejections, time and peak RSS. */
 async function hostileConsole(kind: "identical" | "gzip-bad"): Promise<Record<string, number>> {
-  const reader = new URL("../src/sources/console-csv/index.ts", import.meta.url).href;
+  const reader = new URL("../src/sources/kintone/console-csv/index.ts", import.meta.url).href;
   const script = `
     import { Readable, PassThrough, pipeline } from "node:stream";
     import { createGzip, createGunzip } from "node:zlib";

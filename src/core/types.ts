@@ -23,13 +23,13 @@ export interface AuditEvent {
   ip: string;
   /** Canonical form (dotted IPv4, or compressed IPv6), null when unparsable or empty. */
   ipParsed: string | null;
-  /** Console app id (digits) or Auth0 client_id; null when absent. */
+  /** The application the event concerns (an app number, a client id), as the source names it; null when absent. */
   appId: string | null;
   appName: string | null;
   userAgent: string;
-  /** Console level as given (重要/Notice, 情報/Information); null for Auth0. */
+  /** The severity as the source gives it; null when it gives none. */
   level: string | null;
-  /** SUCCESS / FAILED / ... for the console; "success"/"failure" for Auth0 where the type says. */
+  /** The outcome as the source words it (SUCCESS, failure, ...); null when it does not say. */
   result: string | null;
   isExport: boolean;
   isCritical: boolean;

@@ -12,7 +12,6 @@ export type { NormalizeResult } from "../core/types.ts";
 export { normalizeOptionsFrom } from "./options.ts";
 export { parseIp } from "../core/ip-address.ts";
 export { parseTimestamp, parseTimeString, fromEpochNumber } from "./timestamps.ts";
-export { parseComplement } from "./complement.ts";
 
 /** A source's normaliser of one record (SourceDefinition.normalize). */
 export type RecordNormalizer = (item: RawRecord, batch: RawBatch, options: NormalizeOptions) => NormalizeResult;

@@ -85,7 +85,7 @@ export interface SourceDefinition {
   readonly name: string;
   /** The source when its settings are complete, else null (not configured). */
   create(config: Config): Source | null;
-  /** The settings that enable it, for messages such as "set AUTH0_DOMAIN, ...". */
+  /** The settings that enable it, named in the messages that say what to set. */
   readonly enabledBy: readonly string[];
   /** One raw record of a batch → an event, or a rejection naming the record. Pure; never throws. */
   normalize(item: RawRecord, batch: RawBatch, options: NormalizeOptions): NormalizeResult;

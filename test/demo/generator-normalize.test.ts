@@ -10,7 +10,7 @@ import { encodeConsoleCsv, generateDataset, labelKeyForConsole, toStreamFiles, U
 import { normalizeBatch } from "../../src/normalize/index.ts";
 import { normalizeAuth0Event } from "../../src/sources/auth0/normalize.ts";
 import { kintone } from "../../src/sources/kintone/index.ts";
-import { readConsoleCsv } from "../../src/sources/console-csv/index.ts";
+import { readConsoleCsv } from "../../src/sources/kintone/console-csv/index.ts";
 import { testNormalizeOptions } from "../helpers/options.ts";
 import { parseConcatenatedJson } from "./generator-helpers.ts";
 

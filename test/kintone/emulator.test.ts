@@ -2,7 +2,7 @@
 import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
 import { startConsoleEmulator, type ConsoleEmulator } from "../../src/tools/console-emulator/index.ts";
-import { readConsoleCsv } from "../../src/sources/console-csv/index.ts";
+import { readConsoleCsv } from "../../src/sources/kintone/console-csv/index.ts";
 
 const USER = "admin@example.com";
 const PASSWORD = "correct horse 42";

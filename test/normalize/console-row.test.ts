@@ -1,9 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { normalizeBatch, parseComplement } from "../../src/normalize/index.ts";
+import { normalizeBatch } from "../../src/normalize/index.ts";
+import { parseComplement } from "../../src/sources/kintone/complement.ts";
 import { kintone, normalizeConsoleRow, consoleRowId } from "../../src/sources/kintone/index.ts";
-import { readConsoleCsv } from "../../src/sources/console-csv/index.ts";
+import { readConsoleCsv } from "../../src/sources/kintone/console-csv/index.ts";
 import type { AuditEvent, ConsoleRow } from "../../src/core/types.ts";
 import { testNormalizeOptions } from "../helpers/options.ts";
 

@@ -4,8 +4,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { readConsoleCsv } from "../../src/sources/console-csv/index.ts";
-import { CsvRecordReader } from "../../src/sources/console-csv/csv-records.ts";
+import { readConsoleCsv } from "../../src/sources/kintone/console-csv/index.ts";
+import { CsvRecordReader } from "../../src/sources/kintone/console-csv/csv-records.ts";
 import { InputError } from "../../src/core/errors.ts";
 
 const HEADER = "Date,Level,Service,User,IP Address,User Agent,Module,Action,Result,Error Code,Complement\n";

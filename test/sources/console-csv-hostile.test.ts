@@ -6,8 +6,8 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { Readable } from "node:stream";
 import iconv from "iconv-lite";
-import { readConsoleCsv, CONSOLE_COLUMNS } from "../../src/sources/console-csv/index.ts";
-import { MAX_RECORD_CHARS } from "../../src/sources/console-csv/csv-records.ts";
+import { readConsoleCsv, CONSOLE_COLUMNS } from "../../src/sources/kintone/console-csv/index.ts";
+import { MAX_RECORD_CHARS } from "../../src/sources/kintone/console-csv/csv-records.ts";
 import { consoleRowId } from "../../src/sources/kintone/normalize.ts";
 import type { ConsoleRow, Rejection } from "../../src/core/types.ts";
 
@@ -150,7 +150,7 @@ test("200 MB of bad rows (gzip stream) are counted, in batches, within a 256 MB 
   const script = `
     import { createGzip, createGunzip } from "node:zlib";
     import { Readable, pipeline, PassThrough } from "node:stream";
-    const { readConsoleCsv } = await import(${JSON.stringify(new URL("../../src/sources/console-csv/index.ts", import.meta.url).href)});
+    const { readConsoleCsv } = await import(${JSON.stringify(new URL("../../src/sources/kintone/console-csv/index.ts", import.meta.url).href)});
     const header = Buffer.from(${JSON.stringify(HEADER)});
     const bad = Buffer.from("2026/10/01 10:00:00,bad,row\\n".repeat(40000));
     const total = 200 * 1024 * 1024;

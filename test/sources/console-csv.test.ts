@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { Readable } from "node:stream";
 import iconv from "iconv-lite";
-import { readConsoleCsv, detectEncoding, CsvRecordReader } from "../../src/sources/console-csv/index.ts";
+import { readConsoleCsv, detectEncoding, CsvRecordReader } from "../../src/sources/kintone/console-csv/index.ts";
 import { InputError } from "../../src/core/errors.ts";
 import type { ConsoleRow, Rejection } from "../../src/core/types.ts";
 

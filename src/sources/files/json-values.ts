@@ -1,7 +1,7 @@
 /**
  * A streaming splitter for files of JSON values: one top-level array (`[ {...}, {...} ]`),
  * NDJSON (one value a line), or values concatenated with no delimiter at all, as Firehose
- * writes Auth0's EventBridge envelopes (`{...}{...}`). It scans bytes for the end of each
+ * writes a log stream's EventBridge envelopes (`{...}{...}`). It scans bytes for the end of each
  * value (tracking strings, escapes and nesting; UTF-8 continuation bytes can never look like
  * `{`, `"` or `\`) and hands each complete value to JSON.parse, which is far faster than a
  * token-level streaming parser.

@@ -6,7 +6,7 @@
  */
 import type { ClassifiableEvent, EventFlags } from "../../core/classification.ts";
 import { textOf } from "../../normalize/json.ts";
-import { canonicalValue } from "../console-csv/columns.ts";
+import { canonicalValue } from "./console-csv/columns.ts";
 
 /** The settings the rules read. */
 export interface ConsoleRules {

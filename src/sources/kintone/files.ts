@@ -6,10 +6,10 @@
  */
 import iconv from "iconv-lite";
 import type { FileBatch, FileFormat, FileReadContext } from "../contract.ts";
-import { mapHeader } from "../console-csv/columns.ts";
-import { CsvRecordReader } from "../console-csv/csv-records.ts";
-import { detectEncoding } from "../console-csv/encoding.ts";
-import { readConsoleCsv } from "../console-csv/read-console-csv.ts";
+import { mapHeader } from "./console-csv/columns.ts";
+import { CsvRecordReader } from "./console-csv/csv-records.ts";
+import { detectEncoding } from "./console-csv/encoding.ts";
+import { readConsoleCsv } from "./console-csv/read-console-csv.ts";
 import { hostOf } from "../files/tenant.ts";
 
 /** The tenant of imported console CSV when nothing names one. */

@@ -4,8 +4,8 @@
  */
 import { hash } from "node:crypto";
 import type { ConsoleRow, NormalizeResult } from "../../core/types.ts";
-import { CONSOLE_COLUMNS, canonicalValue } from "../console-csv/columns.ts";
-import { parseComplement } from "../../normalize/complement.ts";
+import { CONSOLE_COLUMNS, canonicalValue } from "./console-csv/columns.ts";
+import { parseComplement } from "./complement.ts";
 import { parseIp } from "../../core/ip-address.ts";
 import type { NormalizeOptions } from "../../normalize/options.ts";
 import { parseTimeString } from "../../normalize/timestamps.ts";

@@ -10,7 +10,7 @@ import type { Logger } from "pino";
 import type { Browser, BrowserContext } from "playwright-core";
 import type { ConsoleRow, RawBatch, Rejection, TimeRange } from "../../core/types.ts";
 import { SourceError } from "../../core/errors.ts";
-import { readConsoleCsv } from "../console-csv/index.ts";
+import { readConsoleCsv } from "./console-csv/index.ts";
 import { reachAuditLog, setRange } from "./audit-log-page.ts";
 import { launchBrowser } from "./browser.ts";
 import { downloadCsv, type DownloadedCsv } from "./download-page.ts";

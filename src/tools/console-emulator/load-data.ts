@@ -6,7 +6,7 @@ import { createReadStream } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Rejection } from "../../core/types.ts";
-import { readConsoleCsv } from "../../sources/console-csv/index.ts";
+import { readConsoleCsv } from "../../sources/kintone/console-csv/index.ts";
 import { buildOrganisation } from "../generator/organisation.ts";
 import { generateConsoleRows } from "../generator/console-rows.ts";
 

@@ -16,8 +16,8 @@
  * Memory stays within one batch plus one chunk, whatever the file's size.
  */
 import iconv from "iconv-lite";
-import { InputError } from "../../core/errors.ts";
-import type { ConsoleRow, Rejection } from "../../core/types.ts";
+import { InputError } from "../../../core/errors.ts";
+import type { ConsoleRow, Rejection } from "../../../core/types.ts";
 import { CONSOLE_COLUMNS, mapHeader } from "./columns.ts";
 import { CsvRecordReader, type CsvProblem, type CsvRecord } from "./csv-records.ts";
 import { detectEncoding, type CsvEncoding } from "./encoding.ts";

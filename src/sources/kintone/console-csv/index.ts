@@ -1,4 +1,4 @@
-/** The console CSV format (Kintone-style audit log export): reader and column names. */
+/** The console CSV format (the admin console's audit-log export): reader and column names. */
 export { readConsoleCsv, isConsoleHeader, type ReadConsoleCsvOptions, type ConsoleCsvBatch, type ByteSource } from "./read-console-csv.ts";
 export { CONSOLE_COLUMNS, columnOf, mapHeader, canonicalValue, type ConsoleColumn } from "./columns.ts";
 export { detectEncoding, type CsvEncoding } from "./encoding.ts";
