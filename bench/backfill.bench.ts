@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadConfig } from "../src/core/config.ts";
+import { loadConfig } from "../src/sources/config.ts";
 import { silentLogger } from "../src/core/logger.ts";
 import { generateDataset } from "../src/tools/generator/index.ts";
 import { startConsoleEmulator } from "../src/tools/console-emulator/index.ts";

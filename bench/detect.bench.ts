@@ -10,7 +10,7 @@ import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DateTime } from "luxon";
-import { loadConfig } from "../src/core/config.ts";
+import { loadConfig } from "../src/sources/config.ts";
 import type { AuditEvent } from "../src/core/types.ts";
 import { classicFeatureSet } from "../src/encode/classic.ts";
 import { encodeEvents } from "../src/encode/encode-events.ts";

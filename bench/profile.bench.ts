@@ -7,7 +7,7 @@
  */
 import { loadavg } from "node:os";
 import { DateTime } from "luxon";
-import { loadConfig } from "../src/core/config.ts";
+import { loadConfig } from "../src/sources/config.ts";
 import type { AuditEvent } from "../src/core/types.ts";
 import { encodeEvents } from "../src/encode/encode-events.ts";
 import type { EncodableEvent } from "../src/encode/feature-set.ts";

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { configTable } from "../src/core/config.ts";
+import { configTable } from "../src/sources/config.ts";
 import { projectRoot } from "../src/core/paths.ts";
 
 /**

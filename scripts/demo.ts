@@ -19,7 +19,7 @@ import { startConsoleEmulator } from "../src/tools/console-emulator/index.ts";
 import { startAuth0Emulator } from "../src/tools/auth0-emulator/index.ts";
 import { launchBrowser } from "../src/sources/kintone/browser.ts";
 import { chromiumExecutable } from "../src/sources/kintone/settings.ts";
-import { loadConfig } from "../src/core/config.ts";
+import { loadConfig } from "../src/sources/config.ts";
 
 const ZONE = "Asia/Tokyo";
 const out = resolve(projectRoot, "demo-out");

@@ -4,7 +4,7 @@
  * then the table. Options: --seed N, --people N, --month YYYY-MM (baseline), --json-only.
  * Settings (TARGET_FPR, ANOMALY_LENGTH, MIN_PROFILE_DAYS...) come from the environment as for kansa.
  */
-import { loadConfig } from "../src/core/config.ts";
+import { loadConfig } from "../src/sources/config.ts";
 import { featureSets } from "../src/encode/registry.ts";
 import { evaluateDetection, evaluationTable } from "./evaluate-detection.ts";
 

@@ -3,7 +3,8 @@
  * closed on every exit path. Commands return an exit code; only src/cli.ts exits the process.
  */
 import { randomUUID } from "node:crypto";
-import { loadConfig, type Config } from "../core/config.ts";
+import { type Config } from "../core/config.ts";
+import { loadConfig } from "../sources/config.ts";
 import { setClock } from "../core/clock.ts";
 import { createLogger, type Logger } from "../core/logger.ts";
 import { openDatabase, type Database } from "../store/database.ts";

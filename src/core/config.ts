@@ -1,18 +1,22 @@
 /**
- * Every setting kansa reads, declared once: its environment variable, default, description and
- * parser. `loadConfig` reads them (and nothing else in kansa reads `process.env`), validates
- * them into a typed object, and registers secret values for redaction. A bad value is one
- * sentence that names the variable and what is allowed. The README's configuration table is
- * generated from this list (`npm run docs:config`) and a test keeps it in step.
+ * The settings machinery and kansa's generic settings. A setting is declared once: its
+ * environment variable, default, description, group and parser. Each source declares its own
+ * settings in its folder (src/sources/<name>/settings.ts) with the same kinds, and adds their
+ * typed values to `Config` (interface SourceSettings below); src/sources/config.ts gathers core's
+ * and every registered source's, and `loadSettings` reads them (nothing else in kansa reads
+ * `process.env`), validates them into one typed object, and registers secret values for
+ * redaction. A bad value is one sentence that names the variable and what is allowed. The
+ * README's configuration table and app.json are generated from the same declarations
+ * (`npm run docs:config`, `npm run docs:app-json`) and tests keep them in step.
  */
 import { IANAZone } from "luxon";
 import { ConfigError } from "./errors.ts";
 import { registerSecret } from "./secrets.ts";
 import { parseClockSetting } from "./clock.ts";
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
-interface Setting<T> {
+export interface Setting<T> {
   env: string;
   description: string;
   /** Shown in docs; `undefined` means "unset". */
@@ -26,17 +30,17 @@ function fail(env: string, message: string): never {
   throw new ConfigError(`${env} ${message}`, { details: { variable: env } });
 }
 
-const str = (env: string, fallback: string, description: string, group: string, secret = false): Setting<string> => ({
+export const str = (env: string, fallback: string, description: string, group: string, secret = false): Setting<string> => ({
   env, description, group, secret, defaultText: fallback,
   parse: (v) => (v === undefined || v.trim() === "" ? fallback : v.trim()),
 });
 
-const optional = (env: string, description: string, group: string, secret = false): Setting<string | undefined> => ({
+export const optional = (env: string, description: string, group: string, secret = false): Setting<string | undefined> => ({
   env, description, group, secret, defaultText: "",
   parse: (v) => (v === undefined || v.trim() === "" ? undefined : secret ? v : v.trim()),
 });
 
-const num = (env: string, fallback: number, description: string, group: string, opts: { min?: number; max?: number; integer?: boolean } = {}): Setting<number> => ({
+export const num = (env: string, fallback: number, description: string, group: string, opts: { min?: number; max?: number; integer?: boolean } = {}): Setting<number> => ({
   env, description, group, defaultText: String(fallback),
   parse: (v) => {
     if (v === undefined || v.trim() === "") return fallback;
@@ -49,7 +53,7 @@ const num = (env: string, fallback: number, description: string, group: string, 
   },
 });
 
-const optionalNum = (env: string, description: string, group: string, opts: { min?: number } = {}): Setting<number | undefined> => ({
+export const optionalNum = (env: string, description: string, group: string, opts: { min?: number } = {}): Setting<number | undefined> => ({
   env, description, group, defaultText: "",
   parse: (v) => {
     if (v === undefined || v.trim() === "") return undefined;
@@ -59,7 +63,7 @@ const optionalNum = (env: string, description: string, group: string, opts: { mi
   },
 });
 
-const zone = (env: string, fallbackEnv: string | null, fallback: string, description: string, group: string): Setting<string> => ({
+export const zone = (env: string, fallbackEnv: string | null, fallback: string, description: string, group: string): Setting<string> => ({
   env, description, group, defaultText: fallbackEnv ? `value of ${fallbackEnv}` : fallback,
   parse: (v, all) => {
     const raw = v?.trim() || (fallbackEnv ? all[fallbackEnv]?.trim() : undefined) || fallback;
@@ -68,12 +72,12 @@ const zone = (env: string, fallbackEnv: string | null, fallback: string, descrip
   },
 });
 
-const list = (env: string, fallback: string[], description: string, group: string): Setting<string[]> => ({
+export const list = (env: string, fallback: string[], description: string, group: string): Setting<string[]> => ({
   env, description, group, defaultText: fallback.join(","),
   parse: (v) => (v === undefined || v.trim() === "" ? fallback : v.split(",").map((s) => s.trim()).filter((s) => s !== "")),
 });
 
-const choice = <T extends string>(env: string, choices: readonly T[], fallback: T, description: string, group: string): Setting<T> => ({
+export const choice = <T extends string>(env: string, choices: readonly T[], fallback: T, description: string, group: string): Setting<T> => ({
   env, description, group, defaultText: fallback,
   parse: (v) => {
     if (v === undefined || v.trim() === "") return fallback;
@@ -91,7 +95,7 @@ export interface TimeWindow {
   text: string;
 }
 
-const window = (env: string, fallback: string, description: string, group: string): Setting<TimeWindow> => ({
+export const window = (env: string, fallback: string, description: string, group: string): Setting<TimeWindow> => ({
   env, description, group, defaultText: fallback,
   parse: (v) => {
     const text = v === undefined || v.trim() === "" ? fallback : v.trim();
@@ -107,7 +111,7 @@ const window = (env: string, fallback: string, description: string, group: strin
   },
 });
 
-const regex = (env: string, fallback: string, description: string, group: string): Setting<RegExp> => ({
+export const regex = (env: string, fallback: string, description: string, group: string): Setting<RegExp> => ({
   env, description, group, defaultText: fallback,
   parse: (v) => {
     const text = v === undefined || v.trim() === "" ? fallback : v.trim();
@@ -119,18 +123,8 @@ const regex = (env: string, fallback: string, description: string, group: string
   },
 });
 
-export const AUTH0_CRITICAL_TYPES_DEFAULT = [
-  "limit_wc", "limit_mu", "limit_sul", "pwd_leak", "signup_pwd_leak", "reset_pwd_leak", "api_limit",
-  "fcpro", "ferrt", "gd_tenant_update", "gd_unenroll", "mgmt_api_read", "sdu", "du",
-];
-
-/** `sapi` request paths whose writes (POST/PUT/PATCH/DELETE) are critical. */
-export const AUTH0_CRITICAL_SAPI_PATHS_DEFAULT = [
-  "/api/v2/tenants/settings", "/api/v2/attack-protection", "/api/v2/guardian", "/api/v2/roles",
-  "/api/v2/connections", "/api/v2/clients", "/api/v2/log-streams",
-];
-
-export const settings = {
+/** kansa's generic settings (a source's own are in its folder). */
+export const coreSettings = {
   // Database and files
   databaseUrl: optional("DATABASE_URL", "PostgreSQL connection string (postgres://...). Unset: the embedded PGlite database under KANSA_DATA_DIR.", "Database", true),
   dataDir: str("KANSA_DATA_DIR", "./.kansa", "Folder of the embedded database and of run artifacts (screenshots, saved pages).", "Database"),
@@ -138,7 +132,6 @@ export const settings = {
 
   // Time
   reportTimezone: zone("REPORT_TIMEZONE", null, "UTC", "IANA time zone of the report: days, hours, late-night window, baselines' months.", "Time"),
-  consoleTimezone: zone("CONSOLE_TIMEZONE", "REPORT_TIMEZONE", "UTC", "IANA time zone in which the console's CSV times (which carry no zone) are read.", "Time"),
 
   // Detection
   featureSet: str("FEATURE_SET", "classic", "Feature set used for outliers: classic (the original vector) or profile.", "Detection"),
@@ -148,29 +141,7 @@ export const settings = {
   minBaselineEvents: num("MIN_BASELINE_EVENTS", 100, "Fewest events in the previous month for a baseline; below it the report says there is none.", "Detection", { min: 2, integer: true }),
   minProfileDays: num("MIN_PROFILE_DAYS", 5, "An account needs activity on this many days (or MIN_PROFILE_EVENTS events) of the baseline month for its own profile.", "Detection", { min: 1, integer: true }),
   minProfileEvents: num("MIN_PROFILE_EVENTS", 10, "See MIN_PROFILE_DAYS.", "Detection", { min: 1, integer: true }),
-  exportActionPattern: regex("EXPORT_ACTION_PATTERN", "export|書き出", "Regular expression (case-insensitive) for console actions that are data exports.", "Detection"),
   lateNightWindow: window("LATE_NIGHT_WINDOW", "02:00-05:00", "Window of late-night logins, in the report time zone.", "Detection"),
-  auth0CriticalTypes: list("AUTH0_CRITICAL_TYPES", AUTH0_CRITICAL_TYPES_DEFAULT, "Auth0 log types that are critical events (comma-separated).", "Detection"),
-  auth0CriticalSapiPaths: list("AUTH0_CRITICAL_SAPI_PATHS", AUTH0_CRITICAL_SAPI_PATHS_DEFAULT, "Management API paths whose writes (sapi events) are critical (comma-separated prefixes).", "Detection"),
-
-  // Auth0
-  auth0Domain: optional("AUTH0_DOMAIN", "Auth0 tenant domain (example.eu.auth0.com) or a full URL (used as given). Set with the client id and secret to enable the auth0 source.", "Auth0"),
-  auth0ClientId: optional("AUTH0_CLIENT_ID", "Client id of a machine-to-machine application with the read:logs scope.", "Auth0"),
-  auth0ClientSecret: optional("AUTH0_CLIENT_SECRET", "Client secret of that application.", "Auth0", true),
-  auth0Tenant: optional("AUTH0_TENANT", "Tenant name stored with Auth0 events. Default: the host of AUTH0_DOMAIN.", "Auth0"),
-  auth0StartDays: num("AUTH0_START_DAYS", 30, "With no cursor yet, start this many days back (bounded by what Auth0 still retains).", "Auth0", { min: 1, integer: true }),
-  auth0RetentionDays: num("AUTH0_RETENTION_DAYS", 30, "Your Auth0 plan's log retention (1, 5, 10 or 30 days): a longer gap between pulls is reported as possible loss.", "Auth0", { min: 1, integer: true }),
-  auth0RetryBudget: num("AUTH0_RETRY_BUDGET", 60, "Retries allowed for one Auth0 pull before it gives up.", "Auth0", { min: 0, integer: true }),
-  auth0MaxRetryWaitSeconds: num("AUTH0_MAX_RETRY_WAIT_SECONDS", 150, "How long one Auth0 request is retried after its first failure (HTTP 5xx, 429, timeout, refused connection), in seconds; then the pull gives up and the report shows the source as failed.", "Auth0", { min: 0 }),
-
-  // Console
-  kintoneHostname: optional("KINTONE_HOSTNAME", "Console host (example.cybozu.com) or a full URL (used as given). Set with the admin id and password to enable the kintone source.", "Console"),
-  kintoneAdminId: optional("KINTONE_ADMIN_ID", "Login name of an administrator of the console.", "Console"),
-  kintoneAdminPw: optional("KINTONE_ADMIN_PW", "Password of that administrator.", "Console", true),
-  kintoneTenant: optional("KINTONE_TENANT", "Tenant name stored with console events. Default: the host of KINTONE_HOSTNAME.", "Console"),
-  chromiumPath: optional("CHROMIUM_PATH", "Chromium executable. Default: /usr/bin/chromium when present, else Playwright's own browser.", "Console"),
-  browserTimeoutMs: num("BROWSER_TIMEOUT_MS", 30000, "Time allowed for each browser step, in milliseconds.", "Console", { min: 100, integer: true }),
-  kintoneDownloadCap: num("KINTONE_DOWNLOAD_CAP", 100000, "Rows at which the console's CSV download stops (100,000 on cybozu.com): a download with this many rows is split in halves and fetched again.", "Console", { min: 2, integer: true }),
 
   // Report and mail
   reportLang: choice("REPORT_LANG", ["en", "ja"] as const, "en", "Language of the report: en or ja.", "Report"),
@@ -196,18 +167,35 @@ export const settings = {
   logLevel: choice("LOG_LEVEL", ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const, "info", "Log level.", "Schedule"),
 } satisfies Record<string, Setting<unknown>>;
 
-type Settings = typeof settings;
-export type Config = { readonly [K in keyof Settings]: ReturnType<Settings[K]["parse"]> };
+/** Declared settings, by the key of their value in `Config`. */
+export type SettingDeclarations = Record<string, Setting<unknown>>;
 
-/** Parse and validate every setting from `env` (default: the process environment). */
-export function loadConfig(env: Env = process.env): Config {
+/** The typed values of declared settings. */
+export type SettingValues<D extends SettingDeclarations> = { readonly [K in keyof D]: ReturnType<D[K]["parse"]> };
+
+/**
+ * The values of every registered source's settings: each source adds its own to this interface
+ * from its settings file (`declare module ".../core/config.ts" { interface SourceSettings ... }`),
+ * so `Config` is typed without core naming a source.
+ */
+export interface SourceSettings {}
+
+export type CoreConfig = SettingValues<typeof coreSettings>;
+export type Config = CoreConfig & SourceSettings;
+
+/**
+ * Parse and validate core's settings and `sourceSettings` (each registered source's
+ * declarations) from `env`. Use `loadConfig` (src/sources/config.ts), which passes the
+ * registered sources' declarations.
+ */
+export function loadSettings(env: Env, sourceSettings: readonly SettingDeclarations[]): Config {
   const out: Record<string, unknown> = {};
-  for (const [key, setting] of Object.entries(settings) as [string, Setting<unknown>][]) {
+  for (const [key, setting] of declaredSettings(sourceSettings)) {
     const value = setting.parse(env[setting.env], env);
     if (setting.secret && typeof value === "string") registerSecret(value);
     out[key] = value;
   }
-  const config = out as Config;
+  const config = out as unknown as Config;
   if (config.databaseUrl) {
     try {
       const url = new URL(config.databaseUrl);
@@ -218,7 +206,7 @@ export function loadConfig(env: Env = process.env): Config {
       fail("DATABASE_URL", "must be a postgres:// URL.");
     }
   }
-  for (const setting of [settings.smtpUrl]) {
+  for (const setting of [coreSettings.smtpUrl]) {
     const value = env[setting.env];
     if (value) {
       try {
@@ -231,9 +219,34 @@ export function loadConfig(env: Env = process.env): Config {
   return config;
 }
 
-/** Rows of the configuration table (for the README and `kansa --help`). */
-export function configTable(): { env: string; defaultText: string; description: string; group: string; secret: boolean }[] {
-  return Object.values(settings).map((s: Setting<unknown>) => ({
+/** Core's settings, then each source's in the order given; a key or variable declared twice is an error. */
+function declaredSettings(sourceSettings: readonly SettingDeclarations[]): [string, Setting<unknown>][] {
+  const entries: [string, Setting<unknown>][] = [];
+  const keys = new Set<string>();
+  const variables = new Set<string>();
+  for (const declarations of [coreSettings as SettingDeclarations, ...sourceSettings]) {
+    for (const [key, setting] of Object.entries(declarations)) {
+      if (keys.has(key) || variables.has(setting.env)) throw new ConfigError(`The setting ${setting.env} (${key}) is declared twice.`);
+      keys.add(key);
+      variables.add(setting.env);
+      entries.push([key, setting]);
+    }
+  }
+  return entries;
+}
+
+/** One row of the configuration table (for the README, app.json and `kansa --help`). */
+export interface SettingRow {
+  env: string;
+  defaultText: string;
+  description: string;
+  group: string;
+  secret: boolean;
+}
+
+/** Rows of the configuration table: core's settings, then each source's in the order given. */
+export function settingRows(sourceSettings: readonly SettingDeclarations[]): SettingRow[] {
+  return declaredSettings(sourceSettings).map(([, s]) => ({
     env: s.env, defaultText: s.defaultText, description: s.description, group: s.group, secret: s.secret ?? false,
   }));
 }

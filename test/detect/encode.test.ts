@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { crc32 as zlibCrc32 } from "node:zlib";
-import { loadConfig } from "../../src/core/config.ts";
+import { loadConfig } from "../../src/sources/config.ts";
 import { KansaError } from "../../src/core/errors.ts";
 import { unsignedCrc32 } from "../../src/encode/crc32.ts";
 import { eventIpv4, ipv4ToUint, isUnparsableIp } from "../../src/core/ip-address.ts";

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { README_PATH, renderConfigTable, withConfigTable } from "../../scripts/config-table.ts";
-import { configTable } from "../../src/core/config.ts";
+import { configTable } from "../../src/sources/config.ts";
 
 test("README.md's configuration table is the one config.ts declares (run `npm run docs:config`)", () => {
   const readme = readFileSync(README_PATH, "utf8");

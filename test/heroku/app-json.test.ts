@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { appJson } from "../../scripts/app-json.ts";
-import { configTable } from "../../src/core/config.ts";
+import { configTable } from "../../src/sources/config.ts";
 import { projectRoot } from "../../src/core/paths.ts";
 
 test("app.json is generated from the configuration declaration (run `npm run docs:app-json`)", () => {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import pino from "pino";
 import type { Browser } from "playwright-core";
-import { loadConfig } from "../../src/core/config.ts";
+import { loadConfig } from "../../src/sources/config.ts";
 import type { ConsoleRow, RawBatch, TimeRange } from "../../src/core/types.ts";
 import { createKintoneSource } from "../../src/sources/kintone/index.ts";
 import { launchBrowser } from "../../src/sources/kintone/browser.ts";

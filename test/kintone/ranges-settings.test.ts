@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { loadConfig } from "../../src/core/config.ts";
+import { loadConfig } from "../../src/sources/config.ts";
 import { chromiumExecutable, consoleBaseUrl, consoleTenant, createKintoneSource } from "../../src/sources/kintone/index.ts";
 import { consoleUrl } from "../../src/sources/kintone/settings.ts";
 import { consoleWindow, splitWindow } from "../../src/sources/kintone/ranges.ts";

@@ -6,7 +6,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
-import { loadConfig } from "../../src/core/config.ts";
+import { loadConfig } from "../../src/sources/config.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { clearSecrets } from "../../src/core/secrets.ts";
 import { startConsoleEmulator, type ConsoleEmulator } from "../../src/tools/console-emulator/index.ts";

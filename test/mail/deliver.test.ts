@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, afterEach, beforeEach, describe, it } from "node:test";
-import { loadConfig } from "../../src/core/config.ts";
+import { loadConfig } from "../../src/sources/config.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { clearSecrets } from "../../src/core/secrets.ts";
 import type { Database } from "../../src/store/database.ts";

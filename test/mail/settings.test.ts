@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import { loadConfig } from "../../src/core/config.ts";
+import { loadConfig } from "../../src/sources/config.ts";
 import { ConfigError } from "../../src/core/errors.ts";
 import { clearSecrets, redactSecrets } from "../../src/core/secrets.ts";
 import { formatAddress, parseAddress, parseAddressList } from "../../src/mail/addresses.ts";

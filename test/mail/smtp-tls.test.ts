@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, afterEach, beforeEach, describe, it } from "node:test";
-import { loadConfig } from "../../src/core/config.ts";
+import { loadConfig } from "../../src/sources/config.ts";
 import { ConfigError } from "../../src/core/errors.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { clearSecrets } from "../../src/core/secrets.ts";

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { loadConfig } from "../../src/core/config.ts";
+import { loadConfig } from "../../src/sources/config.ts";
 import { classicFeatureSet } from "../../src/encode/classic.ts";
 import { profileFeatureSet } from "../../src/encode/profile.ts";
 import { evaluateDetection, evaluationTable, rocAuc } from "../../scripts/evaluate-detection.ts";

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { loadConfig } from "../../src/core/config.ts";
+import { loadConfig } from "../../src/sources/config.ts";
 import { encodeEvents } from "../../src/encode/encode-events.ts";
 import type { EncodableEvent, FitContext } from "../../src/encode/feature-set.ts";
 import { carrierBlockOf, networkOf } from "../../src/core/ip-address.ts";

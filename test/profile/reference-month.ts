@@ -6,7 +6,7 @@
  * history, machine credentials without an account, masked and missing addresses.
  */
 import { createHash } from "node:crypto";
-import { loadConfig } from "../../src/core/config.ts";
+import { loadConfig } from "../../src/sources/config.ts";
 import { fitBaseline } from "../../src/detect/model.ts";
 import { scoreVectors } from "../../src/detect/score.ts";
 import { encodeEvents } from "../../src/encode/encode-events.ts";

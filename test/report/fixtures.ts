@@ -3,7 +3,8 @@
  * small environment, and events built field by field (deterministic, known section membership).
  */
 import { DateTime } from "luxon";
-import { loadConfig, type Config } from "../../src/core/config.ts";
+import { type Config } from "../../src/core/config.ts";
+import { loadConfig } from "../../src/sources/config.ts";
 import type { AuditEvent } from "../../src/core/types.ts";
 import type { Database } from "../../src/store/database.ts";
 import { openTestPglite } from "../helpers/pglite.ts";

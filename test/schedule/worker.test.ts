@@ -13,7 +13,7 @@ import { Writable } from "node:stream";
 import pino from "pino";
 import { startWorker, upcomingRuns, validateSchedule } from "../../src/schedule/worker.ts";
 import { ConfigError } from "../../src/core/errors.ts";
-import { loadConfig } from "../../src/core/config.ts";
+import { loadConfig } from "../../src/sources/config.ts";
 import { generateDataset, writeSample } from "../../src/tools/generator/index.ts";
 import { addDays, childEnv, kansa, todayIn, withStore, ZONE } from "./helpers.ts";
 

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setClock } from "../../src/core/clock.ts";
-import { loadConfig } from "../../src/core/config.ts";
+import { loadConfig } from "../../src/sources/config.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { renderReport } from "../../src/mail/render-report.ts";
 import { buildReport } from "../../src/report/build-report.ts";

@@ -1,6 +1,29 @@
-/** Where the console is and which browser drives it, from the configuration. */
+/**
+ * The kintone source's settings (where the console is, who logs in, which browser drives it, the
+ * zone of its CSV times, its classification rule) and what is derived from them.
+ */
 import { existsSync } from "node:fs";
+import { num, optional, regex, zone, type SettingValues } from "../../core/config.ts";
 import { ConfigError } from "../../core/errors.ts";
+
+export const kintoneSettings = {
+  consoleTimezone: zone("CONSOLE_TIMEZONE", "REPORT_TIMEZONE", "UTC", "IANA time zone in which the console's CSV times (which carry no zone) are read.", "Time"),
+  exportActionPattern: regex("EXPORT_ACTION_PATTERN", "export|書き出", "Regular expression (case-insensitive) for console actions that are data exports.", "Detection"),
+  kintoneHostname: optional("KINTONE_HOSTNAME", "Console host (example.cybozu.com) or a full URL (used as given). Set with the admin id and password to enable the kintone source.", "Console"),
+  kintoneAdminId: optional("KINTONE_ADMIN_ID", "Login name of an administrator of the console.", "Console"),
+  kintoneAdminPw: optional("KINTONE_ADMIN_PW", "Password of that administrator.", "Console", true),
+  kintoneTenant: optional("KINTONE_TENANT", "Tenant name stored with console events. Default: the host of KINTONE_HOSTNAME.", "Console"),
+  chromiumPath: optional("CHROMIUM_PATH", "Chromium executable. Default: /usr/bin/chromium when present, else Playwright's own browser.", "Console"),
+  browserTimeoutMs: num("BROWSER_TIMEOUT_MS", 30000, "Time allowed for each browser step, in milliseconds.", "Console", { min: 100, integer: true }),
+  kintoneDownloadCap: num("KINTONE_DOWNLOAD_CAP", 100000, "Rows at which the console's CSV download stops (100,000 on cybozu.com): a download with this many rows is split in halves and fetched again.", "Console", { min: 2, integer: true }),
+};
+
+export type KintoneSettings = SettingValues<typeof kintoneSettings>;
+
+declare module "../../core/config.ts" {
+  /** The kintone source's settings are part of `Config`. */
+  interface SourceSettings extends KintoneSettings {}
+}
 
 /** `KINTONE_HOSTNAME` as a base URL without a trailing slash: a bare host means `https://HOST`. */
 export function consoleBaseUrl(hostname: string): URL {
