@@ -14,7 +14,7 @@ import { Writable } from "node:stream";
 import { loadConfig } from "../../src/core/config.ts";
 import { createLogger, type Logger } from "../../src/core/logger.ts";
 import { Auth0Client, type Auth0ClientOptions } from "../../src/sources/auth0/index.ts";
-import { backoffRetriesWithin, describeWait, minBackoffMs } from "../../src/sources/auth0/retry-delay.ts";
+import { backoffRetriesWithin, describeWait, minBackoffMs } from "../../src/core/retry.ts";
 import { SECRET, rejection } from "./helpers.ts";
 
 interface Served {

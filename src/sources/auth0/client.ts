@@ -2,7 +2,7 @@
  * The transport to one Auth0 tenant's Management API, on `fetch`: a client-credentials token
  * (cached until shortly before it expires, and fetched afresh once when the API answers 401),
  * a timeout on every request (body included), pacing on `X-RateLimit-Remaining: 0`, and retries
- * with backoff through p-retry that wait as long as `Retry-After` or `X-RateLimit-Reset` ask.
+ * through core's withRetries: with backoff, or as long as `Retry-After` or `X-RateLimit-Reset` ask.
  * Each retry is logged as it happens, at warn level, in one sentence: host, step, what failed
  * and when the next try comes ("retry 3 of at most 7 in 8 s"). A request gives up when its next
  * try would begin later than `maxRetryWaitMs` after its first failure (so a server that keeps
@@ -13,12 +13,12 @@
  * token never appear in an error or a log line (they are registered for redaction as well).
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import pRetry, { AbortError } from "p-retry";
 import { SourceError } from "../../core/errors.ts";
+import { backoffRetriesWithin, describeWait, withRetries, type GiveUpEvent, type RetryDecision, type RetryEvent } from "../../core/retry.ts";
 import { registerSecret } from "../../core/secrets.ts";
 import type { Logger } from "../../core/logger.ts";
 import { auth0BaseUrl, auth0Host, managementAudience } from "./domain.ts";
-import { backoffMs, backoffRetriesWithin, describeWait, rateLimitRemaining, rateLimitResetMs, serverWaitMs } from "./retry-delay.ts";
+import { rateLimitRemaining, rateLimitResetMs, serverWaitMs } from "./retry-delay.ts";
 
 export interface Auth0ClientOptions {
   /** AUTH0_DOMAIN: a bare domain (https is assumed) or a full URL. */
@@ -236,7 +236,7 @@ export class Auth0Client {
       const text = await response.text();
       return { status: response.status, statusText: response.statusText, headers: response.headers, text };
     } catch (error) {
-      if (this.signal?.aborted) throw new AbortError(this.signal.reason instanceof Error ? this.signal.reason : new Error("aborted"));
+      if (this.signal?.aborted) throw this.signal.reason instanceof Error ? this.signal.reason : new Error("aborted");
       const timedOut = timeout.aborted;
       const reason = timedOut ? `no complete answer within ${this.timeoutMs} ms` : `the connection failed (${describeCause(error)})`;
       const failure = timedOut ? `timeout (no complete answer within ${describeWait(this.timeoutMs)})` : `connection failed (${networkCode(error)})`;
@@ -256,12 +256,10 @@ export class Auth0Client {
       body: JSON.stringify({ grant_type: "client_credentials", client_id: this.clientId, client_secret: this.clientSecret, audience: this.audience }),
     });
     if (answer.status === 401 || answer.status === 403) {
-      throw new AbortError(
-        new Auth0RequestError(
-          "E_AUTH0_CREDENTIALS",
-          `Auth0 ${this.host}: token request: HTTP ${answer.status} (${describeBody(answer.text)}): the client credentials or the audience ${this.audience} were refused; check AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET and AUTH0_DOMAIN.`,
-          { step: "token request", host: this.host, status: answer.status, retryable: false },
-        ),
+      throw new Auth0RequestError(
+        "E_AUTH0_CREDENTIALS",
+        `Auth0 ${this.host}: token request: HTTP ${answer.status} (${describeBody(answer.text)}): the client credentials or the audience ${this.audience} were refused; check AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET and AUTH0_DOMAIN.`,
+        { step: "token request", host: this.host, status: answer.status, retryable: false },
       );
     }
     if (answer.status < 200 || answer.status >= 300) throw this.httpError(tokenStep, answer);
@@ -279,15 +277,15 @@ export class Auth0Client {
   }
 
   /** The error for a non-2xx answer: 408, 429 and 5xx are retryable; other statuses are not. */
-  private httpError(step: string, answer: RawAnswer): Auth0RequestError | AbortError {
+  private httpError(step: string, answer: RawAnswer): Auth0RequestError {
     const retryable = answer.status === 408 || answer.status === 429 || answer.status >= 500;
     const failure = `HTTP ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ""}`;
     const what = `${failure} (${describeBody(answer.text)})`;
     if (answer.status === 429) this.stats.rateLimited = (this.stats.rateLimited ?? 0) + 1;
     if (answer.status === 403) {
-      return new AbortError(new Auth0RequestError("E_AUTH0_FORBIDDEN", `Auth0 ${this.host}: ${step}: ${what}: grant the application the read:logs scope of the Management API.`, { step, host: this.host, status: 403, retryable: false }));
+      return new Auth0RequestError("E_AUTH0_FORBIDDEN", `Auth0 ${this.host}: ${step}: ${what}: grant the application the read:logs scope of the Management API.`, { step, host: this.host, status: 403, retryable: false });
     }
-    const error = new Auth0RequestError(retryable ? "E_AUTH0_HTTP" : "E_AUTH0_REFUSED", `Auth0 ${this.host}: ${step}: ${what}.`, {
+    return new Auth0RequestError(retryable ? "E_AUTH0_HTTP" : "E_AUTH0_REFUSED", `Auth0 ${this.host}: ${step}: ${what}.`, {
       step,
       host: this.host,
       status: answer.status,
@@ -295,7 +293,6 @@ export class Auth0Client {
       retryable,
       failure,
     });
-    return retryable ? error : new AbortError(error);
   }
 
   /** Remember a used-up rate-limit window so that the next request waits for its reset. */
@@ -317,73 +314,73 @@ export class Auth0Client {
    * request's first failure; then the client gives up (E_AUTH0_GAVE_UP) saying which limit.
    */
   private async call(step: string, url: string): Promise<RawAnswer> {
-    let firstFailureAt: number | null = null;
-    let retry = 0; // retries of this request; its backoff starts afresh at minRetryDelayMs
-    let limit = "";
-    try {
-      return await pRetry(
-        async () => {
-          await this.pace();
-          let answer = await this.send(step, url, { headers: { authorization: `Bearer ${await this.accessToken(step)}`, accept: "application/json" } });
-          if (answer.status === 401) {
-            // Expired or revoked: one fresh token, once. A second 401 is not a token age problem.
-            this.token = null;
-            answer = await this.send(step, url, { headers: { authorization: `Bearer ${await this.accessToken(step)}`, accept: "application/json" } });
-            if (answer.status === 401) {
-              throw new AbortError(
-                new Auth0RequestError("E_AUTH0_UNAUTHORIZED", `Auth0 ${this.host}: ${step}: HTTP 401 (${describeBody(answer.text)}) even with a fresh access token.`, { step, host: this.host, status: 401, retryable: false }),
-              );
-            }
-          }
-          this.notePacing(answer.headers);
-          if (answer.status >= 200 && answer.status < 300) return answer;
-          throw this.httpError(step, answer);
-        },
-        {
-          retries: this.retriesLeft,
-          minTimeout: 0, // the wait is computed in shouldRetry, where the server's headers are known
-          maxTimeout: 0,
-          ...(this.signal ? { signal: this.signal } : {}),
-          shouldRetry: async ({ error }) => {
-            if (!(error instanceof Auth0RequestError) || !error.retryable) return false;
-            // p-retry itself stops once the budget (its `retries`) is spent; see the catch below.
-            const now = Date.now();
-            firstFailureAt ??= now;
-            const deadline = firstFailureAt + this.maxRetryWaitMs;
-            const wait = Math.min(this.maxDelayMs, error.waitMs ?? backoffMs(retry + 1, this.minDelayMs, this.maxDelayMs));
-            if (now + wait > deadline) {
-              const asked = error.waitMs !== null ? `the server asked to wait ${describeWait(wait)}, ` : "";
-              limit = `AUTH0_MAX_RETRY_WAIT_SECONDS=${this.maxRetryWaitMs / 1000} reached: ${asked}the next retry would begin ${describeWait(now + wait - firstFailureAt)} after the first failure`;
-              return false;
-            }
-            retry += 1;
-            this.retriesUsed += 1;
-            this.stats.retries = (this.stats.retries ?? 0) + 1;
-            // An upper bound told to the user: while the server fails alike (no wait of its own),
-            // backoff waits at their shortest; a server-given wait can be any length, so only the budget bounds it.
-            const more = error.waitMs === null ? backoffRetriesWithin(deadline - now - wait, retry + 1, this.minDelayMs, this.maxDelayMs, this.retriesLeft) : this.retriesLeft;
-            this.log?.warn(
-              { host: this.host, step: error.step, status: error.status, code: error.code, retry, maxRetries: retry + more, waitMs: wait, retriesLeft: this.retriesLeft },
-              `Auth0 ${this.host}: ${error.step}: ${error.failure}; retry ${retry} of at most ${retry + more} in ${describeWait(wait)}`,
-            );
-            if (wait > 0) await sleep(wait, undefined, this.signal ? { signal: this.signal } : undefined);
-            return true;
-          },
-        },
-      );
-    } catch (error) {
-      if (error instanceof Auth0RequestError && error.retryable) {
-        const status = error.status === null ? `no answer (${error.code === "E_AUTH0_TIMEOUT" ? "timeout" : "connection failed"})` : `HTTP ${error.status}`;
-        const spent = firstFailureAt === null ? "" : ` over ${describeWait(Date.now() - firstFailureAt)}`;
-        throw new SourceError(
-          "E_AUTH0_GAVE_UP",
-          `Auth0 ${this.host}: gave up at ${error.step} after ${retry} ${retry === 1 ? "retry" : "retries"}${spent} (${limit || `AUTH0_RETRY_BUDGET ${this.budget} spent`}); last status: ${status}. ${error.message}`,
-          { cause: error, retryable: true, details: { source: "auth0", domain: this.host, step: error.step, status: error.status, retries: retry } },
-        );
-      }
-      throw error;
-    }
+    return withRetries(() => this.tryOnce(step, url), {
+      classify: retryDecision,
+      retries: this.retriesLeft,
+      minDelayMs: this.minDelayMs,
+      maxDelayMs: this.maxDelayMs,
+      maxElapsedMs: this.maxRetryWaitMs,
+      onRetry: (event) => this.noteRetry(event),
+      onGiveUp: (event) => this.gaveUp(event),
+      ...(this.signal ? { signal: this.signal } : {}),
+    });
   }
+
+  /** One try of a GET: a token, the request, and one fresh token when the API answers 401. */
+  private async tryOnce(step: string, url: string): Promise<RawAnswer> {
+    await this.pace();
+    let answer = await this.send(step, url, { headers: { authorization: `Bearer ${await this.accessToken(step)}`, accept: "application/json" } });
+    if (answer.status === 401) {
+      // Expired or revoked: one fresh token, once. A second 401 is not a token age problem.
+      this.token = null;
+      answer = await this.send(step, url, { headers: { authorization: `Bearer ${await this.accessToken(step)}`, accept: "application/json" } });
+      if (answer.status === 401) {
+        throw new Auth0RequestError("E_AUTH0_UNAUTHORIZED", `Auth0 ${this.host}: ${step}: HTTP 401 (${describeBody(answer.text)}) even with a fresh access token.`, { step, host: this.host, status: 401, retryable: false });
+      }
+    }
+    this.notePacing(answer.headers);
+    if (answer.status >= 200 && answer.status < 300) return answer;
+    throw this.httpError(step, answer);
+  }
+
+  /** Count a retry and log it in one sentence: what failed, which retry, and when. */
+  private noteRetry({ error, retry, waitMs, firstFailureAt }: RetryEvent): void {
+    const failed = error as Auth0RequestError;
+    this.retriesUsed += 1;
+    this.stats.retries = (this.stats.retries ?? 0) + 1;
+    // An upper bound told to the user: while the server fails alike (no wait of its own),
+    // backoff waits at their shortest; a server-given wait can be any length, so only the budget bounds it.
+    const remainingMs = firstFailureAt + this.maxRetryWaitMs - Date.now() - waitMs;
+    const more = failed.waitMs === null ? backoffRetriesWithin(remainingMs, retry + 1, this.minDelayMs, this.maxDelayMs, this.retriesLeft) : this.retriesLeft;
+    this.log?.warn(
+      { host: this.host, step: failed.step, status: failed.status, code: failed.code, retry, maxRetries: retry + more, waitMs, retriesLeft: this.retriesLeft },
+      `Auth0 ${this.host}: ${failed.step}: ${failed.failure}; retry ${retry} of at most ${retry + more} in ${describeWait(waitMs)}`,
+    );
+  }
+
+  /** The error when a request gives up: the step, the retries made, the limit reached and the last status. */
+  private gaveUp({ error, limit, retries, waitMs, elapsedMs }: GiveUpEvent): SourceError {
+    const failed = error as Auth0RequestError;
+    const asked = failed.waitMs !== null ? `the server asked to wait ${describeWait(waitMs)}, ` : "";
+    const reason =
+      limit === "time"
+        ? `AUTH0_MAX_RETRY_WAIT_SECONDS=${this.maxRetryWaitMs / 1000} reached: ${asked}the next retry would begin ${describeWait(elapsedMs + waitMs)} after the first failure`
+        : `AUTH0_RETRY_BUDGET ${this.budget} spent`;
+    const status = failed.status === null ? `no answer (${failed.code === "E_AUTH0_TIMEOUT" ? "timeout" : "connection failed"})` : `HTTP ${failed.status}`;
+    // A request that met an empty budget at once spent no time retrying.
+    const spent = limit === "retries" && retries === 0 ? "" : ` over ${describeWait(elapsedMs)}`;
+    return new SourceError(
+      "E_AUTH0_GAVE_UP",
+      `Auth0 ${this.host}: gave up at ${failed.step} after ${retries} ${retries === 1 ? "retry" : "retries"}${spent} (${reason}); last status: ${status}. ${failed.message}`,
+      { cause: failed, retryable: true, details: { source: "auth0", domain: this.host, step: failed.step, status: failed.status, retries } },
+    );
+  }
+}
+
+/** Auth0's classification: what the server asked to wait for (429, 503 with Retry-After), backoff for other retryable failures, else fail. */
+function retryDecision(error: unknown): RetryDecision {
+  if (!(error instanceof Auth0RequestError) || !error.retryable) return { action: "fail now" };
+  return error.waitMs !== null ? { action: "retry after", waitMs: error.waitMs } : { action: "retry with backoff" };
 }
 
 /** The error code of a failed connection (ECONNREFUSED, ENOTFOUND…), else its first message. */

@@ -2,14 +2,17 @@
  * The thin entry of a console pull: start Chromium, log in, reach the audit log, set the filter
  * to the range, download the CSV and read it with the same reader `kansa import` uses. A
  * download that hits the row cap is split in halves (on whole seconds) and each half fetched
- * again, oldest first, until no part is capped. Retries live here and only here: a retryable step
- * (timeout, interrupted download) is tried again a few times; a session that ended is answered by
- * logging in again; a refused login is never retried. The browser is always closed.
+ * again, oldest first, until no part is capped. Retries live here and only here, through core's
+ * withRetries with the console's classification (consoleRetryDecision): a retryable step
+ * (timeout, interrupted download, an HTTP 5xx page) is tried again a few times; a session that
+ * ended is answered by logging in again; a refused login is never retried. The browser is
+ * always closed.
  */
 import type { Logger } from "pino";
 import type { Browser, BrowserContext } from "playwright-core";
 import type { ConsoleRow, RawBatch, Rejection, TimeRange } from "../../core/types.ts";
 import { SourceError } from "../../core/errors.ts";
+import { withRetries, type RetryDecision } from "../../core/retry.ts";
 import { readConsoleCsv } from "./console-csv/index.ts";
 import { reachAuditLog, setRange } from "./audit-log-page.ts";
 import { launchBrowser } from "./browser.ts";
@@ -49,6 +52,25 @@ export interface ScrapeOptions {
 
 function count(stats: Record<string, number>, key: string, by = 1): void {
   stats[key] = (stats[key] ?? 0) + by;
+}
+
+/**
+ * The console's classification of a failed step: a session that ended is answered by logging in
+ * again, outside the retry count but at most `maxRelogins` times in a row (`relogin` is this
+ * one's number); a retryable SourceError (time-out, network, HTTP 5xx page) is tried again at
+ * once; anything else (a refused login, a changed page) fails now.
+ */
+function consoleRetryDecision(error: unknown, relogin: number, maxRelogins: number, base: URL): RetryDecision {
+  if (error instanceof SessionExpired) {
+    if (relogin <= maxRelogins) return { action: "retry after", waitMs: 0, counted: false };
+    return {
+      action: "fail now",
+      error: new SourceError("E_KINTONE_SESSION", `kintone: step "${error.step}" failed at ${base.origin}: expected the session to last; the console asked to log in again ${relogin} times without a download in between.`, {
+        details: { source: "kintone", step: error.step },
+      }),
+    };
+  }
+  return error instanceof SourceError && error.retryable ? { action: "retry with backoff" } : { action: "fail now" };
 }
 
 /** Read the downloaded bytes into rows (step "parse"). */
@@ -102,54 +124,45 @@ export async function* scrapeAuditLog(range: TimeRange, options: ScrapeOptions):
     };
     let loggedIn = false;
     let onAuditLog = false;
-    let attempts = 0;
-    let relogins = 0;
 
     while (queue.length > 0) {
       options.signal?.throwIfAborted();
       const window = queue[0]!;
-      let csv: DownloadedCsv;
-      try {
-        if (!loggedIn) {
-          await logIn(ctx);
-          loggedIn = true;
-          onAuditLog = false;
-          count(stats, "logins");
-        }
-        if (!onAuditLog) {
-          await reachAuditLog(ctx);
-          onAuditLog = true;
-        }
-        await setRange(ctx, window);
-        csv = await downloadCsv(ctx, window);
-      } catch (error) {
-        options.signal?.throwIfAborted();
-        if (error instanceof SessionExpired) {
-          relogins++;
-          if (relogins > maxRelogins) {
-            throw new SourceError(
-              "E_KINTONE_SESSION",
-              `kintone: step "${error.step}" failed at ${options.base.origin}: expected the session to last; the console asked to log in again ${relogins} times without a download in between.`,
-              { details: { source: "kintone", step: error.step } },
-            );
+      // Retries and logins are counted afresh for each download (only a console that never lets us on gives up).
+      let relogins = 0;
+      const csv = await withRetries(
+        async () => {
+          if (!loggedIn) {
+            await logIn(ctx);
+            loggedIn = true;
+            onAuditLog = false;
+            count(stats, "logins");
           }
-          log.warn({ step: error.step }, "the console session ended; logging in again");
-          count(stats, "relogins");
-          loggedIn = false;
-          continue;
-        }
-        if (error instanceof SourceError && error.retryable && attempts < retries) {
-          attempts++;
-          count(stats, "retries");
-          log.warn({ err: error.message, attempt: attempts }, "retrying a console step");
-          onAuditLog = false;
-          continue;
-        }
-        throw error;
-      }
-      // Progress was made: retries and logins are counted afresh (only a console that never lets us on gives up).
-      attempts = 0;
-      relogins = 0;
+          if (!onAuditLog) {
+            await reachAuditLog(ctx);
+            onAuditLog = true;
+          }
+          await setRange(ctx, window);
+          return downloadCsv(ctx, window);
+        },
+        {
+          retries,
+          classify: (error) => consoleRetryDecision(error, relogins + 1, maxRelogins, options.base),
+          onRetry: ({ error, retry }) => {
+            if (error instanceof SessionExpired) {
+              relogins++;
+              log.warn({ step: error.step }, "the console session ended; logging in again");
+              count(stats, "relogins");
+              loggedIn = false;
+            } else {
+              count(stats, "retries");
+              log.warn({ err: (error as Error).message, attempt: retry }, "retrying a console step");
+              onAuditLog = false;
+            }
+          },
+          ...(options.signal ? { signal: options.signal } : {}),
+        },
+      );
       count(stats, "downloads");
       const { rows, rejections, origin } = await parse(ctx, csv, window);
       const records = rows.length + rejections.length;
