@@ -1,6 +1,6 @@
 /**
- * `npm run docs:app-json`: writes app.json (the Heroku Button manifest) from the configuration
- * declaration in src/core/config.ts, so every variable appears with its description and default.
+ * `npm run docs:app-json`: writes app.json (the Heroku Button manifest) from the settings' declarations
+ * (core's and each registered source's), so every variable appears with its description and default.
  * test/heroku/app-json.test.ts fails when app.json is out of step.
  */
 import { writeFileSync } from "node:fs";

@@ -1,7 +1,9 @@
 /**
  * `npm run docs:config`: rewrites the configuration table in README.md (between the
- * `<!-- config-table:start -->` and `<!-- config-table:end -->` markers) from the declaration in
- * src/core/config.ts. test/readme-config.test.ts fails when the README is out of step.
+ * `<!-- config-table:start -->` and `<!-- config-table:end -->` markers) from the declarations:
+ * core's (src/core/config.ts), then each registered source's (src/sources/<name>/settings.ts), by
+ * group in order of first appearance. test/docs/readme-config.test.ts fails when the README is out
+ * of step.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
