@@ -1,6 +1,6 @@
 /**
  * What the profile feature set learns from the baseline month: per account (or, for events
- * without one, per Auth0 client) how many events on how many days, the usual hours as the
+ * without one, per API client) how many events on how many days, the usual hours as the
  * shortest arc of the day holding HOURS_COVERAGE of its events, the addresses, networks, apps and
  * actions it used with their counts, the carrier blocks its phone used, and the largest ordinary
  * burst; the same over everybody (the population, used for accounts with too little history).

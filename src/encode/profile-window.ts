@@ -22,23 +22,7 @@ export interface NeighbourCounts {
   failuresBefore: Float64Array;
 }
 
-/** Distinct strings numbered in order of first appearance. */
-class Dictionary {
-  readonly values: string[] = [];
-  private readonly ids = new Map<string, number>();
-
-  id(value: string): number {
-    let id = this.ids.get(value);
-    if (id === undefined) {
-      id = this.values.length;
-      this.ids.set(value, id);
-      this.values.push(value);
-    }
-    return id;
-  }
-}
-
-/** The key events are grouped by: the account, or for events without one the client (Auth0 machine credentials). */
+/** The key events are grouped by: the account, or for events without one the client (machine credentials). */
 export function profileKey(event: Pick<EncodableEvent, "account" | "appId">): string {
   if (event.account !== "") return event.account;
   return event.appId ? `client:${event.appId}` : "";
@@ -56,15 +40,15 @@ export function isMobileEvent(event: Pick<EncodableEvent, "isMobile" | "userAgen
 
 /** Each account's rows of `events`, in time order (rows of the same instant in batch order). */
 function rowsByAccount(events: readonly EncodableEvent[]): number[][] {
-  const accounts = new Dictionary();
-  const rows: number[][] = [];
+  const rows = new Map<string, number[]>();
   events.forEach((event, i) => {
-    const id = accounts.id(profileKey(event));
-    (rows[id] ??= []).push(i);
+    const key = profileKey(event);
+    const list = rows.get(key);
+    if (list) list.push(i);
+    else rows.set(key, [i]);
   });
   const time = (i: number) => events[i]!.occurredAt.getTime();
-  for (const list of rows) list.sort((a, b) => time(a) - time(b) || a - b);
-  return rows;
+  return [...rows.values()].map((list) => list.sort((a, b) => time(a) - time(b) || a - b));
 }
 
 /** Failed logins of the account from the login's address among its rows before `at` within FAILURE_WINDOW_MS. */

@@ -11,9 +11,9 @@ export const FALLBACK_THRESHOLD = 10;
  *
  * `minAbove` raises the rate to minAbove / n when n·fpr is smaller: the 99.9% quantile of a
  * 1,200-event month is its second strangest event, which says more about last month's one odd
- * event (often an incident or a typo itself) than about the tail, and it set Auth0 thresholds
- * two or three times above what new addresses and machine credentials reached. With minAbove
- * events above it the threshold rests on a tail that is actually observed.
+ * event (often an incident or a typo itself) than about the tail, and it set a small source's
+ * thresholds two or three times above what new addresses and machine credentials reached. With
+ * minAbove events above it the threshold rests on a tail that is actually observed.
  */
 export function quantileThreshold(sorted: Float64Array, fpr: number, minAbove = 0): number {
   const n = sorted.length;
