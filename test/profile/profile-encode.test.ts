@@ -139,6 +139,9 @@ test("failed then succeeded from the same address, and bursts, come from the enc
   const burst = Array.from({ length: 30 }, (_, k) => event("alice", new Date(at(day, "14:00").getTime() + k * 10_000), { action: "Record file download" }));
   const b = encodeEvents(burst, profileFeatureSet, state).data;
   assert.ok(b[15 * D + col("burst")]! > 1.5, String(b[15 * D + col("burst")]));
+  // The explanation counts the burst back from the encoded value: all 30 events lie within ±5 minutes.
+  const words = profileFeatureSet.explain!(burst[15]!, state, b, 15 * D);
+  assert.ok(words.some((w) => w.startsWith("30 events by this account within 10 minutes")), words.join(" | "));
   assert.equal(encodeOne(event("alice", at(day, "15:00")))[col("burst")], 0);
 });
 
