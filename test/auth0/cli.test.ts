@@ -15,6 +15,7 @@ import { writeAuth0Ndjson } from "../../src/tools/generator/auth0-files.ts";
 import type { Auth0LogEvent } from "../../src/tools/generator/auth0-events.ts";
 import { openDatabase } from "../../src/store/database.ts";
 import { BIN, runKansa, type Ran } from "../helpers/cli.ts";
+import { seededRandom } from "../helpers/seed.ts";
 import { SECRET, recentEvents } from "./helpers.ts";
 
 
@@ -70,31 +71,35 @@ test("kansa collect --source auth0 stores all 2,400 entries exactly once through
   }
 });
 
-test("a kansa collect killed (SIGKILL) between two pages, then run again: no gap and no duplicate", async () => {
+test("a kansa collect killed (SIGKILL) between two pages, then run again: no gap and no duplicate", async (t) => {
+  // Killed once the tenant has served the p-th page (p from the seed) of 24.
+  const { random, seed } = seededRandom(t, import.meta.filename);
+  const page = random.int(3, 12);
+  const when = `${seed}: killed after page ${page}`;
   const events = recentEvents(2400, 20);
   const emulator = await startAuth0Emulator({ events, clientSecret: SECRET, rate: "off", faults: { slowMs: 150 } });
   const dataDir = mkdtempSync(join(tmpdir(), "kansa-auth0-kill-"));
   try {
     const killed = await kansa(["collect", "--source", "auth0", "--json"], env(emulator, dataDir), (kill) => {
       const timer = setInterval(() => {
-        if (emulator.stats.pages >= 8) {
+        if (emulator.stats.pages >= page) {
           clearInterval(timer);
           kill();
         }
       }, 10);
     });
-    assert.equal(killed.signal, "SIGKILL");
+    assert.equal(killed.signal, "SIGKILL", when);
     const partial = await countStored(dataDir);
-    assert.ok(partial.n > 0 && partial.n < 2400, `stored before the kill: ${partial.n}`);
+    assert.ok(partial.n > 0 && partial.n < 2400, `${when}: stored before the kill: ${partial.n}`);
 
     emulator.faults.slowMs = 0;
     const rerun = await kansa(["collect", "--source", "auth0", "--json"], env(emulator, dataDir));
-    assert.equal(rerun.code, 0, rerun.stderr);
+    assert.equal(rerun.code, 0, `${when}: ${rerun.stderr}`);
     const result = JSON.parse(rerun.stdout) as { stored: number; duplicates: number; errors: string[] };
-    assert.deepEqual(result.errors, []);
-    assert.ok(result.duplicates <= 100, `at most the one page stored but not yet marked: ${result.duplicates}`);
-    assert.equal(partial.n + result.stored, 2400);
-    assert.deepEqual(await countStored(dataDir), { n: 2400, distinct: 2400 });
+    assert.deepEqual(result.errors, [], when);
+    assert.ok(result.duplicates <= 100, `${when}: at most the one page stored but not yet marked: ${result.duplicates}`);
+    assert.equal(partial.n + result.stored, 2400, when);
+    assert.deepEqual(await countStored(dataDir), { n: 2400, distinct: 2400 }, when);
   } finally {
     await emulator.close();
     rmSync(dataDir, { recursive: true, force: true });

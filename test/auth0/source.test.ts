@@ -13,8 +13,9 @@ import { collectSource } from "../../src/schedule/collect-source.ts";
 import type { Database } from "../../src/store/database.ts";
 import { markSourceSuccess, readCursor, saveCursor } from "../../src/store/cursors.ts";
 import { createAuth0Source } from "../../src/sources/auth0/index.ts";
-import { loadConfig } from "../../src/core/config.ts";
+import { loadConfig } from "../../src/sources/config.ts";
 import { openTestPglite } from "../helpers/pglite.ts";
+import { seededRandom } from "../helpers/seed.ts";
 import { DAY_MS, SECRET, capturingLogger, context, drain, logIds, normalizeOptions, recentEvents, sourceFor, wideRange } from "./helpers.ts";
 
 type Entry = { log_id: string; date: string };
@@ -91,12 +92,16 @@ test("first pull: starts at the oldest entry not before range.from; stops after 
   }
 });
 
-test("a crash between storing a page and saving its cursor: the rerun re-reads that page, stores nothing twice and leaves no gap", async () => {
+test("a crash between storing a page and saving its cursor: the rerun re-reads that page, stores nothing twice and leaves no gap", async (t) => {
   const events = recentEvents(1000, 10) as Entry[];
   const emulator = await startAuth0Emulator({ events, clientSecret: SECRET, rate: "off" });
   const db = await openTestPglite();
   try {
-    // The 4th cursor write dies, as if the process were killed right after storing batch 4.
+    // The k-th cursor write dies (k from the seed), as if the process were killed right after
+    // storing batch k. Batch 1 is the first entry; each later batch is a page of 100.
+    const { random, seed } = seededRandom(t, import.meta.filename);
+    const k = random.int(2, 10);
+    const when = `${seed}: killed at cursor write ${k}`;
     let cursorWrites = 0;
     const cursors = db.prisma.sourceCursor;
     const crashing: Database = {
@@ -110,7 +115,7 @@ test("a crash between storing a page and saving its cursor: the rerun re-reads t
               if (p !== "upsert" || typeof value !== "function") return value;
               return (...args: unknown[]) => {
                 cursorWrites += 1;
-                if (cursorWrites === 4) return Promise.reject(new Error("killed"));
+                if (cursorWrites === k) return Promise.reject(new Error("killed"));
                 return (value as (...a: unknown[]) => unknown).apply(t, args);
               };
             },
@@ -119,16 +124,16 @@ test("a crash between storing a page and saving its cursor: the rerun re-reads t
       }),
     };
     const first = await collect(crashing, sourceFor(emulator));
-    assert.equal(first.errors.length, 1);
-    assert.equal(first.stored, 301, "batches 1 (the first entry) to 4 were stored");
-    assert.equal((await readCursor(db, "auth0", TENANT))?.cursor, events[200]!.log_id, "the cursor stayed at the end of batch 3");
+    assert.equal(first.errors.length, 1, when);
+    assert.equal(first.stored, 1 + (k - 1) * 100, `${when}: batches 1 (the first entry) to ${k} were stored`);
+    assert.equal((await readCursor(db, "auth0", TENANT))?.cursor, events[(k - 2) * 100]!.log_id, `${when}: the cursor stayed at the end of batch ${k - 1}`);
 
     const second = await collect(db, sourceFor(emulator));
-    assert.deepEqual(second.errors, []);
-    assert.equal(second.duplicates, 100, "batch 4 read again");
-    assert.equal(second.stored, 699);
-    assert.deepEqual(await storedIds(db), events.map((e) => e.log_id).sort());
-    assert.equal((await readCursor(db, "auth0", TENANT))?.cursor, events[999]!.log_id);
+    assert.deepEqual(second.errors, [], when);
+    assert.equal(second.duplicates, 100, `${when}: batch ${k} read again`);
+    assert.equal(second.stored, 1000 - first.stored, when);
+    assert.deepEqual(await storedIds(db), events.map((e) => e.log_id).sort(), when);
+    assert.equal((await readCursor(db, "auth0", TENANT))?.cursor, events[999]!.log_id, when);
 
     const third = await collect(db, sourceFor(emulator));
     assert.equal(third.collected, 0, "caught up: nothing read");
