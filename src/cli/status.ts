@@ -24,7 +24,7 @@ export function formatStatus(status: StoreStatus): string {
       `  first event:   ${iso(s.firstEventAt)}`,
       `  last event:    ${iso(s.lastEventAt)}`,
       `  last stored:   ${iso(s.lastIngestedAt)}`,
-      `  cursor:        ${s.cursor === null ? "-" : show(s.cursor)}${s.cursorAgeHours !== null ? ` (written ${s.cursorAgeHours} h ago)` : ""}`,
+      `  cursor:        ${s.cursor === null ? "-" : show(s.cursor)}${s.cursorAgeHours !== null ? ` (last successful pull ${s.cursorAgeHours} h ago)` : ""}`,
       `  last success:  ${iso(s.lastSuccessAt)}`,
     );
   }

@@ -9,7 +9,7 @@ import type { ReportModel } from "../core/report-model.ts";
 import { getFeatureSet } from "../encode/registry.ts";
 import { configuredSources } from "../sources/registry.ts";
 import type { Database } from "../store/database.ts";
-import { readCursor } from "../store/cursors.ts";
+import { cursorAgeHours, readCursor } from "../store/cursors.ts";
 import { countEvents, listSourceTenants, loadEvents, type SourceTenant } from "../store/event-queries.ts";
 import { ensureBaseline } from "../detect/baseline-service.ts";
 import { dayRange, daysBetween, monthDays, monthRange, parseDay, reportedDay } from "../core/calendar.ts";
@@ -44,12 +44,6 @@ export interface BuildReportOptions {
 
 const key = (s: SourceTenant) => `${s.source}\u0000${s.tenant}`;
 
-async function cursorAgeHours(db: Database, scope: SourceTenant, now: Date): Promise<number | null> {
-  const cursor = await readCursor(db, scope.source, scope.tenant);
-  if (!cursor) return null;
-  return Math.max(0, (now.getTime() - cursor.updatedAt.getTime()) / 3_600_000);
-}
-
 /**
  * Everything assembleReport needs for the run of `today` (YYYY-MM-DD, report time zone): the
  * reported day is the day before, the baseline month the calendar month before that day's.
@@ -78,7 +72,7 @@ export async function loadReportInput(db: Database, config: Config, today: strin
       duplicates: c?.duplicates ?? 0,
       rejected: c?.rejected ?? 0,
       errors: c?.errors ?? [],
-      cursorAgeHours: c?.cursorAgeHours !== undefined ? c.cursorAgeHours : await cursorAgeHours(db, scope, now),
+      cursorAgeHours: c?.cursorAgeHours !== undefined ? c.cursorAgeHours : cursorAgeHours(await readCursor(db, scope.source, scope.tenant), now),
       warnings: c?.warnings ?? [],
       gaps: c?.gaps ?? [],
     };

@@ -11,7 +11,7 @@ import type { Source } from "../sources/contract.ts";
 import { KansaError, errorMessage } from "../core/errors.ts";
 import type { NormalizeOptions } from "../normalize/options.ts";
 import type { Database } from "../store/database.ts";
-import { markSourceSuccess, readCursor, saveCursor } from "../store/cursors.ts";
+import { cursorAgeHours, markSourceSuccess, readCursor, saveCursor } from "../store/cursors.ts";
 import { ingestBatch } from "./ingest.ts";
 import { now as clockNow } from "../core/clock.ts";
 
@@ -67,7 +67,7 @@ export async function collectSource(db: Database, source: Source, options: Colle
     gaps: [],
     stats: {},
     cursor: previous?.cursor || null,
-    cursorAgeHours: previous?.lastSuccessAt ? (clockNow().getTime() - previous.lastSuccessAt.getTime()) / 3_600_000 : null,
+    cursorAgeHours: cursorAgeHours(previous, clockNow()),
     durationMs: 0,
   };
   const context: CollectContext = {

@@ -7,6 +7,15 @@ export interface CursorState {
   updatedAt: Date;
 }
 
+/**
+ * The cursor's age, one meaning for the daily report, `kansa report` and `kansa status`: hours
+ * since the source's last pull that finished without error (a failed pull that stored part of
+ * its range leaves it growing), null before the first such pull.
+ */
+export function cursorAgeHours(state: { lastSuccessAt: Date | null } | null, now: Date): number | null {
+  return state?.lastSuccessAt ? Math.max(0, (now.getTime() - state.lastSuccessAt.getTime()) / 3_600_000) : null;
+}
+
 /** The stored cursor of a source and tenant, or null before the first pull. */
 export async function readCursor(db: Database, source: string, tenant: string): Promise<CursorState | null> {
   const row = await db.prisma.sourceCursor.findUnique({ where: { source_tenant: { source, tenant } } });

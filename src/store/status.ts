@@ -1,5 +1,6 @@
 /** What the store holds, for `kansa status`: events per source and tenant, cursors, last runs. */
 import type { Database } from "./database.ts";
+import { cursorAgeHours } from "./cursors.ts";
 import { markInterruptedRuns } from "./runs.ts";
 import { now as clockNow } from "../core/clock.ts";
 
@@ -14,7 +15,7 @@ export interface SourceStatus {
   /** The stored cursor (resume point), null when the source has none. */
   cursor: string | null;
   cursorUpdatedAt: Date | null;
-  /** Hours since the cursor was last written, null without a cursor. */
+  /** The cursor's age (cursorAgeHours: hours since the last successful pull), to 0.1 h; null before one. */
   cursorAgeHours: number | null;
   /** When a pull of this source last finished without error. */
   lastSuccessAt: Date | null;
@@ -42,8 +43,8 @@ export interface StoreStatus {
   lastRuns: RunStatus[];
 }
 
-function hoursBetween(later: Date, earlier: Date | null): number | null {
-  return earlier ? Math.round(((later.getTime() - earlier.getTime()) / 3_600_000) * 10) / 10 : null;
+function toTenth(hours: number | null): number | null {
+  return hours === null ? null : Math.round(hours * 10) / 10;
 }
 
 function asDate(value: unknown): Date | null {
@@ -77,7 +78,7 @@ export async function readStoreStatus(db: Database, now: Date = clockNow()): Pro
     };
     entry.cursor = c.cursor === "" ? null : c.cursor;
     entry.cursorUpdatedAt = c.updatedAt;
-    entry.cursorAgeHours = hoursBetween(now, c.updatedAt);
+    entry.cursorAgeHours = toTenth(cursorAgeHours(c, now));
     entry.lastSuccessAt = c.lastSuccessAt;
     byKey.set(key, entry);
   }

@@ -6,6 +6,7 @@ import type { Database } from "../../src/store/database.ts";
 import type { AuditEvent } from "../../src/core/types.ts";
 import { openTestPglite } from "../helpers/pglite.ts";
 import { formatStatus } from "../../src/cli/status.ts";
+import { cursorAgeHours } from "../../src/store/cursors.ts";
 
 let db: Database;
 before(async () => {
@@ -31,7 +32,8 @@ test("status: events per source and tenant with first and last times, cursors wi
     event("kintone", "x.cybozu.com", "a", "2026-09-30T23:00:00Z"),
   ]);
   await db.prisma.sourceCursor.create({ data: { source: "auth0", tenant: "t.auth0.com", cursor: "900200", lastSuccessAt: new Date("2026-10-02T06:00:00Z") } });
-  await db.query(`UPDATE "SourceCursor" SET "updatedAt" = $1`, [new Date("2026-10-02T06:00:00Z")]);
+  // A later pull stored part of its range (the cursor written at 11:00) and failed: the age still counts from the success.
+  await db.query(`UPDATE "SourceCursor" SET "updatedAt" = $1`, [new Date("2026-10-02T11:00:00Z")]);
   await db.prisma.sourceCursor.create({ data: { source: "auth0", tenant: "never-stored.auth0.com", cursor: "" } });
   await db.prisma.run.create({ data: { kind: "import", status: "ok", startedAt: new Date("2026-10-01T00:00:00Z") } });
   await db.prisma.run.create({ data: { kind: "import", status: "partial", startedAt: new Date("2026-10-02T00:00:00Z") } });
@@ -56,5 +58,13 @@ test("status: events per source and tenant with first and last times, cursors wi
   assert.deepEqual(status.lastRuns.map((r) => [r.kind, r.status]), [["import", "partial"], ["run", "failed"]]);
   const text = formatStatus(status);
   assert.match(text, /auth0 \/ t\.auth0\.com\n  events:        2\n  first event:   2026-10-01T00:00:00Z/);
-  assert.match(text, /cursor:        900200 \(written 6 h ago\)/);
+  assert.match(text, /cursor:        900200 \(last successful pull 6 h ago\)/);
+});
+
+test("cursor age: hours since the last successful pull, whatever wrote the cursor since; null before one", () => {
+  const now = new Date("2026-10-02T12:00:00Z");
+  assert.equal(cursorAgeHours({ lastSuccessAt: new Date("2026-10-01T12:00:00Z") }, now), 24);
+  assert.equal(cursorAgeHours({ lastSuccessAt: new Date("2026-10-02T11:30:00Z") }, now), 0.5);
+  assert.equal(cursorAgeHours({ lastSuccessAt: null }, now), null);
+  assert.equal(cursorAgeHours(null, now), null);
 });
