@@ -1,9 +1,9 @@
 /**
- * A backfill killed with SIGKILL at random points, then run again, loses nothing and stores
- * nothing twice: against the emulated console (real Chromium, a small download cap so that the
- * week is fetched in many parts, each recorded as progress in the Run row) and against the
- * emulated Auth0 API, with a real PostgreSQL so that the test reads the Run table while the
- * backfill runs.
+ * A backfill killed with SIGKILL at points drawn from the run's seed, then run again, loses nothing
+ * and stores nothing twice (a failure prints the seed; KANSA_TEST_SEED=<seed> repeats the points):
+ * against the emulated console (real Chromium, a small download cap so that the week is fetched in
+ * many parts, each recorded as progress in the Run row) and against the emulated Auth0 API, with a
+ * real PostgreSQL so that the test reads the Run table while the backfill runs.
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -19,6 +19,8 @@ import { startAuth0Emulator } from "../../src/tools/auth0-emulator/index.ts";
 import { chromiumExecutable } from "../../src/sources/kintone/settings.ts";
 import { migrateDatabase } from "../../src/store/migrate.ts";
 import type { Database } from "../../src/store/database.ts";
+import type { Random } from "../../src/tools/generator/random.ts";
+import { seededRandom } from "../helpers/seed.ts";
 import { ZONE, addDays, childEnv, kansa, todayIn, withStore, type Ran } from "./helpers.ts";
 
 const CHROMIUM = chromiumExecutable(process.env.CHROMIUM_PATH);
@@ -72,11 +74,11 @@ async function recordedProgress(db: Database, key: string): Promise<string | nul
 }
 
 /**
- * Start `kansa backfill` and SIGKILL it once `ready()` holds, after a further random delay;
- * resolves with what it printed (it must have been killed, not finished).
+ * Start `kansa backfill` and SIGKILL it once `ready()` holds, after a further delay drawn from
+ * `random` (the test's seed); resolves with what it printed (it must have been killed, not finished).
  */
-function killDuring(env: NodeJS.ProcessEnv, ready: () => Promise<boolean>, maxDelayMs: number): Promise<{ ran: Ran; delay: number }> {
-  const delay = Math.round(Math.random() * maxDelayMs);
+function killDuring(env: NodeJS.ProcessEnv, ready: () => Promise<boolean>, random: Random, maxDelayMs: number): Promise<{ ran: Ran; delay: number }> {
+  const delay = random.int(0, maxDelayMs);
   let child: ChildProcess | undefined;
   const watcher = async () => {
     const deadline = Date.now() + 600_000;
@@ -95,7 +97,8 @@ function killDuring(env: NodeJS.ProcessEnv, ready: () => Promise<boolean>, maxDe
   }).then((ran) => ({ ran, delay }));
 }
 
-test("a console backfill killed (SIGKILL) twice at random points, then rerun: every row of the range stored exactly once, and it says it resumed", { skip: consoleSkip, timeout: 1_800_000 }, async () => {
+test("a console backfill killed (SIGKILL) twice at random points, then rerun: every row of the range stored exactly once, and it says it resumed", { skip: consoleSkip, timeout: 1_800_000 }, async (t) => {
+  const { random, seed } = seededRandom(t, import.meta.filename);
   const emulator = await startConsoleEmulator({ user: USER, password: PASSWORD, rows: dataset.consoleRows.map((r) => r.cells), lang: "ja", downloadCap: CAP, switches: { slowMs: 250 } });
   const url = await migratedDatabase();
   const tenant = dataset.organisation.consoleHost;
@@ -114,24 +117,24 @@ test("a console backfill killed (SIGKILL) twice at random points, then rerun: ev
   const rangeEnd = DateTime.fromISO(TO, { zone: ZONE }).plus({ days: 1 }).toUTC().toISO();
   try {
     await withStore({ databaseUrl: url }, async (db) => {
-      const kills: string[] = [];
+      const kills: string[] = [seed];
       let last: string | null = null;
       for (let attempt = 0; attempt < 2; attempt++) {
         const before = last;
         const { ran, delay } = await killDuring(env, async () => {
           const now = await recordedProgress(db, key);
           return now !== null && now !== before;
-        }, 1500);
+        }, random, 1500);
         kills.push(`attempt ${attempt + 1}: killed ${delay} ms after new progress`);
         assert.equal(ran.signal, "SIGKILL", `the backfill was killed before it finished (${kills.join("; ")}): ${ran.stderr.slice(-2000)}`);
         last = await recordedProgress(db, key);
-        assert.ok(last !== null, "progress was recorded before the kill");
+        assert.ok(last !== null, `progress was recorded before the kill (${kills.join("; ")})`);
         assert.ok(new Date(last) < new Date(rangeEnd!), `the kill came before the end of the range (${kills.join("; ")}; progress ${last})`);
         if (before !== null) assert.ok(new Date(last) > new Date(before), "the rerun resumed and went further");
       }
       const partial = await storedIds(db, "kintone");
-      assert.ok(partial.rows > 0 && partial.rows < dataset.consoleRows.length, `a part was stored before the kills: ${partial.rows}`);
-      assert.equal(partial.rows, partial.ids.length, "no duplicate after two kills");
+      assert.ok(partial.rows > 0 && partial.rows < dataset.consoleRows.length, `a part was stored before the kills (${kills.join("; ")}): ${partial.rows}`);
+      assert.equal(partial.rows, partial.ids.length, `no duplicate after two kills (${kills.join("; ")})`);
 
       const runs = await db.prisma.run.findMany({ where: { kind: "backfill" } });
       assert.equal(runs.length, 2);
@@ -174,7 +177,8 @@ test("a console backfill killed (SIGKILL) twice at random points, then rerun: ev
   }
 });
 
-test("an Auth0 backfill killed (SIGKILL) at a random moment, then rerun: nothing lost or duplicated", { skip: pgSkip, timeout: 900_000 }, async () => {
+test("an Auth0 backfill killed (SIGKILL) at a random moment, then rerun: nothing lost or duplicated", { skip: pgSkip, timeout: 900_000 }, async (t) => {
+  const { random, seed } = seededRandom(t, import.meta.filename);
   const emulator = await startAuth0Emulator({ events: dataset.auth0Events, retentionDays: null, rate: "off", clientSecret: SECRET, faults: { slowMs: 120 } });
   const url = await migratedDatabase();
   const env = childEnv({
@@ -190,9 +194,9 @@ test("an Auth0 backfill killed (SIGKILL) at a random moment, then rerun: nothing
   assert.ok(total > 1000, `enough pages to kill in between: ${total}`);
   try {
     const startPages = emulator.stats.pages;
-    const threshold = startPages + 3 + Math.floor(Math.random() * 8);
-    const { ran, delay } = await killDuring(env, async () => emulator.stats.pages >= threshold, 400);
-    const when = `killed ${delay} ms after page ${threshold - startPages}`;
+    const threshold = startPages + random.int(3, 10);
+    const { ran, delay } = await killDuring(env, async () => emulator.stats.pages >= threshold, random, 400);
+    const when = `${seed}: killed ${delay} ms after page ${threshold - startPages}`;
     assert.equal(ran.signal, "SIGKILL", `${when}: ${ran.stderr.slice(-2000)}`);
     const partial = await withStore({ databaseUrl: url }, (db) => storedIds(db, "auth0"));
     assert.ok(partial.rows > 0 && partial.rows < total, `${when}: stored before the kill ${partial.rows} of ${total}`);
