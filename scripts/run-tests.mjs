@@ -6,10 +6,12 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-// The unit tier (`npm run test:unit`, the developer's loop): pure tests and in-process emulators
-// and databases (PGlite in memory). Left out, for `npm test` only: tests that start the kansa CLI
-// or another process, Chromium, PostgreSQL, tmux or faketime, or write big files. A new test file
-// in a listed folder joins the tier; one elsewhere joins it when its path is added here.
+// The unit tier (`npm run test:unit`, the developer's loop, under two minutes on two cores): pure
+// tests and in-process emulators (some with a small in-memory PGlite). Left out, for `npm test`
+// only: tests that start the kansa CLI or another process, Chromium, PostgreSQL, tmux or faketime,
+// write big files, or exercise the embedded database itself (test/store, the mail outbox and
+// delivery, pruning). A new test file in a listed folder joins the tier; one elsewhere joins it
+// when its path is added here.
 const UNIT = [
   "test/auth0/client.test.ts",
   "test/auth0/emulator.test.ts",
@@ -26,8 +28,6 @@ const UNIT = [
   "test/docs/readme-config.test.ts",
   "test/heroku/app-json.test.ts",
   "test/kintone/emulator.test.ts",
-  "test/mail/deliver.test.ts",
-  "test/mail/outbox.test.ts",
   "test/mail/render.test.ts",
   "test/mail/settings.test.ts",
   "test/mail/tenant-bounds.test.ts",
@@ -41,7 +41,6 @@ const UNIT = [
   "test/report/generated-day.test.ts",
   "test/report/report.test.ts",
   "test/report/timezone.test.ts",
-  "test/schedule/prune.test.ts",
   "test/sources/console-csv-fuzz.test.ts",
   "test/sources/console-csv.test.ts",
   "test/sources/files.test.ts",
@@ -49,11 +48,6 @@ const UNIT = [
   "test/sources/json-values-fuzz.test.ts",
   "test/sources/no-source-names.test.ts",
   "test/sources/settings.test.ts",
-  "test/store/migrate.test.ts",
-  "test/store/pglite-checkpoint.test.ts",
-  "test/store/pglite-settings.test.ts",
-  "test/store/runs.test.ts",
-  "test/store/status.test.ts",
 ];
 
 function collect(path) {
