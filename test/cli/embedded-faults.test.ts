@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, childEnv, kansa, withStore } from "../schedule/helpers.ts";
 import { openDatabase } from "../../src/store/database.ts";
+import { seededRandom } from "../helpers/seed.ts";
 
 // Issue 21, point 7: a full disk, or another program than kansa in the embedded database's folder,
 // is an immediate error that names the folder and what to do, and leaves the database openable.
@@ -215,29 +216,32 @@ describe("another program in the folder", () => {
 });
 
 describe("a kansa killed while it had the database open", () => {
-  test("leaves the database under its in-use name; the next command takes it back, and the import run again stores every event once", async () => {
+  test("leaves the database under its in-use name; the next command takes it back, and the import run again stores every event once", async (t) => {
+    const { random, seed } = seededRandom(t, import.meta.filename);
+    const delay = random.int(500, 3_000);
+    const when = `${seed}: killed ${delay} ms after it opened the database`;
     const dataDir = join(dir, "killed");
     const env = childEnv({ KANSA_DATA_DIR: dataDir });
     const seeded = await kansa(["import", await auth0File(join(dir, "seed4.ndjson"), 30, 0)], env);
     assert.equal(seeded.code, 0, seeded.stderr);
     const big = await auth0File(join(dir, "killed.ndjson"), 200_000, 1_000);
-    // Killed two seconds after it has opened the database (once the folder has its in-use name).
+    // Killed `delay` ms (from the seed) after it has opened the database (once the folder has its in-use name).
     const killWhenOpen = (child: ChildProcess): void => {
       const poll = setInterval(() => {
         if (!existsSync(join(dataDir, "pglite.in-use-by-kansa"))) return;
         clearInterval(poll);
-        setTimeout(() => child.kill("SIGKILL"), 2_000);
+        setTimeout(() => child.kill("SIGKILL"), delay);
       }, 100);
       child.on("exit", () => clearInterval(poll));
     };
     const killed = await kansa(["import", big], env, killWhenOpen);
-    assert.equal(killed.signal, "SIGKILL", `the import ended before it was killed: ${killed.stderr}`);
-    assert.deepEqual(readdirSync(dataDir).filter((name) => name.startsWith("pglite")), ["pglite.in-use-by-kansa"]);
+    assert.equal(killed.signal, "SIGKILL", `${when}: the import ended before it was killed: ${killed.stderr}`);
+    assert.deepEqual(readdirSync(dataDir).filter((name) => name.startsWith("pglite")), ["pglite.in-use-by-kansa"], when);
 
     const again = await kansa(["import", big], env);
-    assert.equal(again.code, 0, again.stderr);
-    assert.doesNotMatch(again.stderr, /set-aside|Another program/);
-    assert.deepEqual(readdirSync(dataDir).filter((name) => name.startsWith("pglite")), ["pglite"]);
-    assert.equal(await storedEvents(dataDir), 200_030);
+    assert.equal(again.code, 0, `${when}: ${again.stderr}`);
+    assert.doesNotMatch(again.stderr, /set-aside|Another program/, when);
+    assert.deepEqual(readdirSync(dataDir).filter((name) => name.startsWith("pglite")), ["pglite"], when);
+    assert.equal(await storedEvents(dataDir), 200_030, when);
   });
 });

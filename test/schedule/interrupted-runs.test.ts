@@ -14,6 +14,7 @@ import { startPostgres, postgresTestSkip, type TestPostgres } from "../helpers/p
 import { generateDataset, type Dataset } from "../../src/tools/generator/index.ts";
 import { startConsoleEmulator, type ConsoleEmulator } from "../../src/tools/console-emulator/index.ts";
 import { chromiumExecutable } from "../../src/sources/kintone/settings.ts";
+import { seededRandom } from "../helpers/seed.ts";
 import { ZONE, addDays, childEnv, kansa, todayIn, waitFor, withStore, type Ran } from "./helpers.ts";
 
 const CHROMIUM = chromiumExecutable(process.env.CHROMIUM_PATH);
@@ -68,15 +69,15 @@ async function shownBackfill(e: NodeJS.ProcessEnv): Promise<ShownRun | undefined
   return (JSON.parse(ran.stdout) as { lastRuns: ShownRun[] }).lastRuns.find((r) => r.kind === "backfill");
 }
 
-/** Start a backfill of FROM..TO; resolves once it has logged progress twice (it is mid-way), with its end. */
-async function startBackfill(e: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; done: Promise<Ran> }> {
+/** Start a backfill of FROM..TO; resolves once it has logged progress `steps` times (it is mid-way), with its end. */
+async function startBackfill(e: NodeJS.ProcessEnv, steps: number): Promise<{ child: ChildProcess; done: Promise<Ran> }> {
   let child!: ChildProcess;
   let progress = 0;
   const done = kansa(["backfill", "--from", FROM, "--to", TO], e, (c) => {
     child = c;
     c.stderr!.on("data", (d: Buffer) => (progress += d.toString().split("backfill progress").length - 1));
   });
-  await waitFor(() => progress >= 2 || child.exitCode !== null, 300_000, "the backfill to record progress");
+  await waitFor(() => progress >= steps || child.exitCode !== null, 300_000, "the backfill to record progress");
   assert.equal(child.exitCode, null, "the backfill is mid-way");
   return { child, done };
 }
@@ -87,11 +88,15 @@ const databases = [
 ];
 
 for (const database of databases) {
-  test(`${database.name}: a backfill killed with SIGKILL shows as interrupted in kansa status`, { skip: database.skip, timeout: 900_000 }, async () => {
+  test(`${database.name}: a backfill killed with SIGKILL shows as interrupted in kansa status`, { skip: database.skip, timeout: 900_000 }, async (t) => {
+    // Killed after 1 to 3 progress steps (from the seed): the week has many more (a part per 250 rows).
+    const { random, seed } = seededRandom(t, import.meta.filename);
+    const steps = random.int(1, 3);
+    const when = `${seed}: killed after ${steps} progress step(s)`;
     const dataDir = join(dir, database.name.split(" ")[0]!);
     const store = database.name === "PostgreSQL" ? { dataDir, databaseUrl: await pg!.createDatabase() } : { dataDir };
     const e = env(store);
-    const { child, done } = await startBackfill(e);
+    const { child, done } = await startBackfill(e, steps);
     if (store.databaseUrl) {
       // Beside a live backfill, status says it is running (its process holds the run's lock).
       const live = await shownBackfill(e);
@@ -100,10 +105,10 @@ for (const database of databases) {
     }
     child.kill("SIGKILL");
     const killed = await done;
-    assert.equal(killed.signal, "SIGKILL", killed.stderr.slice(-2000));
+    assert.equal(killed.signal, "SIGKILL", `${when}: ${killed.stderr.slice(-2000)}`);
 
     const shown = await shownBackfill(e);
-    assert.equal(shown?.status, "interrupted", `status of the killed backfill: ${JSON.stringify(shown)}`);
+    assert.equal(shown?.status, "interrupted", `${when}: status of the killed backfill: ${JSON.stringify(shown)}`);
     assert.equal(shown?.finishedAt, null, "it never finished");
     const text = await kansa(["status"], e);
     assert.match(text.stdout, /backfill\s+interrupted\s+started/);
