@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
-import { loadConfig } from "../../src/core/config.ts";
+import { loadConfig } from "../../src/sources/config.ts";
 import { createLogger, type Logger } from "../../src/core/logger.ts";
 import { Auth0Client, type Auth0ClientOptions } from "../../src/sources/auth0/index.ts";
 import { backoffRetriesWithin, describeWait, minBackoffMs } from "../../src/core/retry.ts";
