@@ -1,7 +1,8 @@
 /**
  * One classification: the report applies each source's rules under the current configuration to
  * the events already stored, both ways. An event the normaliser flagged under the old settings is
- * no longer in a section once the settings leave it out, and one they now include is added.
+ * no longer in a section once the settings leave it out, and one they now include is added. An
+ * event of a source no longer registered keeps the flags stored with it.
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -11,7 +12,7 @@ import { buildReport } from "../../src/report/build-report.ts";
 import { normalizeAuth0Event } from "../../src/sources/auth0/normalize.ts";
 import { normalizeConsoleRow } from "../../src/sources/kintone/normalize.ts";
 import type { Database } from "../../src/store/database.ts";
-import { openTestDatabase, store, testConfig } from "./fixtures.ts";
+import { event, openTestDatabase, store, testConfig } from "./fixtures.ts";
 
 const TODAY = "2026-11-23"; // reported day 2026-11-22 in Asia/Tokyo
 const NOW = { now: new Date("2026-11-23T00:00:00Z") };
@@ -44,6 +45,8 @@ before(async () => {
     auth0Event("sapi", "a-settings", OLD, SETTINGS_WRITE),
     consoleEvent("Record file download", "情報", OLD),
     consoleEvent("export records", "情報", OLD),
+    // A source no longer registered: its stored flags are all there is.
+    event("2026-11-22T11:00:00", { source: "retired", tenant: "old.example", action: "purge", isCritical: true, externalId: "r-purge" }),
   ];
   // Stored as the old settings classified them.
   const flagged = (id: string) => events.find((e) => e.externalId === id || e.action === id)!;
@@ -62,17 +65,17 @@ const actions = (items: { action: string }[]) => items.map((e) => e.action).sort
 
 test("under the settings the events were stored with, the report lists what the normaliser flagged", async () => {
   const report = await buildReport(db, testConfig(OLD), TODAY, NOW);
-  assert.deepEqual(ids(report.sections.critical.items), ["a-leak", "a-limit", "a-settings"]);
+  assert.deepEqual(ids(report.sections.critical.items), ["a-leak", "a-limit", "a-settings", "r-purge"]);
   assert.deepEqual(actions(report.sections.exports.items), ["Record file download", "export records"]);
 });
 
 test("a type taken off AUTH0_CRITICAL_TYPES and an action no longer matching EXPORT_ACTION_PATTERN leave their sections", async () => {
   const report = await buildReport(db, testConfig({ AUTH0_CRITICAL_TYPES: "limit_wc,fp", EXPORT_ACTION_PATTERN: "export" }), TODAY, NOW);
-  assert.deepEqual(ids(report.sections.critical.items), ["a-fp", "a-limit", "a-settings"]);
+  assert.deepEqual(ids(report.sections.critical.items), ["a-fp", "a-limit", "a-settings", "r-purge"]);
   assert.deepEqual(actions(report.sections.exports.items), ["export records"]);
 });
 
 test("a path taken off AUTH0_CRITICAL_SAPI_PATHS un-flags the Management API write", async () => {
   const report = await buildReport(db, testConfig({ ...OLD, AUTH0_CRITICAL_SAPI_PATHS: "/api/v2/roles" }), TODAY, NOW);
-  assert.deepEqual(ids(report.sections.critical.items), ["a-leak", "a-limit"]);
+  assert.deepEqual(ids(report.sections.critical.items), ["a-leak", "a-limit", "r-purge"]);
 });
