@@ -38,7 +38,7 @@ export function registerImport(program: Command, run: (work: () => Promise<numbe
   program
     .command("import")
     .description(
-      `Import exported audit logs from files and folders (recursively): ${fileFormats().map((f) => f.description).join(", ")}. ` +
+      `Import exported audit logs from files and folders (recursively): ${fileFormats().map((f) => f.description).join("; ")}. ` +
         "Storing is idempotent: importing the same files again stores nothing new. Exits non-zero when nothing could be read, or when every record read was rejected.",
     )
     .argument("<paths...>", "files or folders to import")

@@ -10,6 +10,7 @@
  */
 import type { Rejection } from "../../core/types.ts";
 import type { FileBatch, FileFormat, FileReadContext, RawRecord } from "../contract.ts";
+import { firstContentByte } from "../files/detect-format.ts";
 import { hostOf } from "../files/tenant.ts";
 import { splitJsonValues } from "../files/json-values.ts";
 
@@ -58,9 +59,7 @@ const MAX_COUNTED_HOSTNAMES = 1000;
 
 /** Whether the sample starts a JSON value (an object or an array), after a BOM and white space. */
 function startsJson(sample: Buffer): boolean {
-  let i = 0;
-  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) i = 3;
-  while (i < sample.length && (sample[i] === 0x20 || sample[i] === 0x0a || sample[i] === 0x0d || sample[i] === 0x09)) i++;
+  const i = firstContentByte(sample);
   return sample[i] === 0x7b || sample[i] === 0x5b;
 }
 

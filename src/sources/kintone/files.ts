@@ -10,6 +10,7 @@ import { mapHeader } from "./console-csv/columns.ts";
 import { CsvRecordReader } from "./console-csv/csv-records.ts";
 import { detectEncoding } from "./console-csv/encoding.ts";
 import { readConsoleCsv } from "./console-csv/read-console-csv.ts";
+import { firstContentByte } from "../files/detect-format.ts";
 import { hostOf } from "../files/tenant.ts";
 
 /** The tenant of imported console CSV when nothing names one. */
@@ -33,9 +34,7 @@ export function importedConsoleTenant(settings: ConsoleTenantSettings): string {
 
 /** Whether a file's first bytes hold a console audit-log header (any supported encoding). */
 function isConsoleCsv(sample: Buffer, complete: boolean): boolean {
-  let i = 0;
-  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) i = 3;
-  while (i < sample.length && (sample[i] === 0x20 || sample[i] === 0x0a || sample[i] === 0x0d || sample[i] === 0x09)) i++;
+  const i = firstContentByte(sample);
   if (i >= sample.length || sample[i] === 0x7b || sample[i] === 0x5b) return false;
   const text = iconv.decode(sample, detectEncoding(sample, complete));
   const reader = new CsvRecordReader();
