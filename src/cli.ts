@@ -21,13 +21,14 @@ import { registerEmulate } from "./cli/emulate.ts";
 import { registerReport } from "./cli/report.ts";
 import { useLeanHeap } from "./core/memory.ts";
 import { projectRoot } from "./core/paths.ts";
+import { sourceNames } from "./sources/registry.ts";
 
 useLeanHeap();
 
 const program = new Command();
 program
   .name("kansa")
-  .description("Collects audit logs (Kintone-style consoles, Auth0), scores each entry against last month and mails a daily report.")
+  .description(`Collects audit logs (sources: ${sourceNames().join(", ")}), scores each entry against last month and mails a daily report.`)
   .version((JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { version: string }).version, "-V, --version", "print kansa's version")
   .showHelpAfterError()
   .exitOverride();

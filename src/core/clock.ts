@@ -5,7 +5,7 @@
  * instant and runs on at real speed, so that runs started one after another stay in order.
  *
  * Durations, timeouts and lock deadlines measure elapsed real time and keep `Date.now()`; so do
- * comparisons with a server's own clock (Auth0's token lifetime and rate-limit reset).
+ * comparisons with a server's own clock (an API token's lifetime, a rate limit's reset).
  */
 import { ConfigError } from "./errors.ts";
 

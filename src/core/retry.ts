@@ -1,5 +1,5 @@
 /**
- * One retry helper for every source's transport (the Auth0 client, the console scraper): the
+ * One retry helper for every source's transport (an API client, a browser scraper): the
  * caller's classifier says, for each failure, whether to retry after a wait the server asked
  * for, retry with exponential backoff, or fail now; the helper enforces the limits (a number of
  * retries, a time from the first failure), waits, and tells the caller before each retry and

@@ -3,7 +3,7 @@
  * sinks, poisons or exhausts anything).
  *
  * - Nesting depth: JSON.stringify, the id hash and the store all walk a record recursively, and
- *   Node's stack gives out near 10,000 levels, ending the whole import. No Auth0 event nests
+ *   Node's stack gives out near 10,000 levels, ending the whole import. No real audit event nests
  *   deeper than about 6 levels (`details.request.body...`); MAX_JSON_DEPTH leaves ample room.
  * - Lone UTF-16 surrogates (`"\ud800"` in JSON): JSON.parse accepts them, JSON.stringify writes
  *   them back as `\ud800`, and PostgreSQL's json type refuses that text when it reads the row
@@ -18,7 +18,7 @@ import { MAX_JSON_DEPTH } from "../core/limits.ts";
 
 export { MAX_JSON_DEPTH };
 
-/** Longest external id accepted, in UTF-8 bytes (Auth0's log_id has 56 characters). */
+/** Longest external id accepted, in UTF-8 bytes (real log ids have a few dozen characters). */
 export const MAX_EXTERNAL_ID_BYTES = 1024;
 
 /** Longest tenant accepted, in UTF-8 bytes (a DNS name has at most 253 characters). */
