@@ -12,7 +12,8 @@
  * - how many routine critical events (admins' Notice work, heavy exporters, the nightly sync) were flagged.
  */
 import type { Config } from "../src/core/config.ts";
-import type { AuditEvent, ConsoleRow } from "../src/core/types.ts";
+import type { AuditEvent } from "../src/core/types.ts";
+import type { ConsoleRow } from "../src/sources/kintone/console-csv/read-console-csv.ts";
 import { ANOMALY_KINDS, ROUTINE_KINDS, generateDataset, labelKeyForConsole, type AnomalyLabel } from "../src/tools/generator/index.ts";
 import { encodeEvents } from "../src/encode/encode-events.ts";
 import type { FeatureSet, FitContext } from "../src/encode/feature-set.ts";

@@ -4,6 +4,8 @@
  * add fields, never rename or remove them.
  */
 
+import type { CollectStats } from "./types.ts";
+
 /** An event as listed in a section. `occurredAt` is ISO 8601 with the report zone's offset. */
 export interface ReportEvent {
   source: string;
@@ -54,15 +56,11 @@ export interface Section<T> {
   omitted: number;
 }
 
-export interface SourceHealth {
+export interface SourceHealth extends CollectStats {
   source: string;
   tenant: string;
-  collected: number;
-  stored: number;
-  duplicates: number;
-  rejected: number;
   errors: string[];
-  /** Hours since the source's cursor last advanced; null when it has none. */
+  /** Hours since the source's last successful pull; null before the first. */
   cursorAgeHours: number | null;
   /** Events of the reported day stored for this source. */
   eventsThatDay?: number;

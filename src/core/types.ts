@@ -86,20 +86,7 @@ export interface RawBatch {
   cursor?: string;
 }
 
-/**
- * One row of a console CSV, read by column name. `cells` uses the English column names
- * (Date, Level, Service, User, IP Address, User Agent, Module, Action, Result, Error Code,
- * Complement) whatever the header's language; unknown columns keep their own header name.
- */
-export interface ConsoleRow {
-  /** 1-based line number of the row's first line in the file (the header is line 1). */
-  line: number;
-  cells: Record<string, string>;
-  /** 0 for the first of identical rows within the same second, 1 for the next, ... */
-  ordinal: number;
-}
-
-/** Counters every collection reports. */
+/** Counters every collection reports: the one counter shape (collect, import, the report's source health). */
 export interface CollectStats {
   collected: number;
   stored: number;

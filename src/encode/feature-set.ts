@@ -9,29 +9,14 @@
  */
 import type { Config } from "../core/config.ts";
 import type { AccountProfile } from "../core/report-model.ts";
-import type { JsonValue } from "../core/types.ts";
+import type { AuditEvent, JsonValue } from "../core/types.ts";
 
-/** The columns of a stored event that encoding may read (a stored event has all of them). */
-export interface EncodableEvent {
-  source: string;
-  tenant: string;
-  occurredAt: Date;
-  account: string;
-  action: string;
-  /** The address as the log gave it ("" when none). */
-  ip: string;
-  /** Canonical form from the normaliser, null when unparsable or empty. */
-  ipParsed: string | null;
-  appId: string | null;
-  appName?: string | null;
-  level?: string | null;
-  result?: string | null;
-  isLogin?: boolean;
-  isFailedLogin?: boolean;
-  /** A phone's or tablet's user agent (computed when a stored month is read; else from userAgent). */
-  isMobile?: boolean;
-  userAgent?: string;
-}
+/** The columns of an event that encoding may read (a stored event has all of them). */
+export type EncodableEvent = Pick<AuditEvent, "source" | "tenant" | "occurredAt" | "account" | "action" | "ip" | "ipParsed" | "appId"> &
+  Partial<Pick<AuditEvent, "appName" | "level" | "result" | "isLogin" | "isFailedLogin" | "userAgent">> & {
+    /** A phone's or tablet's user agent (computed when a stored month is read; else from userAgent). */
+    isMobile?: boolean;
+  };
 
 /** What fitting may depend on besides the events themselves. */
 export interface FitContext {

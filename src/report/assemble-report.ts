@@ -4,6 +4,7 @@
  * their baseline, sorts events into the sections, caps each section, and builds the histogram.
  */
 import type { Alarm, BaselineInfo, HistogramBin, OutlierEvent, ReportEvent, ReportModel, Section, SourceHealth, ThresholdSource } from "../core/report-model.ts";
+import type { CollectStats } from "../core/types.ts";
 import { encodeEvents } from "../encode/encode-events.ts";
 import { isUnparsableIp } from "../core/ip-address.ts";
 import { ZoneClock } from "../encode/local-time.ts";
@@ -15,11 +16,7 @@ import { lateNightKind, type SectionRules } from "./classify.ts";
 import { buildAlarms } from "./alarms.ts";
 
 /** What the caller knows of a source's collection this run (zeros when reporting from the store). */
-export interface CollectionHealth {
-  collected: number;
-  stored: number;
-  duplicates: number;
-  rejected: number;
+export interface CollectionHealth extends CollectStats {
   errors: string[];
   cursorAgeHours: number | null;
   warnings?: string[];

@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import type { Logger } from "../core/logger.ts";
-import type { CollectContext, Rejection, TimeRange } from "../core/types.ts";
+import type { CollectContext, CollectStats, Rejection, TimeRange } from "../core/types.ts";
 import type { Source } from "../sources/contract.ts";
 import { KansaError, errorMessage } from "../core/errors.ts";
 import type { NormalizeOptions } from "../normalize/options.ts";
@@ -26,13 +26,9 @@ export interface CollectSourceOptions {
   onCursor?: (cursor: string) => Promise<void> | void;
 }
 
-export interface SourceRunResult {
+export interface SourceRunResult extends CollectStats {
   source: string;
   tenant: string;
-  collected: number;
-  stored: number;
-  duplicates: number;
-  rejected: number;
   /** The first rejections (the rest are counted in `rejected`). */
   rejections: Rejection[];
   errors: string[];

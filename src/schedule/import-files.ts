@@ -5,7 +5,7 @@
  * total. One bad record or one unreadable file never stops the rest.
  */
 import type { Logger } from "../core/logger.ts";
-import type { AuditEvent, Rejection } from "../core/types.ts";
+import type { AuditEvent, CollectStats, Rejection } from "../core/types.ts";
 import type { NormalizeOptions } from "../normalize/options.ts";
 import type { Config } from "../core/config.ts";
 import { readFiles } from "../sources/files/index.ts";
@@ -14,12 +14,9 @@ import type { Database } from "../store/database.ts";
 import { normalizeBatch } from "../normalize/index.ts";
 import { storeEvents } from "../store/events.ts";
 
-export interface ImportCounts {
-  /** Records found (including those rejected). */
+/** A collection's counters, with `read` (records found in the files, rejected ones included) for `collected`. */
+export interface ImportCounts extends Omit<CollectStats, "collected"> {
   read: number;
-  stored: number;
-  duplicates: number;
-  rejected: number;
 }
 
 export interface FileImportResult extends ImportCounts {

@@ -5,7 +5,7 @@
  * SQL, because a month can hold 300,000 events and Prisma's row objects would be slower.
  */
 import { MOBILE_AGENT_PATTERN } from "../core/mobile-agent.ts";
-import type { JsonObject, TimeRange } from "../core/types.ts";
+import type { AuditEvent, TimeRange } from "../core/types.ts";
 import type { Database } from "./database.ts";
 
 export interface SourceTenant {
@@ -13,33 +13,22 @@ export interface SourceTenant {
   tenant: string;
 }
 
-/** The columns of an event that sections, scoring and encoding use (no user agent, no ids). */
-export interface EventRow {
-  source: string;
-  tenant: string;
-  externalId: string;
-  occurredAt: Date;
-  account: string;
-  action: string;
-  ip: string;
-  ipParsed: string | null;
-  appId: string | null;
-  appName: string | null;
-  level: string | null;
-  result: string | null;
-  isExport: boolean;
-  isCritical: boolean;
-  isLogin: boolean;
-  isFailedLogin: boolean;
-  /** The record as received: the report classifies the day's events from it under the current rules. */
-  raw: JsonObject;
+/**
+ * The columns of a stored event that sections, scoring and encoding use (no user agent, no
+ * store ids). `raw` is the record as received: the report classifies the day's events from it
+ * under the current rules.
+ */
+export type EventRow = Pick<
+  AuditEvent,
+  "source" | "tenant" | "externalId" | "occurredAt" | "account" | "action" | "ip" | "ipParsed" | "appId" | "appName" | "level" | "result" | "isExport" | "isCritical" | "isLogin" | "isFailedLogin" | "raw"
+> & {
   /**
    * The user agent is a phone's or a tablet's. Not stored: computed from the user agent as rows
    * are read (see MOBILE_AGENT_PATTERN), so neither a day nor a month is loaded with its
    * user-agent strings.
    */
   isMobile: boolean;
-}
+};
 
 /** The columns encoding needs (a month of them is loaded to fit a baseline). */
 export type EncodingRow = Pick<EventRow, "source" | "tenant" | "occurredAt" | "account" | "action" | "ip" | "ipParsed" | "appId" | "result" | "isLogin" | "isFailedLogin" | "isMobile">;

@@ -8,14 +8,11 @@
  * storing twice harmless.
  */
 import type { Database } from "./database.ts";
-import type { AuditEvent } from "../core/types.ts";
+import type { AuditEvent, CollectStats } from "../core/types.ts";
 import { StoreError, type StoreErrorCode } from "../core/errors.ts";
 
-export interface StoreResult {
-  /** Rows inserted now. */
-  stored: number;
-  /** Events already stored, or repeated within the call. */
-  duplicates: number;
+/** `stored`: rows inserted now; `duplicates`: events already stored, or repeated within the call. */
+export interface StoreResult extends Pick<CollectStats, "stored" | "duplicates"> {
   /**
    * With `{ reportInserted: true }`: for each given event, whether it was inserted now (false:
    * already stored, or an earlier event of the same call had its key).

@@ -5,7 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { AuditEvent, ConsoleRow } from "../../src/core/types.ts";
+import type { AuditEvent } from "../../src/core/types.ts";
+import type { ConsoleRow } from "../../src/sources/kintone/console-csv/read-console-csv.ts";
 import { encodeConsoleCsv, generateDataset, labelKeyForConsole, toStreamFiles, USERS_EXPORT_PATH } from "../../src/tools/generator/index.ts";
 import { normalizeBatch } from "../../src/normalize/index.ts";
 import { normalizeAuth0Event } from "../../src/sources/auth0/normalize.ts";

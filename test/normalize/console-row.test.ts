@@ -5,7 +5,8 @@ import { normalizeBatch } from "../../src/normalize/index.ts";
 import { parseComplement } from "../../src/sources/kintone/complement.ts";
 import { kintone, normalizeConsoleRow, consoleRowId } from "../../src/sources/kintone/index.ts";
 import { readConsoleCsv } from "../../src/sources/kintone/console-csv/index.ts";
-import type { AuditEvent, ConsoleRow } from "../../src/core/types.ts";
+import type { AuditEvent } from "../../src/core/types.ts";
+import type { ConsoleRow } from "../../src/sources/kintone/console-csv/read-console-csv.ts";
 import { testNormalizeOptions } from "../helpers/options.ts";
 
 const options = testNormalizeOptions("Asia/Tokyo");

@@ -9,7 +9,8 @@ import iconv from "iconv-lite";
 import { readConsoleCsv, CONSOLE_COLUMNS } from "../../src/sources/kintone/console-csv/index.ts";
 import { MAX_RECORD_CHARS } from "../../src/sources/kintone/console-csv/csv-records.ts";
 import { consoleRowId } from "../../src/sources/kintone/normalize.ts";
-import type { ConsoleRow, Rejection } from "../../src/core/types.ts";
+import type { Rejection } from "../../src/core/types.ts";
+import type { ConsoleRow } from "../../src/sources/kintone/console-csv/read-console-csv.ts";
 
 const HEADER = "Date,Level,Service,User,IP Address,User Agent,Module,Action,Result,Error Code,Complement\n";
 const FORGED = "2026/10/01 03:12:00,Notice,kintone,ceo@example.co.jp,198.51.100.7,Mozilla/5.0,Authentication,Login,SUCCESS,,";

@@ -5,7 +5,8 @@ import { Readable } from "node:stream";
 import iconv from "iconv-lite";
 import { readConsoleCsv, detectEncoding, CsvRecordReader } from "../../src/sources/kintone/console-csv/index.ts";
 import { InputError } from "../../src/core/errors.ts";
-import type { ConsoleRow, Rejection } from "../../src/core/types.ts";
+import type { Rejection } from "../../src/core/types.ts";
+import type { ConsoleRow } from "../../src/sources/kintone/console-csv/read-console-csv.ts";
 
 async function readAll(input: Parameters<typeof readConsoleCsv>[0], batchSize?: number) {
   const rows: ConsoleRow[] = [];

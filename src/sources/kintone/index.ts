@@ -9,7 +9,8 @@
  */
 import type { Browser } from "playwright-core";
 import type { Config } from "../../core/config.ts";
-import type { CollectContext, ConsoleRow, RawBatch, TimeRange } from "../../core/types.ts";
+import type { CollectContext, RawBatch, TimeRange } from "../../core/types.ts";
+import type { ConsoleRow } from "./console-csv/read-console-csv.ts";
 import type { Source, SourceDefinition } from "../contract.ts";
 import { registerSecret } from "../../core/secrets.ts";
 import { scrapeAuditLog } from "./scraper.ts";

@@ -3,7 +3,8 @@
  * cells; a row with no readable time is returned as a rejection.
  */
 import { hash } from "node:crypto";
-import type { ConsoleRow, NormalizeResult } from "../../core/types.ts";
+import type { NormalizeResult } from "../../core/types.ts";
+import type { ConsoleRow } from "./console-csv/read-console-csv.ts";
 import { CONSOLE_COLUMNS, canonicalValue } from "./console-csv/columns.ts";
 import { parseComplement } from "./complement.ts";
 import { parseIp } from "../../core/ip-address.ts";

@@ -10,7 +10,8 @@
  */
 import type { Logger } from "pino";
 import type { Browser, BrowserContext } from "playwright-core";
-import type { ConsoleRow, RawBatch, Rejection, TimeRange } from "../../core/types.ts";
+import type { RawBatch, Rejection, TimeRange } from "../../core/types.ts";
+import type { ConsoleRow } from "./console-csv/read-console-csv.ts";
 import { SourceError } from "../../core/errors.ts";
 import { withRetries, type RetryDecision } from "../../core/retry.ts";
 import { readConsoleCsv } from "./console-csv/index.ts";

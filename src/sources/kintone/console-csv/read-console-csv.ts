@@ -17,10 +17,23 @@
  */
 import iconv from "iconv-lite";
 import { InputError } from "../../../core/errors.ts";
-import type { ConsoleRow, Rejection } from "../../../core/types.ts";
+import type { Rejection } from "../../../core/types.ts";
 import { CONSOLE_COLUMNS, mapHeader } from "./columns.ts";
 import { CsvRecordReader, type CsvProblem, type CsvRecord } from "./csv-records.ts";
 import { detectEncoding, type CsvEncoding } from "./encoding.ts";
+
+/**
+ * One row of a console CSV, read by column name. `cells` uses the English column names
+ * (Date, Level, Service, User, IP Address, User Agent, Module, Action, Result, Error Code,
+ * Complement) whatever the header's language; unknown columns keep their own header name.
+ */
+export interface ConsoleRow {
+  /** 1-based line number of the row's first line in the file (the header is line 1). */
+  line: number;
+  cells: Record<string, string>;
+  /** 0 for the first of identical rows within the same second, 1 for the next, ... */
+  ordinal: number;
+}
 
 export interface ReadConsoleCsvOptions {
   /** File path or download URL, used in rejections and errors. */
