@@ -21,7 +21,7 @@ import { registerEmulate } from "./cli/emulate.ts";
 import { registerReport } from "./cli/report.ts";
 import { useLeanHeap } from "./core/memory.ts";
 import { projectRoot } from "./core/paths.ts";
-import { sourceNames } from "./sources/registry.ts";
+import { assertRegistryComplete, sourceNames } from "./sources/registry.ts";
 
 useLeanHeap();
 
@@ -53,6 +53,7 @@ registerEmulate(program, run);
 registerReport(program, run);
 
 async function main(): Promise<number> {
+  assertRegistryComplete();
   try {
     await program.parseAsync(process.argv);
   } catch (error) {

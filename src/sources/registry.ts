@@ -11,7 +11,7 @@
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
 import type { Config } from "../core/config.ts";
-import { ConfigError } from "../core/errors.ts";
+import { ConfigError, errorMessage } from "../core/errors.ts";
 import type { FileFormat, RawBatch, Source, SourceDefinition } from "./contract.ts";
 import { auth0 } from "./auth0/index.ts";
 import { kintone } from "./kintone/index.ts";
@@ -21,19 +21,38 @@ const builtIn: SourceDefinition[] = [
   kintone,
 ];
 
-function isDefinition(value: unknown): value is SourceDefinition {
+/** What a module's default export lacks to be a source definition ("" when nothing). */
+function missingParts(value: unknown): string {
   const v = value as Partial<SourceDefinition> | null;
-  return typeof v === "object" && v !== null && typeof v.name === "string" && v.name !== "" && typeof v.create === "function" && typeof v.normalize === "function" && Array.isArray(v.files);
+  if (typeof v !== "object" || v === null) return "a default export that is a source definition (see src/sources/contract.ts)";
+  const missing = [
+    typeof v.name === "string" && v.name !== "" ? "" : "name",
+    ...(["create", "normalize", "classify"] as const).map((key) => (typeof v[key] === "function" ? "" : `${key}()`)),
+    Array.isArray(v.files) ? "" : "files",
+    typeof v.settings === "object" && v.settings !== null ? "" : "settings",
+    v.appIdKind === "number" || v.appIdKind === "text" ? "" : 'appIdKind ("number" or "text")',
+  ].filter((part) => part !== "");
+  return missing.join(", ");
 }
 
-/** The sources named by KANSA_EXTRA_SOURCES (see the module comment). */
+/** Why the registry is incomplete (a bad KANSA_EXTRA_SOURCES entry, two sources of one name); null when it is not. */
+let problem: ConfigError | null = null;
+
+/** The sources named by KANSA_EXTRA_SOURCES (see the module comment); a bad one is left out and recorded in `problem`. */
 async function extraSources(list: string | undefined): Promise<SourceDefinition[]> {
   const paths = (list ?? "").split(",").map((p) => p.trim()).filter((p) => p !== "");
   const extra: SourceDefinition[] = [];
   for (const path of paths) {
-    const module = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown };
-    if (!isDefinition(module.default)) throw new ConfigError(`KANSA_EXTRA_SOURCES: ${path} does not export a source definition as its default export.`);
-    extra.push(module.default);
+    let module: { default?: unknown };
+    try {
+      module = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown };
+    } catch (error) {
+      problem ??= new ConfigError(`KANSA_EXTRA_SOURCES: could not load ${path}: ${errorMessage(error)}`);
+      continue;
+    }
+    const missing = missingParts(module.default);
+    if (missing !== "") problem ??= new ConfigError(`KANSA_EXTRA_SOURCES: ${path} is not a source definition: it lacks ${missing}.`);
+    else extra.push(module.default as SourceDefinition);
   }
   return extra;
 }
@@ -42,7 +61,15 @@ async function extraSources(list: string | undefined): Promise<SourceDefinition[
 export const sourceRegistry: readonly SourceDefinition[] = [...builtIn, ...(await extraSources(process.env.KANSA_EXTRA_SOURCES))];
 
 for (const [i, definition] of sourceRegistry.entries()) {
-  if (sourceRegistry.findIndex((d) => d.name === definition.name) !== i) throw new ConfigError(`Two sources are named "${definition.name}".`);
+  if (sourceRegistry.findIndex((d) => d.name === definition.name) !== i) problem ??= new ConfigError(`Two sources are named "${definition.name}".`);
+}
+
+/**
+ * Throws what made the registry incomplete, if anything. Loading the registry never throws (it
+ * runs as its module is imported, before the CLI could say anything); the CLI calls this first.
+ */
+export function assertRegistryComplete(): void {
+  if (problem) throw problem;
 }
 
 /** The sources whose settings are complete. */

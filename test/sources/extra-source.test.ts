@@ -72,3 +72,16 @@ test("a source registered by one line is imported, collected, resumed, backfille
   assert.notEqual(unknown.code, 0);
   assert.match(unknown.stderr + unknown.stdout, /--source must be one of auth0, kintone, notes-saas, got "no-such-saas"/);
 });
+
+test("a KANSA_EXTRA_SOURCES entry that is missing or not a source definition stops kansa with a sentence naming it, not a stack trace", async () => {
+  const missing = join(dir, "no-such-source.ts");
+  const ran = await runKansa(["status"], cliEnv({ KANSA_DATA_DIR: join(dir, "bad-data"), KANSA_EXTRA_SOURCES: missing }));
+  assert.equal(ran.code, 1, ran.stderr);
+  assert.match(ran.stderr, new RegExp(`^kansa: KANSA_EXTRA_SOURCES: could not load ${missing.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: .*\\[E_CONFIG\\]\\n$`));
+
+  const partial = join(dir, "partial-source.mjs");
+  writeFileSync(partial, `export default { name: "partial", normalize() {} };\n`);
+  const bad = await runKansa(["status"], cliEnv({ KANSA_DATA_DIR: join(dir, "bad-data"), KANSA_EXTRA_SOURCES: partial }));
+  assert.equal(bad.code, 1, bad.stderr);
+  assert.equal(bad.stderr, `kansa: KANSA_EXTRA_SOURCES: ${partial} is not a source definition: it lacks create(), classify(), files, settings, appIdKind ("number" or "text"). [E_CONFIG]\n`);
+});
