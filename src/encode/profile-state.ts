@@ -59,9 +59,6 @@ export interface Habits {
 export interface ProfileState {
   clock: ZoneClock;
   month: string;
-  /** The first and last instant of the fitted month's events (part of the saved state). */
-  spanFrom: number;
-  spanTo: number;
   minDays: number;
   minEvents: number;
   accounts: Map<string, Habits>;
@@ -165,8 +162,6 @@ export function fitProfiles(events: readonly EncodableEvent[], context: FitConte
   const failedAccounts = new Map<string, number>();
   const otherAccounts = new Map<string, number>();
   const windows = neighbourCounts(events);
-  let spanFrom = Infinity;
-  let spanTo = -Infinity;
   events.forEach((event, i) => {
     const key = profileKey(event);
     let account = accounts.get(key);
@@ -175,8 +170,6 @@ export function fitProfiles(events: readonly EncodableEvent[], context: FitConte
       accounts.set(key, account);
     }
     const t = event.occurredAt.getTime();
-    spanFrom = Math.min(spanFrom, t);
-    spanTo = Math.max(spanTo, t);
     const bin = Math.floor(clock.secondsOfDay(t) / (HOUR_BIN_MINUTES * 60));
     const day = clock.dayNumber(t);
     const address = addressKey(event);
@@ -194,8 +187,7 @@ export function fitProfiles(events: readonly EncodableEvent[], context: FitConte
   for (const { habits, bins, days } of accounts.values()) finishHabits(habits, bins, days, minDays, minEvents);
   finishHabits(population, popBins, popDays, minDays, minEvents);
   return {
-    clock, month: context.month, spanFrom: Number.isFinite(spanFrom) ? spanFrom : 0, spanTo: Number.isFinite(spanTo) ? spanTo : -1,
-    minDays, minEvents, accounts: new Map([...accounts].map(([key, { habits }]) => [key, habits])), population,
+    clock, month: context.month, minDays, minEvents, accounts: new Map([...accounts].map(([key, { habits }]) => [key, habits])), population,
     newAccountSurprise: { failed: -Math.log(newRate(failedAccounts)), other: -Math.log(newRate(otherAccounts)) },
   };
 }
@@ -238,7 +230,7 @@ export function saveProfiles(state: ProfileState): JsonValue {
   const accounts: JsonObject = {};
   for (const [key, h] of state.accounts) accounts[key] = habitsToJson(h);
   return {
-    v: 2, timezone: state.clock.zone, month: state.month, span: [state.spanFrom, state.spanTo],
+    v: 2, timezone: state.clock.zone, month: state.month,
     newAccount: [state.newAccountSurprise.failed, state.newAccountSurprise.other], population: habitsToJson(state.population), accounts,
   };
 }
@@ -248,14 +240,13 @@ export function loadProfiles(json: JsonValue, context: FitContext): ProfileState
   const minDays = context.config.minProfileDays;
   const minEvents = context.config.minProfileEvents;
   const obj = json && typeof json === "object" && !Array.isArray(json) ? json : {};
-  const span = Array.isArray(obj.span) ? obj.span : [0, -1];
   const newAccount = Array.isArray(obj.newAccount) ? obj.newAccount : [0, 0];
   const accounts = new Map<string, Habits>();
   const stored = obj.accounts && typeof obj.accounts === "object" && !Array.isArray(obj.accounts) ? obj.accounts : {};
   for (const [key, value] of Object.entries(stored)) accounts.set(key, habitsFromJson(key, value, minDays, minEvents));
   return {
     clock: new ZoneClock(context.timezone), month: typeof obj.month === "string" ? obj.month : context.month,
-    spanFrom: Number(span[0]), spanTo: Number(span[1]), minDays, minEvents, accounts,
+    minDays, minEvents, accounts,
     population: habitsFromJson("*", obj.population, minDays, minEvents),
     newAccountSurprise: { failed: Number(newAccount[0]) || 0, other: Number(newAccount[1]) || 0 },
   };
