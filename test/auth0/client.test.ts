@@ -27,7 +27,9 @@ test("AUTH0_DOMAIN: a bare domain means https, a full URL is used as given; Link
 test("one token serves every page until shortly before it expires; then a new one is fetched before the API refuses it", async () => {
   const events = recentEvents(1000) as Entry[];
   const emulator = await startAuth0Emulator({ events, clientSecret: SECRET, rate: "off" });
-  const shortLived = await startAuth0Emulator({ events, clientSecret: SECRET, rate: "off", tokenLifetimeSeconds: 1 });
+  // 4 s tokens, renewed after 2 s (half their life): the first page takes well under 2 s even on
+  // a loaded machine (with 1 s tokens it did not always, and a third token was fetched).
+  const shortLived = await startAuth0Emulator({ events, clientSecret: SECRET, rate: "off", tokenLifetimeSeconds: 4 });
   try {
     const client = clientFor(emulator);
     let from = events[0]!.log_id;
@@ -40,7 +42,7 @@ test("one token serves every page until shortly before it expires; then a new on
 
     const short = clientFor(shortLived);
     await short.fetchLogs(short.checkpointUrl(events[0]!.log_id), "page");
-    await new Promise((r) => setTimeout(r, 600)); // past half of the 1 s lifetime: renewed proactively
+    await new Promise((r) => setTimeout(r, 2_200)); // past half of the 4 s lifetime: renewed proactively
     await short.fetchLogs(short.checkpointUrl(events[0]!.log_id), "page");
     assert.equal(shortLived.stats.tokensIssued, 2);
     assert.equal(shortLived.stats.unauthorized, 0, "never sent an expired token");
