@@ -102,7 +102,7 @@ export function backoffMs(retry: number, minMs: number, maxMs: number, random: (
 
 /** The shortest wait `backoffMs` can return for retry number `retry` (its jitter at the low end). */
 export function minBackoffMs(retry: number, minMs: number, maxMs: number): number {
-  return Math.min(maxMs, Math.round(Math.min(maxMs, minMs * 2 ** Math.max(0, retry - 1)) * 0.75));
+  return backoffMs(retry, minMs, maxMs, () => 0);
 }
 
 /**
