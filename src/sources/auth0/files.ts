@@ -11,7 +11,7 @@
 import type { Rejection } from "../../core/types.ts";
 import type { FileBatch, FileFormat, FileReadContext, RawRecord } from "../contract.ts";
 import { firstContentByte } from "../files/detect-format.ts";
-import { hostOf } from "../files/tenant.ts";
+import { tenantNamedBy } from "../files/tenant.ts";
 import { splitJsonValues } from "../files/json-values.ts";
 
 /** The tenant of imported Auth0 events when nothing names one. */
@@ -32,10 +32,7 @@ export function auth0Tenant(settings: Auth0TenantSettings): string {
 
 /** The tenant a setting names for Auth0 imports (--tenant, AUTH0_TENANT, AUTH0_DOMAIN); null when none does. */
 export function auth0TenantSetting(settings: Auth0TenantSettings): string | null {
-  if (settings.override) return settings.override;
-  if (settings.auth0Tenant) return settings.auth0Tenant;
-  if (settings.auth0Domain) return hostOf(settings.auth0Domain);
-  return null;
+  return tenantNamedBy(settings.override, settings.auth0Tenant, settings.auth0Domain);
 }
 
 /** An Auth0 event's `hostname` (trimmed, lower case), or null; only counted, never a tenant. */

@@ -10,3 +10,14 @@ export function hostOf(value: string): string {
   }
   return (text.split("/")[0] ?? text).toLowerCase();
 }
+
+/**
+ * The tenant settings name for a source's imported files: `--tenant`, else the source's tenant
+ * setting, else the host of its host or domain setting; null when none is set.
+ */
+export function tenantNamedBy(override: string | undefined, tenant: string | undefined, hostSetting: string | undefined): string | null {
+  if (override) return override;
+  if (tenant) return tenant;
+  if (hostSetting) return hostOf(hostSetting);
+  return null;
+}

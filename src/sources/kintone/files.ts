@@ -11,7 +11,7 @@ import { CsvRecordReader } from "./console-csv/csv-records.ts";
 import { detectEncoding } from "./console-csv/encoding.ts";
 import { readConsoleCsv } from "./console-csv/read-console-csv.ts";
 import { firstContentByte } from "../files/detect-format.ts";
-import { hostOf } from "../files/tenant.ts";
+import { tenantNamedBy } from "../files/tenant.ts";
 
 /** The tenant of imported console CSV when nothing names one. */
 export const DEFAULT_CONSOLE_TENANT = "console";
@@ -26,10 +26,7 @@ export interface ConsoleTenantSettings {
 
 /** Console CSV: --tenant, else KINTONE_TENANT, else the host of KINTONE_HOSTNAME, else "console". */
 export function importedConsoleTenant(settings: ConsoleTenantSettings): string {
-  if (settings.override) return settings.override;
-  if (settings.kintoneTenant) return settings.kintoneTenant;
-  if (settings.kintoneHostname) return hostOf(settings.kintoneHostname);
-  return DEFAULT_CONSOLE_TENANT;
+  return tenantNamedBy(settings.override, settings.kintoneTenant, settings.kintoneHostname) ?? DEFAULT_CONSOLE_TENANT;
 }
 
 /** Whether a file's first bytes hold a console audit-log header (any supported encoding). */
