@@ -10,7 +10,6 @@ import pino from "pino";
 import { loadConfig } from "../src/sources/config.ts";
 import type { CollectContext } from "../src/core/types.ts";
 import { generateAuth0Records, startAuth0Emulator } from "../src/tools/auth0-emulator/index.ts";
-import { normalizeOptionsFrom } from "../src/normalize/options.ts";
 import { collectSource } from "../src/schedule/collect-source.ts";
 import { auth0Source } from "../src/sources/auth0/index.ts";
 import { openDatabase } from "../src/store/database.ts";
@@ -41,7 +40,7 @@ export async function run(): Promise<object> {
     try {
       await migrateDatabase(db);
       started = performance.now();
-      const result = await collectSource(db, source(), { range, normalize: normalizeOptionsFrom(loadConfig({})), log, artifactsDir });
+      const result = await collectSource(db, source(), { range, config: loadConfig({}), log, artifactsDir });
       if (result.errors.length > 0) throw new Error(result.errors.join("; "));
       stored = { stored: result.stored, pages: result.stats.pages ?? 0, ms: performance.now() - started };
     } finally {

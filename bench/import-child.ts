@@ -13,7 +13,6 @@ import { migrateDatabase } from "../src/store/migrate.ts";
 import { importFiles } from "../src/schedule/import-files.ts";
 import { silentLogger } from "../src/core/logger.ts";
 import { loadConfig } from "../src/sources/config.ts";
-import { normalizeOptionsFrom } from "../src/normalize/options.ts";
 
 useLeanHeap(); // as the kansa command does
 const [folder, dataDir, databaseUrl] = process.argv.slice(2);
@@ -39,8 +38,7 @@ async function measureImport(folder: string): Promise<void> {
   const started = performance.now();
   const cpu0 = process.cpuUsage();
   const result = await importFiles(db, [folder], {
-    normalize: { ...normalizeOptionsFrom(loadConfig({})), consoleTimezone: "Asia/Tokyo" },
-    config: loadConfig({}),
+    config: { ...loadConfig({}), consoleTimezone: "Asia/Tokyo" },
     log: silentLogger,
   });
   const ms = performance.now() - started;

@@ -25,7 +25,6 @@ import { openDatabase, type Database } from "../src/store/database.ts";
 import { migrateDatabase } from "../src/store/migrate.ts";
 import { silentLogger } from "../src/core/logger.ts";
 import { loadConfig } from "../src/sources/config.ts";
-import { normalizeOptionsFrom } from "../src/normalize/options.ts";
 import { normalizeBatch } from "../src/normalize/index.ts";
 import { readFiles } from "../src/sources/files/index.ts";
 import { definitionOf, fileFormats } from "../src/sources/registry.ts";
@@ -34,7 +33,7 @@ import { startPostgres, PG_BIN } from "../test/helpers/postgres.ts";
 
 const exec = promisify(execFile);
 const here = fileURLToPath(new URL(".", import.meta.url));
-const normalize = { ...normalizeOptionsFrom(loadConfig({})), consoleTimezone: "Asia/Tokyo" };
+const config = { ...loadConfig({}), consoleTimezone: "Asia/Tokyo" };
 
 async function child(script: string, args: string[]): Promise<Record<string, number>> {
   const { stdout } = await exec(process.execPath, ["--import", "tsx", join(here, script), ...args], { maxBuffer: 1 << 24, timeout: 3_600_000 });
@@ -45,7 +44,7 @@ async function timedImport(db: Database, folder: string, serverDir: string | nul
   const started = performance.now();
   const cpu0 = cpuSeconds();
   const server0 = serverCpuSeconds(serverDir);
-  const result = await importFiles(db, [folder], { normalize, config: loadConfig({}), log: silentLogger });
+  const result = await importFiles(db, [folder], { config, log: silentLogger });
   const seconds = (performance.now() - started) / 1000;
   const cpu = cpuSeconds() - cpu0;
   const server1 = serverCpuSeconds(serverDir);
@@ -158,7 +157,7 @@ export async function run(): Promise<object> {
     {
       const started = performance.now();
       let n = 0;
-      for await (const item of readFiles([month], { formats: fileFormats(), config: {}, batchSize: 2000 })) if (item.kind === "batch") n += normalizeBatch(item.batch, definitionOf(item.batch).normalize, normalize).events.length;
+      for await (const item of readFiles([month], { formats: fileFormats(), config: {}, batchSize: 2000 })) if (item.kind === "batch") n += normalizeBatch(item.batch, definitionOf(item.batch).normalize, config).events.length;
       const seconds = (performance.now() - started) / 1000;
       results.readAndNormalize = { events: n, eventsPerSecond: Math.round(n / seconds) };
     }
@@ -191,7 +190,7 @@ export async function run(): Promise<object> {
           await db.close();
         }
         const events: AuditEvent[] = [];
-        for await (const item of readFiles([month], { formats: fileFormats(), config: {}, batchSize: 2000 })) if (item.kind === "batch") events.push(...normalizeBatch(item.batch, definitionOf(item.batch).normalize, normalize).events);
+        for await (const item of readFiles([month], { formats: fileFormats(), config: {}, batchSize: 2000 })) if (item.kind === "batch") events.push(...normalizeBatch(item.batch, definitionOf(item.batch).normalize, config).events);
         const csv = join(work, "copy.csv");
         writeFileSync(csv, `${events.map(copyLine).join("\n")}\n`);
         const copyUrl = await server.createDatabase();

@@ -20,7 +20,6 @@ import type { FeatureSet, FitContext } from "../src/encode/feature-set.ts";
 import { ZoneClock } from "../src/encode/local-time.ts";
 import { fitBaseline } from "../src/detect/model.ts";
 import { scoreVectors } from "../src/detect/score.ts";
-import { normalizeOptionsFrom } from "../src/normalize/index.ts";
 import { normalizeAuth0Event } from "../src/sources/auth0/normalize.ts";
 import { normalizeConsoleRow } from "../src/sources/kintone/normalize.ts";
 
@@ -118,7 +117,7 @@ export function evaluateDetection(options: EvaluationOptions): EvaluationResult 
     consolePerDay: options.consolePerDay, auth0PerDay: options.auth0PerDay,
     anomalies: { perKind: options.perKind, routinePerKind: options.routinePerKind, burstSize: options.burstSize },
   });
-  const normalizeOptions = { ...normalizeOptionsFrom(config), consoleTimezone: data.organisation.timezone };
+  const normalizeOptions = { ...config, consoleTimezone: data.organisation.timezone };
   const labels = new Map(data.labels.map((l) => [l.key, l]));
   const events: Labelled[] = [];
   const ordinals = new Map<string, number>();

@@ -3,7 +3,6 @@ import { join } from "node:path";
 import { ConfigError } from "../core/errors.ts";
 import { addDays, dayRange, parseDay, todayIn } from "../core/calendar.ts";
 import type { TimeRange } from "../core/types.ts";
-import { normalizeOptionsFrom } from "../normalize/options.ts";
 import { sourceEntry, sourceNames } from "../sources/registry.ts";
 import { cursorStart } from "../schedule/collection-range.ts";
 import { collectSource } from "../schedule/collect-source.ts";
@@ -51,7 +50,7 @@ export function registerCollect(program: Command, run: (work: () => Promise<numb
           const runId = await startRun(db, "collect");
           const result = await collectSource(db, source, {
             range,
-            normalize: normalizeOptionsFrom(config),
+            config,
             log: context.log,
             artifactsDir: join(config.dataDir, "artifacts", context.runId),
           });

@@ -1,7 +1,6 @@
 /** `kansa import PATH...`: load exported files, in the formats the registered sources read (src/sources/registry.ts). */
 import type { Command } from "commander";
 import { createContext, printJson, withDatabase } from "./context.ts";
-import { normalizeOptionsFrom } from "../normalize/options.ts";
 import { fileFormats } from "../sources/registry.ts";
 import { importFiles, type FileImportResult, type ImportResult } from "../schedule/import-files.ts";
 import { finishRun, startRun } from "../store/runs.ts";
@@ -53,7 +52,6 @@ export function registerImport(program: Command, run: (work: () => Promise<numbe
           const runId = await startRun(db, "import");
           try {
             const imported = await importFiles(db, paths, {
-              normalize: normalizeOptionsFrom(config),
               config,
               tenant,
               // The summary lists every rejection; logging them too would print each twice.

@@ -5,26 +5,24 @@
  * share (times, addresses, JSON bounds, hashes) are here.
  */
 import type { AuditEvent, NormalizeResult, RawBatch, RawRecord, Rejection } from "../core/types.ts";
-import type { NormalizeOptions } from "./options.ts";
+import type { Config } from "../core/config.ts";
 
-export type { NormalizeOptions } from "./options.ts";
 export type { NormalizeResult } from "../core/types.ts";
-export { normalizeOptionsFrom } from "./options.ts";
 export { parseIp } from "../core/ip-address.ts";
 export { parseTimestamp, parseTimeString, fromEpochNumber } from "./timestamps.ts";
 
 /** A source's normaliser of one record (SourceDefinition.normalize). */
-export type RecordNormalizer = (item: RawRecord, batch: RawBatch, options: NormalizeOptions) => NormalizeResult;
+export type RecordNormalizer = (item: RawRecord, batch: RawBatch, config: Config) => NormalizeResult;
 
 /**
  * Normalise every record of a batch with its source's normaliser. Never throws on record
  * content: a record the normaliser cannot read becomes a rejection.
  */
-export function normalizeBatch(batch: RawBatch, normalize: RecordNormalizer, options: NormalizeOptions): { events: AuditEvent[]; rejections: Rejection[] } {
+export function normalizeBatch(batch: RawBatch, normalize: RecordNormalizer, config: Config): { events: AuditEvent[]; rejections: Rejection[] } {
   const events: AuditEvent[] = [];
   const rejections: Rejection[] = [];
   for (const item of batch.records) {
-    const result = normalize(item, batch, options);
+    const result = normalize(item, batch, config);
     if (result.ok) events.push(result.event);
     else rejections.push(result.rejection);
   }

@@ -12,7 +12,6 @@ import type { Logger } from "../core/logger.ts";
 import type { JsonValue, TimeRange } from "../core/types.ts";
 import type { Source } from "../sources/contract.ts";
 import { dayRange, daysBetween } from "../core/calendar.ts";
-import { normalizeOptionsFrom } from "../normalize/options.ts";
 import type { Database } from "../store/database.ts";
 import { finishRun, startRun } from "../store/runs.ts";
 import { collectSource, type SourceRunResult } from "./collect-source.ts";
@@ -104,7 +103,7 @@ export async function backfill(db: Database, config: Config, sources: Source[], 
     const span = whole.to.getTime() - whole.from.getTime();
     const result = await collectSource(db, source, {
       range,
-      normalize: normalizeOptionsFrom(config),
+      config,
       log: options.log,
       artifactsDir: options.artifactsDir,
       ...(options.signal ? { signal: options.signal } : {}),

@@ -5,11 +5,11 @@
  * so that one source never stops the others.
  */
 import { join } from "node:path";
+import type { Config } from "../core/config.ts";
 import type { Logger } from "../core/logger.ts";
 import type { CollectContext, CollectStats, Rejection, TimeRange } from "../core/types.ts";
 import type { Source } from "../sources/contract.ts";
 import { KansaError, errorMessage } from "../core/errors.ts";
-import type { NormalizeOptions } from "../normalize/options.ts";
 import type { Database } from "../store/database.ts";
 import { cursorAgeHours, markSourceSuccess, readCursor, saveCursor } from "../store/cursors.ts";
 import { ingestBatch } from "./ingest.ts";
@@ -17,7 +17,7 @@ import { now as clockNow } from "../core/clock.ts";
 
 export interface CollectSourceOptions {
   range: TimeRange;
-  normalize: NormalizeOptions;
+  config: Config;
   log: Logger;
   /** Folder of this run's artifacts; the source gets `<artifactsDir>/<source>`. */
   artifactsDir: string;
@@ -78,7 +78,7 @@ export async function collectSource(db: Database, source: Source, options: Colle
   log.info({ from: options.range.from.toISOString(), to: options.range.to.toISOString(), cursor: result.cursor }, "collecting");
   try {
     for await (const batch of source.collect(options.range, result.cursor, context)) {
-      const ingested = await ingestBatch(db, batch, { normalize: options.normalize, log });
+      const ingested = await ingestBatch(db, batch, { config: options.config, log });
       result.collected += ingested.collected;
       result.stored += ingested.stored;
       result.duplicates += ingested.duplicates;

@@ -10,7 +10,6 @@ import type { ReportModel } from "../core/report-model.ts";
 import type { Source } from "../sources/contract.ts";
 import { addDays, todayIn } from "../core/calendar.ts";
 import { errorMessage } from "../core/errors.ts";
-import { normalizeOptionsFrom } from "../normalize/options.ts";
 import { configuredSources, sourceRegistry } from "../sources/registry.ts";
 import type { Database } from "../store/database.ts";
 import { listSourceTenants } from "../store/event-queries.ts";
@@ -83,7 +82,7 @@ export async function runDailyJob(db: Database, config: Config, options: DailyJo
         results.push(
           await collectSource(db, source, {
             range,
-            normalize: normalizeOptionsFrom(config),
+            config,
             log,
             artifactsDir: artifactsDirFor(config, options.runId),
           }),

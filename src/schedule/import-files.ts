@@ -6,7 +6,6 @@
  */
 import type { Logger } from "../core/logger.ts";
 import type { AuditEvent, CollectStats, Rejection } from "../core/types.ts";
-import type { NormalizeOptions } from "../normalize/options.ts";
 import type { Config } from "../core/config.ts";
 import { readFiles } from "../sources/files/index.ts";
 import { definitionOf, fileFormats } from "../sources/registry.ts";
@@ -35,9 +34,8 @@ export interface ImportResult {
 }
 
 export interface ImportOptions {
-  normalize: NormalizeOptions;
-  /** The settings each source names its imported files' tenant from. */
-  config: Partial<Config>;
+  /** The configuration: each source's normaliser reads its rules from it, and its files' tenant. */
+  config: Config;
   /** `--tenant`: the tenant of every file, whatever its source. */
   tenant?: string | undefined;
   log: Logger;
@@ -146,7 +144,7 @@ export async function importFiles(db: Database, paths: string[], options: Import
         const e = entry(item.file);
         e.read += item.read;
         reject(e, item.rejections);
-        const { events, rejections } = normalizeBatch(item.batch, definitionOf(item.batch).normalize, options.normalize);
+        const { events, rejections } = normalizeBatch(item.batch, definitionOf(item.batch).normalize, options.config);
         for (const r of rejections) options.log.warn({ origin: r.origin, locator: r.locator, reason: r.reason }, "rejected a record");
         reject(e, rejections);
         states.get(e)!.pending += events.length;

@@ -6,12 +6,12 @@ import type { Logger } from "../core/logger.ts";
 import type { CollectStats, RawBatch, Rejection } from "../core/types.ts";
 import { normalizeBatch } from "../normalize/index.ts";
 import { definitionOf } from "../sources/registry.ts";
-import type { NormalizeOptions } from "../normalize/options.ts";
+import type { Config } from "../core/config.ts";
 import type { Database } from "../store/database.ts";
 import { storeEvents } from "../store/events.ts";
 
 export interface IngestOptions {
-  normalize: NormalizeOptions;
+  config: Config;
   log: Logger;
 }
 
@@ -22,7 +22,7 @@ export interface IngestOptions {
  */
 export async function ingestBatch(db: Database, batch: RawBatch, options: IngestOptions): Promise<CollectStats & { rejections: Rejection[] }> {
   const collected = batch.records.length;
-  const { events, rejections } = normalizeBatch(batch, definitionOf(batch).normalize, options.normalize);
+  const { events, rejections } = normalizeBatch(batch, definitionOf(batch).normalize, options.config);
   for (const r of rejections) options.log.warn({ origin: r.origin, locator: r.locator, reason: r.reason }, "rejected a record");
   const { stored, duplicates } = events.length > 0 ? await storeEvents(db, events) : { stored: 0, duplicates: 0 };
   return { collected, stored, duplicates, rejected: rejections.length, rejections };

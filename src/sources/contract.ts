@@ -15,7 +15,6 @@
 import type { ClassifiableEvent, EventFlags } from "../core/classification.ts";
 import type { Config, SettingDeclarations } from "../core/config.ts";
 import type { CollectContext, NormalizeResult, RawBatch, RawRecord, Rejection, TimeRange } from "../core/types.ts";
-import type { NormalizeOptions } from "../normalize/options.ts";
 
 export type { RawBatch, RawRecord } from "../core/types.ts";
 
@@ -88,7 +87,7 @@ export interface SourceDefinition {
   /** The settings that enable it, named in the messages that say what to set. */
   readonly enabledBy: readonly string[];
   /** One raw record of a batch → an event, or a rejection naming the record. Pure; never throws. */
-  normalize(item: RawRecord, batch: RawBatch, options: NormalizeOptions): NormalizeResult;
+  normalize(item: RawRecord, batch: RawBatch, config: Config): NormalizeResult;
   /** The exported files `kansa import` reads for this source (none: it is not imported from files). */
   readonly files: readonly FileFormat[];
   /**

@@ -5,7 +5,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import pino from "pino";
-import { loadConfig } from "../../src/sources/config.ts";
 import { SourceError } from "../../src/core/errors.ts";
 import type { Logger } from "../../src/core/logger.ts";
 import { redactSecrets } from "../../src/core/secrets.ts";
@@ -13,7 +12,6 @@ import type { CollectContext, RawBatch, TimeRange } from "../../src/core/types.t
 import type { Source } from "../../src/sources/contract.ts";
 import { generateAuth0Records } from "../../src/tools/auth0-emulator/index.ts";
 import type { Auth0Emulator } from "../../src/tools/auth0-emulator/index.ts";
-import { normalizeOptionsFrom, type NormalizeOptions } from "../../src/normalize/options.ts";
 import { auth0Source, type Auth0SourceSettings } from "../../src/sources/auth0/index.ts";
 
 export const DAY_MS = 86_400_000;
@@ -89,10 +87,6 @@ export function logIds(batches: RawBatch[]): string[] {
 
 export function wideRange(nowMs = Date.now()): TimeRange {
   return { from: new Date(nowMs - 30 * DAY_MS), to: new Date(nowMs + DAY_MS) };
-}
-
-export function normalizeOptions(): NormalizeOptions {
-  return normalizeOptionsFrom(loadConfig({}));
 }
 
 /** The SourceError `promise` rejects with; fails the test when it resolves or rejects with anything else. */

@@ -16,13 +16,13 @@ import { createAuth0Source } from "../../src/sources/auth0/index.ts";
 import { loadConfig } from "../../src/sources/config.ts";
 import { openTestPglite } from "../helpers/pglite.ts";
 import { seededRandom } from "../helpers/seed.ts";
-import { DAY_MS, SECRET, capturingLogger, context, drain, logIds, normalizeOptions, recentEvents, sourceFor, wideRange } from "./helpers.ts";
+import { DAY_MS, SECRET, capturingLogger, context, drain, logIds, recentEvents, sourceFor, wideRange } from "./helpers.ts";
 
 type Entry = { log_id: string; date: string };
 const TENANT = "test-tenant.auth0.com";
 
 function collect(db: Database, source: Source, range: TimeRange = wideRange(), log = silentLogger) {
-  return collectSource(db, source, { range, normalize: normalizeOptions(), log, artifactsDir: context().artifactsDir });
+  return collectSource(db, source, { range, config: loadConfig({}), log, artifactsDir: context().artifactsDir });
 }
 
 async function storedIds(db: Database): Promise<string[]> {

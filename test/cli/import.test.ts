@@ -10,7 +10,7 @@ import { migrateDatabase } from "../../src/store/migrate.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { openTestPglite } from "../helpers/pglite.ts";
 import { startPostgres, postgresTestSkip, type TestPostgres } from "../helpers/postgres.ts";
-import { testNormalizeOptions } from "../helpers/options.ts";
+import { defaultConfig } from "../helpers/options.ts";
 
 const CONSOLE_ROWS = 45_000;
 const AUTH0_EVENTS = 2_400;
@@ -26,8 +26,7 @@ after(() => rmSync(sampleDir, { recursive: true, force: true }));
 
 function run(db: Database, paths: string[]): Promise<ImportResult> {
   return importFiles(db, paths, {
-    normalize: testNormalizeOptions("Asia/Tokyo"),
-    config: { kintoneHostname: "example.cybozu.com" },
+    config: { ...defaultConfig("Asia/Tokyo"), kintoneHostname: "example.cybozu.com" },
     log: silentLogger,
     batchSize: 2000,
   });

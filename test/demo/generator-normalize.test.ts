@@ -12,11 +12,11 @@ import { normalizeBatch } from "../../src/normalize/index.ts";
 import { normalizeAuth0Event } from "../../src/sources/auth0/normalize.ts";
 import { kintone } from "../../src/sources/kintone/index.ts";
 import { readConsoleCsv } from "../../src/sources/kintone/console-csv/index.ts";
-import { testNormalizeOptions } from "../helpers/options.ts";
+import { defaultConfig } from "../helpers/options.ts";
 import { parseConcatenatedJson } from "./generator-helpers.ts";
 
 const data = generateDataset({ seed: 13, from: "2026-09-15", to: "2026-10-20", consolePerDay: 150, auth0PerDay: 25, people: 40, anomalies: { perKind: 4, routinePerKind: 6, burstSize: 12 }, hostile: true });
-const options = testNormalizeOptions("Asia/Tokyo");
+const options = defaultConfig("Asia/Tokyo");
 
 test("the Shift-JIS console CSV reads and normalises without rejections; labels find their events", async () => {
   const rows: ConsoleRow[] = [];

@@ -1,8 +1,8 @@
-/** Normalise options as the default configuration gives them, for tests. */
+/** The default configuration, for tests. */
+import type { Config } from "../../src/core/config.ts";
 import { loadConfig } from "../../src/sources/config.ts";
-import { normalizeOptionsFrom, type NormalizeOptions } from "../../src/normalize/options.ts";
 
-/** The default options, with the console read in `consoleTimezone` (default Asia/Tokyo). */
-export function testNormalizeOptions(consoleTimezone = "Asia/Tokyo"): NormalizeOptions {
-  return { ...normalizeOptionsFrom(loadConfig({})), consoleTimezone };
+/** The default configuration, with the console read in `consoleTimezone` (default Asia/Tokyo). */
+export function defaultConfig(consoleTimezone = "Asia/Tokyo"): Config {
+  return { ...loadConfig({}), consoleTimezone };
 }

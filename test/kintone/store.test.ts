@@ -13,7 +13,6 @@ import { startConsoleEmulator, type ConsoleEmulator } from "../../src/tools/cons
 import { generateConsoleCells, loadConsoleCsvFiles } from "../../src/tools/console-emulator/load-data.ts";
 import { writeConsoleCsv } from "../../src/tools/generator/console-csv.ts";
 import type { ConsoleCells } from "../../src/tools/generator/console-vocabulary.ts";
-import { normalizeOptionsFrom } from "../../src/normalize/options.ts";
 import { collectSource } from "../../src/schedule/collect-source.ts";
 import { importFiles } from "../../src/schedule/import-files.ts";
 import { createKintoneSource } from "../../src/sources/kintone/index.ts";
@@ -64,7 +63,7 @@ async function collect(db: Database, first: string, last: string) {
   const source = createKintoneSource(cfg, { browser })!;
   return collectSource(db, source, {
     range: dayRange(first, last),
-    normalize: normalizeOptionsFrom(cfg),
+    config: cfg,
     log: silentLogger,
     artifactsDir: tempDir("kansa-kintone-artifacts-"),
   });
@@ -95,8 +94,7 @@ test("re-collecting an overlapping range stores nothing twice; scraped events eq
     assert.equal((await events(scraped)).length, expectedRows, "every row of the file exactly once");
 
     const result = await importFiles(imported, [csvPath], {
-      normalize: normalizeOptionsFrom(config()),
-      config: {},
+      config: config(),
       tenant: TENANT,
       log: silentLogger,
     });

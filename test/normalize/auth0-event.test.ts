@@ -4,9 +4,9 @@ import { readFileSync } from "node:fs";
 import { normalizeBatch } from "../../src/normalize/index.ts";
 import { auth0, normalizeAuth0Event } from "../../src/sources/auth0/index.ts";
 import type { AuditEvent } from "../../src/core/types.ts";
-import { testNormalizeOptions } from "../helpers/options.ts";
+import { defaultConfig } from "../helpers/options.ts";
 
-const options = testNormalizeOptions();
+const options = defaultConfig();
 
 function ok(record: unknown, tenant = "example-corp.jp.auth0.com"): AuditEvent {
   const result = normalizeAuth0Event(record, tenant, "record 1", options, "f.json");

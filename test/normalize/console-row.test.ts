@@ -7,9 +7,9 @@ import { kintone, normalizeConsoleRow, consoleRowId } from "../../src/sources/ki
 import { readConsoleCsv } from "../../src/sources/kintone/console-csv/index.ts";
 import type { AuditEvent } from "../../src/core/types.ts";
 import type { ConsoleRow } from "../../src/sources/kintone/console-csv/read-console-csv.ts";
-import { testNormalizeOptions } from "../helpers/options.ts";
+import { defaultConfig } from "../helpers/options.ts";
 
-const options = testNormalizeOptions("Asia/Tokyo");
+const options = defaultConfig("Asia/Tokyo");
 
 async function rowsOf(path: string): Promise<ConsoleRow[]> {
   const rows: ConsoleRow[] = [];

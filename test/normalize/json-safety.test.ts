@@ -2,9 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { normalizeAuth0Event } from "../../src/sources/auth0/normalize.ts";
 import { inspectJson, isWellFormedText, MAX_JSON_DEPTH, REPAIRED_KEY, toWellFormedText, wellFormedJson } from "../../src/normalize/json-safety.ts";
-import { testNormalizeOptions } from "../helpers/options.ts";
+import { defaultConfig } from "../helpers/options.ts";
 
-const options = testNormalizeOptions();
+const options = defaultConfig();
 const nested = (levels: number): unknown => JSON.parse(`${"[".repeat(levels)}${"]".repeat(levels)}`);
 
 test("inspectJson: depth is counted without recursion, up to the bound and no further", () => {

@@ -7,7 +7,6 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import type { AuditEvent } from "../../src/core/types.ts";
-import { normalizeOptionsFrom } from "../../src/normalize/options.ts";
 import { buildReport } from "../../src/report/build-report.ts";
 import { normalizeAuth0Event } from "../../src/sources/auth0/normalize.ts";
 import { normalizeConsoleRow } from "../../src/sources/kintone/normalize.ts";
@@ -21,14 +20,14 @@ let db: Database;
 /** Normalised under `env`'s settings, as collect or import would have stored it. */
 function auth0Event(type: string, id: string, env: Record<string, string>, details?: unknown): AuditEvent {
   const record = { log_id: id, date: "2026-11-22T01:00:00Z", type, user_name: "alice", ip: "203.0.113.5", client_id: "cli1", ...(details ? { details } : {}) };
-  const result = normalizeAuth0Event(record, "acme.eu.auth0.com", "record 1", normalizeOptionsFrom(testConfig(env)));
+  const result = normalizeAuth0Event(record, "acme.eu.auth0.com", "record 1", testConfig(env));
   assert.ok(result.ok);
   return result.event;
 }
 
 function consoleEvent(action: string, level: string, env: Record<string, string>): AuditEvent {
   const cells = { Date: "2026-11-22 10:00:00", Level: level, Service: "kintone", User: "bob", "IP Address": "203.0.113.9", "User Agent": "Mozilla/5.0", Module: "App", Action: action, Result: "SUCCESS", "Error Code": "", Complement: "" };
-  const result = normalizeConsoleRow({ line: 2, cells, ordinal: 0 }, "example.cybozu.com", "audit.csv", normalizeOptionsFrom(testConfig(env)));
+  const result = normalizeConsoleRow({ line: 2, cells, ordinal: 0 }, "example.cybozu.com", "audit.csv", testConfig(env));
   assert.ok(result.ok);
   return result.event;
 }

@@ -21,7 +21,7 @@ import { fileFormats } from "../../src/sources/registry.ts";
 import type { Config } from "../../src/core/config.ts";
 import type { Database } from "../../src/store/database.ts";
 import { readStoreStatus } from "../../src/store/status.ts";
-import { testNormalizeOptions } from "../helpers/options.ts";
+import { defaultConfig } from "../helpers/options.ts";
 import { openTestPglite } from "../helpers/pglite.ts";
 
 const HOSTNAMES = 160;
@@ -83,7 +83,7 @@ test("160 hostnames in one file are one tenant, and the file's summary says so o
 test("the import stores one tenant with every hostname kept, and the day's mail stays under Gmail's clipping", async () => {
   const db: Database = await openTestPglite();
   try {
-    const result = await importFiles(db, [file], { normalize: testNormalizeOptions("UTC"), config: {}, log: silentLogger, batchSize: 200 });
+    const result = await importFiles(db, [file], { config: defaultConfig("UTC"), log: silentLogger, batchSize: 200 });
     assert.equal(result.total.stored, HOSTNAMES * PER_HOST);
     const status = await readStoreStatus(db);
     assert.deepEqual(status.sources.map((s) => [s.source, s.tenant, s.events]), [["auth0", "auth0", HOSTNAMES * PER_HOST]]);

@@ -8,7 +8,7 @@ import { stableHash } from "../../normalize/hash.ts";
 import { parseIp } from "../../core/ip-address.ts";
 import { isPlainObject, nonEmptyText, textOf } from "../../normalize/json.ts";
 import { inspectJson, MAX_EXTERNAL_ID_BYTES, MAX_JSON_DEPTH, MAX_TENANT_BYTES, REPAIRED_KEY, REPAIRED_NOTE, toWellFormedText, utf8Bytes, wellFormedJson } from "../../normalize/json-safety.ts";
-import type { NormalizeOptions } from "../../normalize/options.ts";
+import type { Config } from "../../core/config.ts";
 import { parseTimestamp } from "../../normalize/timestamps.ts";
 import { classifyAuth0Event, unwrapAuth0Envelope } from "./classification.ts";
 
@@ -44,7 +44,7 @@ function idOf(event: Record<string, unknown>, record: Record<string, unknown>): 
  * bound; lone UTF-16 surrogates become U+FFFD everywhere, and `raw` then carries
  * `"kansa:repaired": "lone UTF-16 surrogates replaced by U+FFFD"` so the change is visible.
  */
-export function normalizeAuth0Event(record: unknown, tenant: string, locator: string, options: NormalizeOptions, origin = ""): NormalizeResult {
+export function normalizeAuth0Event(record: unknown, tenant: string, locator: string, options: Config, origin = ""): NormalizeResult {
   const reject = (reason: string): NormalizeResult => ({ ok: false, rejection: { origin, locator, reason } });
   if (!isPlainObject(record)) {
     return reject(`not a JSON object but ${record === null ? "null" : Array.isArray(record) ? "an array" : typeof record}`);

@@ -8,7 +8,7 @@ import type { ConsoleRow } from "./console-csv/read-console-csv.ts";
 import { CONSOLE_COLUMNS, canonicalValue } from "./console-csv/columns.ts";
 import { parseComplement } from "./complement.ts";
 import { parseIp } from "../../core/ip-address.ts";
-import type { NormalizeOptions } from "../../normalize/options.ts";
+import type { Config } from "../../core/config.ts";
 import { parseTimeString } from "../../normalize/timestamps.ts";
 import { classifyConsoleEvent } from "./classification.ts";
 
@@ -42,7 +42,7 @@ export function consoleRowId(row: ConsoleRow, occurredAt: Date | null): string {
  * given (null when empty), isExport from `options.exportActionPattern`, isCritical for level
  * 重要/Notice, isLogin for a successful Authentication login, isFailedLogin for one that was not.
  */
-export function normalizeConsoleRow(row: ConsoleRow, tenant: string, origin: string, options: NormalizeOptions): NormalizeResult {
+export function normalizeConsoleRow(row: ConsoleRow, tenant: string, origin: string, options: Config): NormalizeResult {
   const dateText = cell(row, "Date");
   const occurredAt = parseTimeString(dateText, options.consoleTimezone);
   if (!occurredAt) {
