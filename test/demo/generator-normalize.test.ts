@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { AuditEvent } from "../../src/core/types.ts";
-import type { ConsoleRow } from "../../src/sources/kintone/console-csv/read-console-csv.ts";
+import { rowRecords, type ConsoleRow } from "../../src/sources/kintone/console-csv/read-console-csv.ts";
 import { encodeConsoleCsv, generateDataset, labelKeyForConsole, toStreamFiles, USERS_EXPORT_PATH } from "../../src/tools/generator/index.ts";
 import { normalizeBatch } from "../../src/normalize/index.ts";
 import { normalizeAuth0Event } from "../../src/sources/auth0/normalize.ts";
@@ -25,7 +25,7 @@ test("the Shift-JIS console CSV reads and normalises without rejections; labels 
     rows.push(...batch.rows);
   }
   assert.equal(rows.length, data.consoleRows.length);
-  const { events, rejections } = normalizeBatch({ source: "kintone", records: rows.map((row) => ({ record: row, locator: `line ${row.line}` })), origin: "generated.csv", tenant: data.organisation.consoleHost }, kintone.normalize, options);
+  const { events, rejections } = normalizeBatch({ source: "kintone", records: rowRecords(rows), origin: "generated.csv", tenant: data.organisation.consoleHost }, kintone.normalize, options);
   assert.deepEqual(rejections, []);
   events.forEach((event, i) => {
     assert.equal(event.occurredAt.getTime(), Math.floor(data.consoleRows[i]!.time / 1000) * 1000, `row ${i}`);

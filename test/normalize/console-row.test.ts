@@ -6,7 +6,7 @@ import { parseComplement } from "../../src/sources/kintone/complement.ts";
 import { kintone, normalizeConsoleRow, consoleRowId } from "../../src/sources/kintone/index.ts";
 import { readConsoleCsv } from "../../src/sources/kintone/console-csv/index.ts";
 import type { AuditEvent } from "../../src/core/types.ts";
-import type { ConsoleRow } from "../../src/sources/kintone/console-csv/read-console-csv.ts";
+import { rowRecords, type ConsoleRow } from "../../src/sources/kintone/console-csv/read-console-csv.ts";
 import { defaultConfig } from "../helpers/options.ts";
 
 const options = defaultConfig("Asia/Tokyo");
@@ -140,7 +140,7 @@ test("normalizeBatch splits a console batch into events and rejections", () => {
     { line: 2, ordinal: 0, cells: { Date: "2026/10/01 10:00:00", User: "a", Action: "login" } },
     { line: 3, ordinal: 0, cells: { Date: "bad", User: "b", Action: "login" } },
   ];
-  const { events, rejections } = normalizeBatch({ source: "kintone", records: rows.map((row) => ({ record: row, locator: `line ${row.line}` })), origin: "f.csv", tenant: "t" }, kintone.normalize, options);
+  const { events, rejections } = normalizeBatch({ source: "kintone", records: rowRecords(rows), origin: "f.csv", tenant: "t" }, kintone.normalize, options);
   assert.equal(events.length, 1);
   assert.deepEqual(rejections.map((r) => [r.origin, r.locator]), [["f.csv", "line 3"]]);
 });

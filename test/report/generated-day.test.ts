@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { DateTime } from "luxon";
 import type { Database } from "../../src/store/database.ts";
 import type { AuditEvent } from "../../src/core/types.ts";
-import type { ConsoleRow } from "../../src/sources/kintone/console-csv/read-console-csv.ts";
+import { rowRecords, type ConsoleRow } from "../../src/sources/kintone/console-csv/read-console-csv.ts";
 import type { ReportModel } from "../../src/core/report-model.ts";
 import { generateDataset } from "../../src/tools/generator/index.ts";
 import { normalizeBatch } from "../../src/normalize/index.ts";
@@ -34,7 +34,7 @@ before(async () => {
     seen.set(key, ordinal + 1);
     return { line: i + 2, cells: r.cells as unknown as Record<string, string>, ordinal };
   });
-  const consoleEvents = normalizeBatch({ source: "kintone", records: rows.map((row) => ({ record: row, locator: `line ${row.line}` })), origin: "generated.csv", tenant: "demo.cybozu.com" }, kintone.normalize, config).events;
+  const consoleEvents = normalizeBatch({ source: "kintone", records: rowRecords(rows), origin: "generated.csv", tenant: "demo.cybozu.com" }, kintone.normalize, config).events;
   const auth0Events = normalizeBatch({ source: "auth0", records: data.auth0Events.map((record, i) => ({ record, locator: `#${i}` })), origin: "generated.json", tenant: "demo.eu.auth0.com" }, auth0.normalize, config).events;
   db = await openTestDatabase();
   await store(db, [...consoleEvents, ...auth0Events]);

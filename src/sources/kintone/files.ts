@@ -9,7 +9,7 @@ import type { FileBatch, FileFormat, FileReadContext } from "../contract.ts";
 import { mapHeader } from "./console-csv/columns.ts";
 import { CsvRecordReader } from "./console-csv/csv-records.ts";
 import { detectEncoding } from "./console-csv/encoding.ts";
-import { readConsoleCsv } from "./console-csv/read-console-csv.ts";
+import { readConsoleCsv, rowRecords } from "./console-csv/read-console-csv.ts";
 import { firstContentByte } from "../files/detect-format.ts";
 import { tenantNamedBy } from "../files/tenant.ts";
 
@@ -46,8 +46,7 @@ async function* readConsoleFile(chunks: AsyncIterable<Buffer>, context: FileRead
   const bom = sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf;
   const tenant = importedConsoleTenant({ override: context.tenant, kintoneTenant: config.kintoneTenant, kintoneHostname: config.kintoneHostname });
   for await (const { rows, rejections } of readConsoleCsv(chunks, { origin: file, batchSize: context.batchSize, encoding })) {
-    const records = rows.map((row) => ({ record: row, locator: `line ${row.line}` }));
-    yield { batch: { source: "kintone", records, origin: file, tenant }, rejections, read: rows.length + rejections.length };
+    yield { batch: { source: "kintone", records: rowRecords(rows), origin: file, tenant }, rejections, read: rows.length + rejections.length };
   }
   const encodingText = encoding === "cp932" ? "Shift-JIS" : encoding === "utf-8" ? (bom ? "UTF-8 with BOM" : "UTF-8") : encoding.toUpperCase();
   return `console CSV, ${encodingText}`;

@@ -14,7 +14,7 @@ import type { RawBatch, Rejection, TimeRange } from "../../core/types.ts";
 import type { ConsoleRow } from "./console-csv/read-console-csv.ts";
 import { SourceError } from "../../core/errors.ts";
 import { withRetries, type RetryDecision } from "../../core/retry.ts";
-import { readConsoleCsv } from "./console-csv/index.ts";
+import { readConsoleCsv, rowRecords } from "./console-csv/index.ts";
 import { reachAuditLog, setRange } from "./audit-log-page.ts";
 import { launchBrowser } from "./browser.ts";
 import { downloadCsv, type DownloadedCsv } from "./download-page.ts";
@@ -195,8 +195,7 @@ export async function* scrapeAuditLog(range: TimeRange, options: ScrapeOptions):
       }
       for (let i = 0; i < rows.length; i += batchSize) {
         const last = i + batchSize >= rows.length;
-        const records = rows.slice(i, i + batchSize).map((row) => ({ record: row, locator: `line ${row.line}` }));
-        yield { source: "kintone", records, origin, tenant: options.tenant, ...(last ? { cursor } : {}) };
+        yield { source: "kintone", records: rowRecords(rows.slice(i, i + batchSize)), origin, tenant: options.tenant, ...(last ? { cursor } : {}) };
       }
     }
   } finally {

@@ -1,5 +1,5 @@
 /** The console CSV format (the admin console's audit-log export): reader and column names. */
-export { readConsoleCsv, isConsoleHeader, type ReadConsoleCsvOptions, type ConsoleCsvBatch, type ByteSource } from "./read-console-csv.ts";
+export { readConsoleCsv, isConsoleHeader, rowRecords, type ReadConsoleCsvOptions, type ConsoleCsvBatch, type ByteSource } from "./read-console-csv.ts";
 export { CONSOLE_COLUMNS, columnOf, mapHeader, canonicalValue, type ConsoleColumn } from "./columns.ts";
 export { detectEncoding, type CsvEncoding } from "./encoding.ts";
 export { CsvRecordReader, type CsvRecord, type CsvProblem } from "./csv-records.ts";

@@ -17,7 +17,7 @@
  */
 import iconv from "iconv-lite";
 import { InputError } from "../../../core/errors.ts";
-import type { Rejection } from "../../../core/types.ts";
+import type { RawRecord, Rejection } from "../../../core/types.ts";
 import { CONSOLE_COLUMNS, mapHeader } from "./columns.ts";
 import { CsvRecordReader, type CsvProblem, type CsvRecord } from "./csv-records.ts";
 import { detectEncoding, type CsvEncoding } from "./encoding.ts";
@@ -33,6 +33,11 @@ export interface ConsoleRow {
   cells: Record<string, string>;
   /** 0 for the first of identical rows within the same second, 1 for the next, ... */
   ordinal: number;
+}
+
+/** Rows as a batch's raw records, each located by its line (what the console's normaliser reads). */
+export function rowRecords(rows: readonly ConsoleRow[]): RawRecord[] {
+  return rows.map((row) => ({ record: row, locator: `line ${row.line}` }));
 }
 
 export interface ReadConsoleCsvOptions {
