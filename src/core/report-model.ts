@@ -131,6 +131,110 @@ export interface Alarm {
   minimum?: number;
 }
 
+/** How serious a finding is: high first. */
+export type Severity = "high" | "medium" | "low";
+
+/** The severities, most serious first. */
+export const SEVERITIES: readonly Severity[] = ["high", "medium", "low"];
+
+/**
+ * What a finding is mainly about, from its most serious event: a change a source's severity
+ * catalogue lists (`critical`), data taken out (`export`), a login in the late-night window,
+ * failed logins then a success, an event unusual for its account (`outlier`), or what the
+ * account does regularly (`routine`, always low).
+ */
+export type FindingKind = "critical" | "export" | "late-night" | "failed-then-succeeded" | "outlier" | "routine";
+
+/**
+ * Why a finding is listed, as data: `code` names the reason, `params` its values; the mail words
+ * it in REPORT_LANG (src/report/findings/words.ts), `text` is the English sentence (as in
+ * `Finding.reasons`).
+ */
+export interface FindingReason {
+  code: string;
+  text: string;
+  params: Record<string, string | number | boolean>;
+}
+
+/** An event of a finding: the listed event plus what the finding knows of it. */
+export interface FindingEvent extends ReportEvent {
+  /** The action in words (Auth0's description of its type, a sapi's method and path); absent: the action itself. */
+  description?: string;
+  /** Its own severity (the source's catalogue, or as an outlier); absent: none of its own. */
+  severity?: Severity;
+  /** Its distance and how it compares with last month's (share of the baseline month's distances below it, 0..1). */
+  distance?: number;
+  percentile?: number;
+  /** The sections it is in. */
+  flags: ("critical" | "export" | "late-night" | "failed-login" | "outlier")[];
+}
+
+/** Counts of a finding by action, app or address. */
+export interface FindingCount {
+  /** The action, the app id, the address. */
+  key: string;
+  /** The action in words, the app's name; absent: the key itself. */
+  label?: string;
+  count: number;
+  /** Addresses: first time the account used it (the baseline month knew it not). */
+  new?: boolean;
+}
+
+/** How a finding was turned into "expected": by an allow-list rule or by `kansa ack`. */
+export interface FindingExpected {
+  by: "allow-list" | "ack";
+  /** The allow-list rule as written, or the acknowledgement's reason. */
+  rule?: string;
+  reason?: string;
+  /** When it was acknowledged (ISO 8601). */
+  at?: string;
+}
+
+/**
+ * One finding: one person's notable events close in time (an episode), across sources where the
+ * person's accounts match, ranked by severity. See src/report/findings/.
+ */
+export interface Finding {
+  /** Stable id (`kansa ack ID`): the day, the person and the episode's first event. */
+  id: string;
+  severity: Severity;
+  kind: FindingKind;
+  /** Source, tenant and account of the first event; `accounts` lists every one linked in. */
+  source: string;
+  tenant: string;
+  account: string;
+  accounts: { source: string; tenant: string; account: string }[];
+  /** First and last event (ISO 8601 with the report zone's offset). */
+  from: string;
+  to: string;
+  /** One sentence in English; the mail composes its own in REPORT_LANG from the fields. */
+  summary: string;
+  /** The reasons in English, most telling first. */
+  reasons: string[];
+  reasonDetails: FindingReason[];
+  eventCount: number;
+  actions: FindingCount[];
+  apps: FindingCount[];
+  addresses: FindingCount[];
+  /** Routine: how many days of the baseline month the account did the same. */
+  routine?: { days: number; month: string };
+  /** The most unusual event's share of last month's distances below it (0..1); absent without outliers. */
+  percentile?: number;
+  /** Set when an allow-list rule or an acknowledgement made it expected: counted, not listed. */
+  expected?: FindingExpected;
+  events: FindingEvent[];
+}
+
+/** What the allow-list and acknowledgements turned into "expected" on the reported day (the mail's footer). */
+export interface SuppressionSummary {
+  allowListed: number;
+  acknowledged: number;
+  /** The allow-list rules that matched, and how many findings each. */
+  rules: { rule: string; findings: number }[];
+  /** Acknowledgements stored so far (most recent first, capped), for the footer. */
+  recentAcks?: { findingId: string; reason: string; at: string }[];
+}
+
 /** Where the outlier thresholds come from: ANOMALY_LENGTH ("setting") or each baseline's feature-set default ("baseline"). */
 export type ThresholdSource = "setting" | "baseline";
 
@@ -163,6 +267,13 @@ export interface ReportModel {
   /** Total events of the day over all sources. */
   totalEvents?: number;
   notices?: string[];
+  /**
+   * The day's notable events grouped into findings, most severe first (issue 23). Every finding
+   * is here, expected ones included (with `expected` set); nothing is cut at REPORT_SECTION_LIMIT.
+   */
+  findings?: Finding[];
+  /** What was made expected, and by what. */
+  suppression?: SuppressionSummary;
 }
 
 /**

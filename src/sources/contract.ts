@@ -14,6 +14,7 @@
  */
 import type { ClassifiableEvent, EventFlags } from "../core/classification.ts";
 import type { Config, SettingDeclarations } from "../core/config.ts";
+import type { Severity } from "../core/report-model.ts";
 import type { CollectContext, NormalizeResult, RawBatch, RawRecord, Rejection, TimeRange } from "../core/types.ts";
 
 export type { RawBatch, RawRecord } from "../core/types.ts";
@@ -79,6 +80,18 @@ export interface FileFormat {
   read(chunks: AsyncIterable<Buffer>, context: FileReadContext): AsyncGenerator<FileBatch, string>;
 }
 
+/** Words in both report languages. */
+export interface Words {
+  en: string;
+  ja: string;
+}
+
+/** An entry of a source's severity catalogue: how serious the event is, and what it is in words. */
+export interface SeverityEntry {
+  severity: Severity;
+  label: Words;
+}
+
 /** One source as the registry lists it. */
 export interface SourceDefinition {
   readonly name: string;
@@ -98,6 +111,14 @@ export interface SourceDefinition {
   classify(event: ClassifiableEvent, config: Config): EventFlags;
   /** Its settings (./<name>/settings.ts): read with core's into `Config`, listed in the README's table and app.json. */
   readonly settings: SettingDeclarations;
+  /**
+   * Its severity catalogue (./<name>/severity.ts, data): how serious an event is under the
+   * configuration, or null when the catalogue does not list it. Absent: a critical event is
+   * medium, an export medium.
+   */
+  severityOf?(event: ClassifiableEvent, config: Config): SeverityEntry | null;
+  /** The event's action in words (Auth0's description of its type); null or absent: the action as stored. */
+  describe?(event: ClassifiableEvent): Words | null;
   /** Its app ids: numbers (a console app), or text (a client id; the classic vector takes its CRC-32). */
   readonly appIdKind: "number" | "text";
 }
