@@ -12,6 +12,7 @@ import { ZoneClock } from "../encode/local-time.ts";
 import type { Moments } from "./moments.ts";
 import { fitBaseline, modelFromMoments, type DetectionModel } from "./model.ts";
 import { scoreVectors } from "./score.ts";
+import { sketchDistances, sketchFrom, type DistanceSketch } from "./distance-percentile.ts";
 import type { Database } from "../store/database.ts";
 import { dataVersionOf, isBaselineCurrent, readBaseline, writeBaseline } from "../store/baselines.ts";
 import { loadEncodingEvents, rangeFingerprint, type EncodingRow, type SourceTenant } from "../store/event-queries.ts";
@@ -41,6 +42,8 @@ export interface LoadedBaseline {
   accounts: number;
   /** When the baseline was computed; undefined when unavailable. */
   computedAt?: Date;
+  /** The month's own distances, as a sketch: where a distance of the reported day stands among them (see percentile). */
+  distances?: DistanceSketch;
   /** True when reused from the Baseline table without loading the month. */
   reused: boolean;
   /** Sentence for the reader when unavailable or degenerate. */
@@ -115,7 +118,9 @@ export async function ensureBaseline(db: Database, config: Config, request: Base
     const extra = stored.extra;
     const names = Array.isArray(extra.featureNames) ? (extra.featureNames as string[]) : [];
     const sameShape = moments && names.join("\u0000") === featureSet.featureNames.join("\u0000") && (extra.settingsKey ?? "") === settingsKey;
-    if (moments && sameShape) {
+    // A baseline stored before distances were kept is refitted once, so percentiles can be given.
+    const sketch = sketchFrom(extra.distances);
+    if (moments && sameShape && sketch) {
       moments.n = stored.n;
       const model = modelFromMoments(moments, featureSet.featureNames, featureSet.modelOptions ?? {});
       const state = featureSet.load((extra.state ?? null) as JsonValue, context);
@@ -125,7 +130,7 @@ export async function ensureBaseline(db: Database, config: Config, request: Base
         scope, month, timezone, featureSet, available: true, n: stored.n, state, model,
         droppedFeatures: model.droppedFeatures,
         threshold: resolveThreshold(Number(extra.defaultThreshold ?? featureSet.defaultThreshold(new Float64Array(0), config))),
-        hourly, days, accounts: accounts.count, computedAt: stored.computedAt, reused: true,
+        hourly, days, accounts: accounts.count, computedAt: stored.computedAt, reused: true, distances: sketch,
         notices: degenerateNotices(scope, month, model.droppedFeatures, accounts),
       };
     }
@@ -151,6 +156,7 @@ export async function ensureBaseline(db: Database, config: Config, request: Base
   const { moments, model } = fitBaseline(data, n, featureSet.featureNames, featureSet.modelOptions ?? {});
   const distances = scoreVectors(model, data, n).sort();
   const defaultThreshold = featureSet.defaultThreshold(distances, config);
+  const sketch = sketchDistances(distances);
   const hourly = hourlyCounts(rows, clock);
   const accounts = distinctAccounts(rows);
   const covariance: number[][] = [];
@@ -165,12 +171,13 @@ export async function ensureBaseline(db: Database, config: Config, request: Base
     onlyAccount: accounts.only,
     defaultThreshold,
     settingsKey,
+    distances: sketch as unknown as JsonObject,
   };
   const computedAt = clockNow();
   await writeBaseline(db, { ...key, n, mean: toJsonNumbers(moments.mean), covariance, extra, dataVersion: dataVersionOf(fingerprint), computedAt });
   return {
     scope, month, timezone, featureSet, available: true, n, state, model, droppedFeatures: model.droppedFeatures,
-    threshold: resolveThreshold(defaultThreshold), hourly, days, accounts: accounts.count, computedAt, reused: false,
+    threshold: resolveThreshold(defaultThreshold), hourly, days, accounts: accounts.count, computedAt, reused: false, distances: sketch,
     notices: degenerateNotices(scope, month, model.droppedFeatures, accounts),
   };
 }
