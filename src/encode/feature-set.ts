@@ -8,7 +8,7 @@
  * the month it was fitted on.
  */
 import type { Config } from "../core/config.ts";
-import type { AccountProfile } from "../core/report-model.ts";
+import type { AccountProfile, FindingReason } from "../core/report-model.ts";
 import type { AuditEvent, JsonValue } from "../core/types.ts";
 
 /** The columns of an event that encoding may read (a stored event has all of them). */
@@ -93,4 +93,6 @@ export interface FeatureSet<State = unknown> {
    * (optional; the profile set says "first login from ...").
    */
   explain?(event: EncodableEvent, state: State, vector: Float64Array, offset: number): string[];
+  /** The same reasons as data (a code and its values) for findings, worded in either language by the report. */
+  reasons?(event: EncodableEvent, state: State, vector: Float64Array, offset: number): FindingReason[];
 }

@@ -36,7 +36,7 @@
  * quantile unless ANOMALY_LENGTH is set.
  */
 import type { Config } from "../core/config.ts";
-import type { AccountProfile } from "../core/report-model.ts";
+import type { AccountProfile, FindingReason } from "../core/report-model.ts";
 import type { JsonValue } from "../core/types.ts";
 import type { EncodableEvent, EncodeOptions, FeatureSet, FitContext } from "./feature-set.ts";
 import { carrierBlockOf, networkLabel, networkOf } from "../core/ip-address.ts";
@@ -170,45 +170,55 @@ function duration(hours: number): string {
   return `${Math.round(hours * 10) / 10} h`.replace(".0 h", " h");
 }
 
-/** Sentences in words for an encoded event (see PROFILE_FEATURES). */
-export function explainProfile(event: EncodableEvent, state: ProfileState, v: Float64Array, o: number): string[] {
-  const out: string[] = [];
+/** The reasons in words for an encoded event (see PROFILE_FEATURES), as data with their English sentence. */
+export function profileReasons(event: EncodableEvent, state: ProfileState, v: Float64Array, o: number): FindingReason[] {
+  const out: FindingReason[] = [];
+  const add = (code: string, text: string, params: FindingReason["params"]) => out.push({ code, text, params });
   const key = profileKey(event);
   const account = state.accounts.get(key);
   const month = state.month;
   const who = key === "" ? "events without an account" : "this account";
   const what = event.isLogin ? "login" : event.isFailedLogin ? "failed login" : `\`${event.action}\``;
-  if (v[o + F.account_new]! > 0) out.push(`${key === "" ? "an event without an account" : `${key}`} had no event in ${month}: an account not seen before`);
-  else if (v[o + F.profile_fallback] === 1 && account) out.push(`${key} had too little history in ${month} (${account.events} events on ${account.activeDays} days) for a profile of its own; compared with everyone`);
+  const whatKind = event.isLogin ? "login" : event.isFailedLogin ? "failed-login" : "action";
+  if (v[o + F.account_new]! > 0) add("unknown-account", `${key === "" ? "an event without an account" : `${key}`} had no event in ${month}: an account not seen before`, { account: key, month });
+  else if (v[o + F.profile_fallback] === 1 && account) add("few-history", `${key} had too little history in ${month} (${account.events} events on ${account.activeDays} days) for a profile of its own; compared with everyone`, { account: key, month, events: account.events, days: account.activeDays });
   const address = addressKey(event);
   const nobodyUsed = address !== "" && (state.population.addresses.get(address) ?? 0) === 0;
-  if (v[o + F.address_new]! > 0) out.push(`first ${what} from ${address} for ${who}${nobodyUsed ? ` (no one used it in ${month})` : ""}`);
-  if (v[o + F.network_new]! > 0) out.push(`first use of the network ${networkLabel(networkOf(address))} by ${who}`);
-  if (v[o + F.app_new]! > 0) out.push(`first use of app ${event.appId} by ${who}`);
+  if (v[o + F.address_new]! > 0) add("new-address", `first ${what} from ${address} for ${who}${nobodyUsed ? ` (no one used it in ${month})` : ""}`, { ip: address, nobody: nobodyUsed, month, what: whatKind, action: event.action });
+  if (v[o + F.network_new]! > 0) add("new-network", `first use of the network ${networkLabel(networkOf(address))} by ${who}`, { network: networkLabel(networkOf(address)) });
+  if (v[o + F.app_new]! > 0) add("new-app", `first use of app ${event.appId} by ${who}`, { app: event.appId ?? "", appName: event.appName ?? "" });
   const globalCount = state.population.actions.get(event.action) ?? 0;
-  if (globalCount === 0) out.push(`first \`${event.action}\` by anyone last month`);
+  if (globalCount === 0) add("new-action-global", `first \`${event.action}\` by anyone last month`, { action: event.action, month });
   else if (account && account.own && (account.actions.get(event.action) ?? 0) === 0) {
-    out.push(`first \`${event.action}\` by this account (others did it ${globalCount} time${globalCount === 1 ? "" : "s"} in ${month})`);
+    add("new-action-account", `first \`${event.action}\` by this account (others did it ${globalCount} time${globalCount === 1 ? "" : "s"} in ${month})`, { action: event.action, others: globalCount, month });
   }
   const hours = v[o + F.hours_outside]!;
   if (hours >= 0.5) {
     const h = account && account.own ? account : state.population;
     const seconds = state.clock.secondsOfDay(event.occurredAt.getTime());
     const side = hoursOutside(seconds, h.arcStart, h.arcLength);
-    const whose = h === state.population ? "everyone's" : "this account's";
-    out.push(side.after
-      ? `${hhmm(seconds)} is ${duration(hours)} after ${whose} usual last activity (${hhmm((h.arcStart + h.arcLength) % 86_400)})`
-      : `${hhmm(seconds)} is ${duration(hours)} before ${whose} usual first activity (${hhmm(h.arcStart)})`);
+    const everyone = h === state.population;
+    const whose = everyone ? "everyone's" : "this account's";
+    const usual = side.after ? hhmm((h.arcStart + h.arcLength) % 86_400) : hhmm(h.arcStart);
+    const params = { time: hhmm(seconds), hours: Math.round(hours * 10) / 10, after: side.after, usual, everyone };
+    add("unusual-hour", side.after
+      ? `${hhmm(seconds)} is ${duration(hours)} after ${whose} usual last activity (${usual})`
+      : `${hhmm(seconds)} is ${duration(hours)} before ${whose} usual first activity (${usual})`, params);
   }
   const failures = Math.round(v[o + F.failed_then_succeeded]!);
-  if (failures > 0) out.push(`successful login after ${failures} failed attempt${failures === 1 ? "" : "s"} from the same address within 10 minutes`);
+  if (failures > 0) add("failed-then-succeeded", `successful login after ${failures} failed attempt${failures === 1 ? "" : "s"} from the same address within 10 minutes`, { failures, ip: address });
   if (v[o + F.burst]! > 0) {
     const h = account && account.own ? account : state.population;
     // A reported event's burst is (others − usual) / (usual + 1) with usual = h.burst.
     const others = Math.round(v[o + F.burst]! * (h.burst + 1) + h.burst);
-    out.push(`${others + 1} events by ${who} within 10 minutes (usually at most ${h.burst + 1})`);
+    add("burst", `${others + 1} events by ${who} within 10 minutes (usually at most ${h.burst + 1})`, { count: others + 1, usual: h.burst + 1, minutes: 10 });
   }
   return out;
+}
+
+/** Sentences in words for an encoded event (see PROFILE_FEATURES). */
+export function explainProfile(event: EncodableEvent, state: ProfileState, v: Float64Array, o: number): string[] {
+  return profileReasons(event, state, v, o).map((r) => r.text);
 }
 
 /** The account's habits for the report (usual hours, known addresses), null when it had no profile of its own. */
@@ -242,5 +252,6 @@ export const profileFeatureSet: FeatureSet<ProfileState> = {
   },
   settingsKey: (config: Config) => `${PROFILE_ENCODING};MIN_PROFILE_DAYS=${config.minProfileDays};MIN_PROFILE_EVENTS=${config.minProfileEvents};TARGET_FPR=${config.targetFpr};MIN_TAIL_EVENTS=${config.minTailEvents}`,
   explain: explainProfile,
+  reasons: profileReasons,
   describeAccount: describeProfileAccount,
 };
