@@ -13,6 +13,7 @@ import { IANAZone } from "luxon";
 import { ConfigError } from "./errors.ts";
 import { registerSecret } from "./secrets.ts";
 import { parseClockSetting } from "./clock.ts";
+import { parseAllowList, type AllowRule } from "./allow-list.ts";
 
 export type Env = Record<string, string | undefined>;
 
@@ -146,6 +147,11 @@ export const coreSettings = {
   // Report and mail
   reportLang: choice("REPORT_LANG", ["en", "ja"] as const, "en", "Language of the report: en or ja.", "Report"),
   reportSectionLimit: num("REPORT_SECTION_LIMIT", 50, "Most entries listed per section; the rest are counted.", "Report", { min: 1, integer: true }),
+  allowList: {
+    env: "KANSA_ALLOW_LIST", group: "Report", defaultText: "",
+    description: "Expected activity: the path of a JSON file, or the JSON itself, an array of rules such as [{\"account\": \"backup\", \"ip\": \"203.0.113.0/24\", \"action\": \"Record export\"}] (fields account, ip (address or CIDR), action, app (id or name), source, tenant, note). A finding whose every event matches one rule is marked expected: counted, not listed.",
+    parse: (v: string | undefined) => parseAllowList(v),
+  } satisfies Setting<AllowRule[]>,
   smtpUrl: optional("SMTP_URL", "SMTP server, e.g. smtps://user:pass@smtp.example.com:465. Else the Mailgun or SendGrid add-on variables are used.", "Report", true),
   smtpAllowPlaintextAuth: choice("SMTP_ALLOW_PLAINTEXT_AUTH", ["0", "1"] as const, "0", "1 lets SMTP credentials go to a server that offers no TLS (a local relay you trust); by default they go only over smtps:// or STARTTLS, and a server without either fails the send.", "Report"),
   mailgunSmtpServer: optional("MAILGUN_SMTP_SERVER", "Set by Heroku's Mailgun add-on.", "Report"),
