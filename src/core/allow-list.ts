@@ -11,7 +11,7 @@
 import { readFileSync } from "node:fs";
 import ipaddr from "ipaddr.js";
 import { ConfigError } from "./errors.ts";
-import { parseAddress, type ParsedAddress } from "./ip-address.ts";
+import { parseAddress, parseIp, type ParsedAddress } from "./ip-address.ts";
 
 export interface AllowRule {
   account?: string;
@@ -45,9 +45,10 @@ export function parseNetwork(text: string): [ParsedAddress, number] | null {
   return [address, Number(bits)];
 }
 
-/** Whether the address `text` (as a log gives it, canonical or not) lies in `network`. */
+/** Whether the address `text` (as a log gives it: with a port, in a proxy's list...) lies in `network`. */
 export function addressInNetwork(text: string, network: [ParsedAddress, number]): boolean {
-  const address = parseAddress(text);
+  const canonical = parseIp(text);
+  const address = canonical === null ? null : parseAddress(canonical);
   if (address === null || address.kind() !== network[0].kind()) return false;
   return (address as ipaddr.IPv4).match(network as [ipaddr.IPv4, number]);
 }
