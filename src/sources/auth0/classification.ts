@@ -37,7 +37,7 @@ export function unwrapAuth0Envelope(record: Record<string, unknown>): Record<str
 }
 
 /** The Management API request of a sapi event (method upper-cased, path without its query), or null. */
-function sapiRequest(event: Record<string, unknown>): { method: string; path: string } | null {
+export function sapiRequest(event: Record<string, unknown>): { method: string; path: string } | null {
   const details = event.details;
   if (!isPlainObject(details) || !isPlainObject(details.request)) return null;
   const method = (textOf(details.request.method) ?? "").toUpperCase();

@@ -8,6 +8,7 @@ import { auth0Settings } from "./settings.ts";
 import { auth0Files } from "./files.ts";
 import { normalizeAuth0Event } from "./normalize.ts";
 import { createAuth0Source } from "./source.ts";
+import { auth0SeverityOf, describeAuth0Event } from "./severity.ts";
 
 export { auth0Source, createAuth0Source, type Auth0SourceSettings } from "./source.ts";
 export { Auth0Client, Auth0RequestError, parseNextLink, type Auth0ClientOptions, type LogsPage, type SearchParams } from "./client.ts";
@@ -22,6 +23,8 @@ export const auth0: SourceDefinition = {
   normalize: ({ record, locator }, batch, options) => normalizeAuth0Event(record, batch.tenant, locator, options, batch.origin),
   files: [auth0Files],
   classify: classifyAuth0Event,
+  severityOf: auth0SeverityOf,
+  describe: describeAuth0Event,
   settings: auth0Settings,
   appIdKind: "text",
 };

@@ -1,5 +1,6 @@
 /** The auth0 source's settings: the tenant and its credentials, the pull's bounds, the classification rules. */
 import { list, num, optional, type SettingValues } from "../../core/config.ts";
+import { severityOverrides } from "../severity-overrides.ts";
 
 export const AUTH0_CRITICAL_TYPES_DEFAULT = [
   "limit_wc", "limit_mu", "limit_sul", "pwd_leak", "signup_pwd_leak", "reset_pwd_leak", "api_limit",
@@ -15,6 +16,7 @@ export const AUTH0_CRITICAL_SAPI_PATHS_DEFAULT = [
 export const auth0Settings = {
   auth0CriticalTypes: list("AUTH0_CRITICAL_TYPES", AUTH0_CRITICAL_TYPES_DEFAULT, "Auth0 log types that are critical events (comma-separated).", "Detection"),
   auth0CriticalSapiPaths: list("AUTH0_CRITICAL_SAPI_PATHS", AUTH0_CRITICAL_SAPI_PATHS_DEFAULT, "Management API paths whose writes (sapi events) are critical (comma-separated prefixes).", "Detection"),
+  auth0Severity: severityOverrides("AUTH0_SEVERITY", "Changes to the Auth0 severity catalogue (README, \"Severity catalogue\"): comma-separated key=severity items, a key being a log type (gd_unenroll) or sapi:[METHOD ]path (sapi:/api/v2/clients), a severity high, medium, low or none (removes the entry).", "Detection"),
   auth0Domain: optional("AUTH0_DOMAIN", "Auth0 tenant domain (example.eu.auth0.com) or a full URL (used as given). Set with the client id and secret to enable the auth0 source.", "Auth0"),
   auth0ClientId: optional("AUTH0_CLIENT_ID", "Client id of a machine-to-machine application with the read:logs scope.", "Auth0"),
   auth0ClientSecret: optional("AUTH0_CLIENT_SECRET", "Client secret of that application.", "Auth0", true),
