@@ -5,15 +5,17 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { ClassifiableEvent } from "../../src/core/classification.ts";
+import type { JsonObject } from "../../src/core/types.ts";
 import { loadConfig } from "../../src/sources/config.ts";
 import { auth0 } from "../../src/sources/auth0/index.ts";
 import { AUTH0_LOG_TYPES } from "../../src/sources/auth0/log-types.ts";
+import { kintone } from "../../src/sources/kintone/index.ts";
 
 const defaults = loadConfig({});
 
 function auth0Event(record: Record<string, unknown>): ClassifiableEvent {
   const data = (record.detail as { data?: Record<string, unknown> } | undefined)?.data ?? record;
-  return { action: String(data.type), level: null, result: null, raw: record };
+  return { action: String(data.type), level: null, result: null, raw: record as JsonObject };
 }
 
 function sapi(method: string, path: string): ClassifiableEvent {
@@ -101,4 +103,43 @@ test("auth0: every log type of the table has English and Japanese words; the sch
 
 test("auth0: every type the critical list names by default has a catalogue entry", () => {
   for (const type of defaults.auth0CriticalTypes) assert.notEqual(severityOf(auth0Event({ type })), null, type);
+});
+
+function consoleEvent(level: string, module: string, action: string): ClassifiableEvent {
+  return { action, level, result: "SUCCESS", raw: { Level: level, Module: module, Action: action, Result: "SUCCESS" } };
+}
+
+const consoleSeverity = (event: ClassifiableEvent, config = defaults) => kintone.severityOf!(event, config);
+
+test("console: Notice-level administration of security, administrators and users is high, in both UIs' words", () => {
+  const security = consoleSeverity(consoleEvent("重要", "System administration", "configure security setting"));
+  assert.deepEqual(security, { severity: "high", label: { en: "Security, login or audit settings changed", ja: "セキュリティ・ログイン・監査の設定の変更" } });
+  assert.equal(consoleSeverity(consoleEvent("Notice", "System administration", "configure login setting"))?.severity, "high");
+  assert.equal(consoleSeverity(consoleEvent("Notice", "System administration", "disable audit log"))?.severity, "high");
+  assert.equal(consoleSeverity(consoleEvent("重要", "System administration", "change administrator"))?.label.en, "Administrators changed");
+  assert.equal(consoleSeverity(consoleEvent("重要", "User Administration", "delete user"))?.label.en, "Users, organizations or groups administered");
+  assert.equal(consoleSeverity(consoleEvent("重要", "システム管理", "IPアドレス制限の変更"))?.severity, "high");
+  assert.deepEqual(kintone.describe!(consoleEvent("重要", "System administration", "configure security setting")), { en: "Configure security settings", ja: "セキュリティ設定の変更" });
+});
+
+test("console: other Notice events, bulk deletes and exports are medium; an ordinary record view has no entry", () => {
+  assert.equal(consoleSeverity(consoleEvent("重要", "App operation", "Record export"))?.label.en, "Data exported");
+  assert.equal(consoleSeverity(consoleEvent("情報", "App operation", "Record export"))?.severity, "medium");
+  assert.equal(consoleSeverity(consoleEvent("重要", "App operation", "Record bulk delete"))?.label.en, "Records deleted in bulk");
+  assert.equal(consoleSeverity(consoleEvent("重要", "App management", "App settings change"))?.label.en, "Other important (Notice) event");
+  assert.equal(consoleSeverity(consoleEvent("情報", "App operation", "Record view")), null);
+  assert.equal(consoleSeverity(consoleEvent("情報", "Authentication", "login")), null);
+  assert.equal(consoleSeverity(consoleEvent("情報", "System administration", "configure security setting")), null, "high needs the Notice level");
+  assert.deepEqual(kintone.describe!(consoleEvent("情報", "App operation", "Record view")), { en: "Record view", ja: "レコードの閲覧" });
+  assert.equal(kintone.describe!(consoleEvent("情報", "App operation", "something new")), null);
+});
+
+test("console: CONSOLE_SEVERITY changes, removes and adds entries", () => {
+  const config = loadConfig({ CONSOLE_SEVERITY: "ユーザー=high,export=low,notice=none,Record view=low" });
+  assert.equal(consoleSeverity(consoleEvent("情報", "ユーザー管理", "ユーザーの追加"), config)?.severity, "high");
+  assert.equal(consoleSeverity(consoleEvent("情報", "App operation", "Record export"), config)?.severity, "low");
+  assert.equal(consoleSeverity(consoleEvent("重要", "App management", "App settings change"), config), null);
+  assert.equal(consoleSeverity(consoleEvent("情報", "App operation", "Record view"), config)?.severity, "low");
+  assert.equal(consoleSeverity(consoleEvent("重要", "System administration", "configure security setting"), config)?.severity, "high", "the rest stays");
+  assert.throws(() => loadConfig({ CONSOLE_SEVERITY: "security=critical" }), /CONSOLE_SEVERITY .*"security=critical"/);
 });

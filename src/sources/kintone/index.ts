@@ -18,6 +18,7 @@ import { chromiumExecutable, consoleBaseUrl, consoleTenant, kintoneSettings } fr
 import { consoleFiles } from "./files.ts";
 import { normalizeConsoleRow } from "./normalize.ts";
 import { classifyConsoleEvent } from "./classification.ts";
+import { consoleSeverityOf, describeConsoleEvent } from "./severity.ts";
 
 export { consoleBaseUrl, chromiumExecutable, consoleTenant } from "./settings.ts";
 export { scrapeAuditLog, type ScrapeOptions } from "./scraper.ts";
@@ -82,6 +83,8 @@ export const kintone: SourceDefinition = {
   normalize: ({ record }, batch, options) => normalizeConsoleRow(record as ConsoleRow, batch.tenant, batch.origin, options),
   files: [consoleFiles],
   classify: classifyConsoleEvent,
+  severityOf: consoleSeverityOf,
+  describe: describeConsoleEvent,
   settings: kintoneSettings,
   appIdKind: "number",
 };
