@@ -19,6 +19,7 @@ import { registerScore } from "./cli/score.ts";
 import { registerCalibrate } from "./cli/calibrate.ts";
 import { registerEmulate } from "./cli/emulate.ts";
 import { registerReport } from "./cli/report.ts";
+import { registerAck } from "./cli/ack.ts";
 import { useLeanHeap } from "./core/memory.ts";
 import { projectRoot } from "./core/paths.ts";
 import { assertRegistryComplete, sourceNames } from "./sources/registry.ts";
@@ -51,6 +52,7 @@ registerScore(program, run);
 registerCalibrate(program, run);
 registerEmulate(program, run);
 registerReport(program, run);
+registerAck(program, run);
 
 async function main(): Promise<number> {
   assertRegistryComplete();
