@@ -4,12 +4,16 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { ROOT } from "../helpers/cli.ts";
 import type { ClassifiableEvent } from "../../src/core/classification.ts";
 import type { JsonObject } from "../../src/core/types.ts";
 import { loadConfig } from "../../src/sources/config.ts";
 import { auth0 } from "../../src/sources/auth0/index.ts";
 import { AUTH0_LOG_TYPES } from "../../src/sources/auth0/log-types.ts";
 import { kintone } from "../../src/sources/kintone/index.ts";
+import { AUTH0_SEVERITY_CATALOGUE } from "../../src/sources/auth0/severity.ts";
+import { CONSOLE_SEVERITY_CATALOGUE } from "../../src/sources/kintone/severity.ts";
 
 const defaults = loadConfig({});
 
@@ -142,4 +146,17 @@ test("console: CONSOLE_SEVERITY changes, removes and adds entries", () => {
   assert.equal(consoleSeverity(consoleEvent("情報", "App operation", "Record view"), config)?.severity, "low");
   assert.equal(consoleSeverity(consoleEvent("重要", "System administration", "configure security setting"), config)?.severity, "high", "the rest stays");
   assert.throws(() => loadConfig({ CONSOLE_SEVERITY: "security=critical" }), /CONSOLE_SEVERITY .*"security=critical"/);
+});
+
+test("the README's severity catalogue lists every entry's key with its severity", () => {
+  const readme = readFileSync(`${ROOT}/README.md`, "utf8");
+  const start = readme.indexOf("### Severity catalogue");
+  assert.ok(start >= 0, "README.md has a Severity catalogue section");
+  const section = readme.slice(start, readme.indexOf("\n## ", start));
+  const rows = section.split("\n").filter((line) => line.startsWith("| high") || line.startsWith("| medium") || line.startsWith("| low"));
+  for (const entry of [...AUTH0_SEVERITY_CATALOGUE, ...CONSOLE_SEVERITY_CATALOGUE]) {
+    const row = rows.find((line) => line.includes(`\`${entry.key}\``));
+    assert.ok(row, `${entry.key} is missing from the README's catalogue`);
+    assert.ok(row.startsWith(`| ${entry.severity} `), `${entry.key}: ${entry.severity} in the README`);
+  }
 });
