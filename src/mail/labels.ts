@@ -4,7 +4,7 @@
  * own way. Adding a label means adding it to both languages (the type enforces it).
  */
 
-import type { AlarmKind } from "../core/report-model.ts";
+import type { AlarmKind, FindingKind, Severity } from "../core/report-model.ts";
 
 export type ReportLang = "en" | "ja";
 
@@ -86,6 +86,37 @@ export interface Labels {
   subjectJoin: string;
   features: Record<FeatureWord, string>;
   average: (value: string) => string;
+  /** Findings (issue 23): headings per severity, a finding's parts, the low tail, the footer and the subject. */
+  findings: string;
+  findingCounts: (high: number, medium: number, low: number) => string;
+  noFindings: string;
+  /** A severity's name: in a finding's badge, in the subject. */
+  severity: Record<Severity, string>;
+  severityHeading: Record<Severity, (n: number) => string>;
+  kind: Record<FindingKind, string>;
+  findingId: string;
+  eventCount: (n: number) => string;
+  actions: string;
+  apps: string;
+  addresses: string;
+  newAddress: string;
+  knownAddress: string;
+  /** A distance in words: `percent` below 100 ("99.97"), or null when it is above all of last month. */
+  rarity: (percent: string | null) => string;
+  moreEvents: (n: number, command: string) => string;
+  moreAddresses: (n: number) => string;
+  moreFindings: (n: number, severity: Severity, command: string) => string;
+  expected: (n: number) => string;
+  allowListed: (n: number) => string;
+  acknowledged: (n: number) => string;
+  ruleMatched: (rule: string, findings: number) => string;
+  recentAck: (id: string, reason: string, at: string) => string;
+  ackHint: (command: string) => string;
+  appendix: string;
+  appendixIntro: string;
+  appendixMore: (n: number, command: string) => string;
+  subjectNoFindings: string;
+  subjectSeparator: string;
 }
 
 /** Words for the feature names the detection stage uses (see ./feature-words.ts). */
@@ -199,6 +230,45 @@ const en: Labels = {
     newAction: "new action for this account",
   },
   average: (value) => `avg ${value}`,
+  findings: "Findings",
+  findingCounts: (high, medium, low) => `${high.toLocaleString("en-US")} high, ${medium.toLocaleString("en-US")} medium, ${low.toLocaleString("en-US")} low`,
+  noFindings: "No findings: nothing notable that day.",
+  severity: { high: "high", medium: "medium", low: "low" },
+  severityHeading: {
+    high: (n) => `High severity (${n.toLocaleString("en-US")})`,
+    medium: (n) => `Medium severity (${n.toLocaleString("en-US")})`,
+    low: (n) => `Low severity (${n.toLocaleString("en-US")})`,
+  },
+  kind: {
+    critical: "critical change",
+    export: "data export",
+    "late-night": "late-night login",
+    "failed-then-succeeded": "login after failed attempts",
+    outlier: "unusual activity",
+    routine: "routine work",
+  },
+  findingId: "id",
+  eventCount: (n) => plural(n, "event", "events"),
+  actions: "Actions",
+  apps: "Apps",
+  addresses: "Addresses",
+  newAddress: "new",
+  knownAddress: "known",
+  rarity: (percent) => (percent === null ? "rarer than anything last month" : `rarer than ${percent}% of last month`),
+  moreEvents: (n, command) => `… ${plural(n, "more event", "more events")}: ${command}`,
+  moreAddresses: (n) => `and ${plural(n, "more", "more")}`,
+  moreFindings: (n, severity, command) => `… ${plural(n, `more ${severity} finding`, `more ${severity} findings`)}: ${command}`,
+  expected: (n) => `Expected: ${plural(n, "finding", "findings")} counted, not listed`,
+  allowListed: (n) => `${n.toLocaleString("en-US")} by the allow-list`,
+  acknowledged: (n) => `${n.toLocaleString("en-US")} acknowledged`,
+  ruleMatched: (rule, findings) => `rule ${rule}: ${plural(findings, "finding", "findings")}`,
+  recentAck: (id, reason, at) => `acknowledged ${id} on ${at}: ${reason}`,
+  ackHint: (command) => `To mark a finding expected from now on: ${command}`,
+  appendix: "Appendix: the day's lists",
+  appendixIntro: "One line per event; the findings above hold what matters.",
+  appendixMore: (n, command) => `… ${plural(n, "more", "more")}: ${command}`,
+  subjectNoFindings: "no findings",
+  subjectSeparator: "; ",
 };
 
 const ja: Labels = {
@@ -304,6 +374,45 @@ const ja: Labels = {
     newAction: "このアカウントにとって新しいアクション",
   },
   average: (value) => `平均 ${value}`,
+  findings: "検出事項",
+  findingCounts: (high, medium, low) => `高 ${count(high)} 件、中 ${count(medium)} 件、低 ${count(low)} 件`,
+  noFindings: "検出事項はありません。当日に注意すべき操作はありませんでした。",
+  severity: { high: "高", medium: "中", low: "低" },
+  severityHeading: {
+    high: (n) => `重大度「高」 (${count(n)})`,
+    medium: (n) => `重大度「中」 (${count(n)})`,
+    low: (n) => `重大度「低」 (${count(n)})`,
+  },
+  kind: {
+    critical: "重要な設定変更",
+    export: "データの書き出し",
+    "late-night": "深夜のログイン",
+    "failed-then-succeeded": "失敗後のログイン成功",
+    outlier: "普段と異なる操作",
+    routine: "定常業務",
+  },
+  findingId: "ID",
+  eventCount: (n) => `${count(n)} 件`,
+  actions: "操作",
+  apps: "アプリ",
+  addresses: "アドレス",
+  newAddress: "初めて",
+  knownAddress: "既知",
+  rarity: (percent) => (percent === null ? "先月のどの操作よりも珍しい" : `先月の ${percent}% より珍しい`),
+  moreEvents: (n, command) => `… ほか ${count(n)} 件のイベント: ${command}`,
+  moreAddresses: (n) => `ほか ${count(n)} 件`,
+  moreFindings: (n, severity, command) => `… 重大度「${severity === "high" ? "高" : severity === "medium" ? "中" : "低"}」のほか ${count(n)} 件: ${command}`,
+  expected: (n) => `想定内: ${count(n)} 件（件数のみ、一覧には載せていません）`,
+  allowListed: (n) => `許可リストによるもの ${count(n)} 件`,
+  acknowledged: (n) => `確認済み (ack) ${count(n)} 件`,
+  ruleMatched: (rule, findings) => `ルール ${rule}: ${count(findings)} 件`,
+  recentAck: (id, reason, at) => `${at} に ${id} を確認済みに: ${reason}`,
+  ackHint: (command) => `今後この検出事項を想定内として扱うには: ${command}`,
+  appendix: "付録: 当日の一覧",
+  appendixIntro: "1行に1件。重要なものは上の検出事項にまとめています。",
+  appendixMore: (n, command) => `… ほか ${count(n)} 件: ${command}`,
+  subjectNoFindings: "検出事項なし",
+  subjectSeparator: "／",
 };
 
 /** The labels of one language. */

@@ -12,15 +12,16 @@ import { DEFAULT_MAX_LINES, DEFAULT_MAX_SCOPES, buildView } from "./view-model.t
 
 export interface RenderOptions {
   lang: ReportLang;
-  /** Further cap on the entries listed per section (the model is already capped). */
+  /** Further cap on the entries per appendix list, the events per finding and the medium and low findings listed (high findings are never cut). */
   maxItems?: number;
   /** Entries listed per list that grows with tenants (alarms, sources, baselines, notices); default DEFAULT_MAX_SCOPES. */
   maxScopes?: number;
   /**
    * Largest HTML part wanted, in bytes (default 90,000: Gmail clips a message whose HTML is
    * larger than about 102 KB, hiding the end of the report; the margin covers what a mail client
-   * or relay adds). Above it, sections and the lists that grow with tenants are cut further, in
-   * both parts, each with the count of what was left out. 0 turns this off (the default caps stay).
+   * or relay adds). Above it, the appendix, the events of each finding, the medium and low
+   * findings and the lists that grow with tenants are cut further, in both parts, each with the
+   * count of what was left out; high findings never are. 0 turns this off (the default caps stay).
    */
   maxHtmlBytes?: number;
 }
@@ -29,7 +30,7 @@ export interface RenderOptions {
 export const DEFAULT_MAX_HTML_BYTES = 90_000;
 
 interface Caps {
-  /** Entries per section (undefined: as the model has them). */
+  /** Entries per appendix list, events per finding, medium and low findings (undefined: the view's defaults). */
   items: number | undefined;
   /** Entries per list that grows with sources and tenants. */
   scopes: number;
@@ -69,7 +70,7 @@ export async function renderReport(model: ReportModel, options: RenderOptions): 
   const budget = options.maxHtmlBytes ?? DEFAULT_MAX_HTML_BYTES;
   const s = model.sections;
   const longest = {
-    items: Math.max(s.exports.items.length, s.critical.items.length, s.lateNight.items.length, s.lateNight.failed?.items.length ?? 0, s.outliers.items.length),
+    items: Math.max(s.exports.items.length, s.critical.items.length, s.lateNight.items.length, s.lateNight.failed?.items.length ?? 0, model.findings?.length ?? 0, ...(model.findings ?? []).map((f) => f.events.length)),
     scopes: Math.max(model.sources.length, model.baselines.length, model.notices?.length ?? 0),
     alarms: model.alarms?.length ?? 0,
     lines: model.sources.reduce((most, source) => Math.max(most, source.errors.length, source.warnings?.length ?? 0), 0),

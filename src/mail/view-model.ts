@@ -10,9 +10,10 @@
  * counting the rest and naming the command that lists them all; sections show `maxItems`
  * entries. So the mail's size depends on these caps, not on the number of tenants.
  */
-import { appliedThresholds, type Alarm, type BaselineInfo, type OutlierEvent, type ReportEvent, type ReportModel, type Section, type SourceHealth } from "../core/report-model.ts";
+import { appliedThresholds, type Alarm, type BaselineInfo, type ReportEvent, type ReportModel, type Section, type SourceHealth } from "../core/report-model.ts";
 import { featureInWords } from "./feature-words.ts";
-import { displayText, formatEventTime, formatHourRanges, formatInstant, formatNumber, zoneOffset } from "./format.ts";
+import { findingsView, type FindingsView } from "./findings-view.ts";
+import { displayText, formatEventTime, formatInstant, formatNumber, zoneOffset } from "./format.ts";
 import { labelsFor, type Labels, type ReportLang } from "./labels.ts";
 
 export interface EventView {
@@ -22,15 +23,6 @@ export interface EventView {
   /** IP, app, level and result joined, for the second line of an entry. */
   details: string;
   source: string;
-}
-
-export interface OutlierView extends EventView {
-  distance: string;
-  contributors: string;
-  explanations: string[];
-  usualHours: string | null;
-  knownIps: string | null;
-  profile: string | null;
 }
 
 export interface SectionView<T> {
@@ -91,9 +83,12 @@ export interface ReportView {
   /** How many alarms the day has in all (the heading's count), and the line counting those not listed. */
   alarmCount: string;
   alarmsMore: string | null;
+  /** The findings, most severe first: what the reader acts on (issue 23). */
+  findings: FindingsView;
   summary: {
     totalEvents: string;
-    counts: string[];
+    /** The day's list counts on one line. */
+    counts: string;
     perSource: { name: string; count: string }[];
     perSourceMore: string | null;
     baselines: { name: string; month: string }[];
@@ -103,18 +98,18 @@ export interface ReportView {
     notices: string[];
     noticesMore: string | null;
   };
-  exports: SectionView<EventView>;
-  critical: SectionView<EventView>;
-  lateNight: SectionView<EventView>;
-  lateNightFailed: SectionView<EventView> | null;
-  outliers: SectionView<OutlierView> & { intro: string };
+  /** The plain lists of the day, one line per event and capped: the findings hold what matters. */
+  appendix: { heading: string; intro: string; lists: SectionView<EventView>[] };
   health: { sources: SourceView[]; sourcesMore: string | null; baselines: BaselineView[]; baselinesMore: string | null; noSources: boolean };
   histogram: { rows: HistogramRowView[]; empty: boolean; hasBars: boolean; lateNightWindow: string };
 }
 
 export interface ViewOptions {
   lang: ReportLang;
-  /** Further cap on entries per section (the model is already capped by REPORT_SECTION_LIMIT). */
+  /**
+   * Further cap on entries per appendix list (at most APPENDIX_ITEMS), on the events per finding,
+   * and on the medium and low findings listed. High findings are never cut.
+   */
   maxItems?: number;
   /** Entries listed per list that grows with sources and tenants (alarms, events per source, baselines, notices, source health); default DEFAULT_MAX_SCOPES. */
   maxScopes?: number;
@@ -128,6 +123,8 @@ export interface ViewOptions {
 export const DEFAULT_MAX_SCOPES = 20;
 /** Failures and warnings listed per source when nothing smaller is asked for. */
 export const DEFAULT_MAX_LINES = 10;
+/** Entries per list of the appendix (exports, critical, late-night): one line each. */
+export const APPENDIX_ITEMS = 5;
 /** More distinct outlier thresholds than this are shown as their range. */
 const MAX_THRESHOLDS_LISTED = 4;
 
@@ -184,31 +181,17 @@ export function buildView(model: ReportModel, options: ViewOptions): ReportView 
     };
   };
 
-  const section = <E, V>(heading: string, s: Section<E>, view: (e: E) => V): SectionView<V> => {
-    const cap = options.maxItems ?? s.items.length;
-    const shown = s.items.slice(0, Math.max(0, cap));
+  const appendixItems = Math.max(0, Math.min(APPENDIX_ITEMS, options.maxItems ?? Infinity));
+  const section = (heading: string, s: Section<ReportEvent>): SectionView<EventView> => {
+    const shown = s.items.slice(0, appendixItems);
     const omitted = s.omitted + (s.items.length - shown.length);
     return {
       heading,
       total: s.total,
       totalText: num(s.total),
-      items: shown.map(view),
+      items: shown.map(eventView),
       empty: s.total === 0 && shown.length === 0,
-      omittedText: omitted > 0 ? t.omitted(omitted) : null,
-    };
-  };
-
-  const outlierView = (o: OutlierEvent): OutlierView => {
-    const top = [...o.contributions].filter((c) => Number.isFinite(c.share) && c.share > 0).sort((a, b) => b.share - a.share).slice(0, 3);
-    const profile = o.accountProfile ?? null;
-    return {
-      ...eventView(o),
-      distance: num(o.distance, 2),
-      contributors: top.map((c) => `${featureInWords(displayText(c.feature, 60), t)} ${num(c.share * 100)}%`).join(", "),
-      explanations: (o.explanations ?? []).slice(0, 5).map((s) => displayText(s, 240)),
-      usualHours: profile && profile.usualHours.length > 0 ? formatHourRanges(profile.usualHours) : null,
-      knownIps: profile && profile.knownIps.length > 0 ? profile.knownIps.slice(0, 5).map((ip) => displayText(ip, 60)).join(", ") + (profile.knownIps.length > 5 ? ", …" : "") : null,
-      profile: profile && profile.events !== undefined ? t.profileEvents(profile.events, profile.activeDays ?? null) : null,
+      omittedText: omitted > 0 ? t.appendixMore(omitted, fullList) : null,
     };
   };
 
@@ -241,6 +224,7 @@ export function buildView(model: ReportModel, options: ViewOptions): ReportView 
     alarms: alarms.shown.map((a) => alarmView(a, model.day, t, num)),
     alarmCount: num(model.alarms?.length ?? 0),
     alarmsMore: alarms.more > 0 ? t.moreAlarms(alarms.more, fullList) : null,
+    findings: findingsView(model, t, fullList, options.maxItems === undefined ? {} : { maxEvents: options.maxItems, maxMedium: Math.max(5, options.maxItems), maxLow: options.maxItems }),
     summary: {
       totalEvents: num(totalEvents),
       counts: [
@@ -248,7 +232,7 @@ export function buildView(model: ReportModel, options: ViewOptions): ReportView 
         t.sectionCount.critical(model.sections.critical.total),
         t.sectionCount.lateNight(lateNight.total),
         t.sectionCount.outliers(model.sections.outliers.total),
-      ],
+      ].join(t.subjectJoin),
       perSource: perSource.shown.map((s) => ({ name: sourceName(s), count: s.eventsThatDay === undefined ? "—" : num(s.eventsThatDay) })),
       perSourceMore: moreTenants(perSource.more),
       baselines: baselines.shown.map((b) => ({
@@ -261,11 +245,16 @@ export function buildView(model: ReportModel, options: ViewOptions): ReportView 
       notices: notices.shown.map((n) => displayText(n, 400)),
       noticesMore: notices.more > 0 ? t.moreNotices(notices.more, fullList) : null,
     },
-    exports: section(t.exports, model.sections.exports, eventView),
-    critical: section(t.critical, model.sections.critical, eventView),
-    lateNight: section(t.lateNight(window), lateNight, eventView),
-    lateNightFailed: lateNight.failed ? section(t.lateNightFailed, lateNight.failed, eventView) : null,
-    outliers: { ...section(t.outliers, model.sections.outliers, outlierView), intro: t.outliersIntro(threshold) },
+    appendix: {
+      heading: t.appendix,
+      intro: t.appendixIntro,
+      lists: [
+        section(t.exports, model.sections.exports),
+        section(t.critical, model.sections.critical),
+        section(t.lateNight(window), lateNight),
+        ...(lateNight.failed ? [section(t.lateNightFailed, lateNight.failed)] : []),
+      ],
+    },
     health: {
       sources: sources.shown.map((s) => sourceView(s, t, num, maxLines)),
       sourcesMore: moreTenants(sources.more),

@@ -5,9 +5,10 @@ import { reportSubject } from "../../src/mail/subject.ts";
 import { displayText, formatEventTime, formatHourRanges } from "../../src/mail/format.ts";
 import { featureInWords } from "../../src/mail/feature-words.ts";
 import { labelsFor } from "../../src/mail/labels.ts";
-import { buildView, lateNightHours } from "../../src/mail/view-model.ts";
+import { APPENDIX_ITEMS, buildView, lateNightHours } from "../../src/mail/view-model.ts";
 import { htmlText } from "./html-text.ts";
 import { FORGED_LINE, HOSTILE_ACCOUNT, HOSTILE_APP, busyModel, cappedModel, emptyModel, fullModel } from "./fixtures.ts";
+import { finding, findingsModel } from "./finding-fixtures.ts";
 
 const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;").replace(/=/g, "&#x3D;");
 
@@ -64,13 +65,6 @@ describe("formatting helpers", () => {
 });
 
 describe("view", () => {
-  it("lists the top contributors in words with their shares, largest first", () => {
-    const view = buildView(busyModel(), { lang: "en" });
-    assert.equal(view.outliers.items[0]!.contributors, "time of day 71%, IP address 20%, action 6%");
-    assert.equal(view.outliers.items[0]!.usualHours, "09:00–18:00");
-    assert.equal(view.outliers.items[0]!.knownIps, "203.0.113.10, 203.0.113.11");
-    assert.equal(view.outliers.items[3]!.usualHours, null);
-  });
   it("draws the histogram as percentages of the largest value", () => {
     const view = buildView(busyModel(), { lang: "en" });
     assert.equal(view.histogram.rows.length, 24);
@@ -79,19 +73,23 @@ describe("view", () => {
     assert.equal(view.histogram.rows[3]!.lateNight, true);
     assert.equal(view.histogram.rows[12]!.lateNight, false);
   });
-  it("caps further on request and counts what was left out", () => {
-    const view = buildView(cappedModel(120, 50), { lang: "en", maxItems: 10 });
-    assert.equal(view.exports.items.length, 10);
-    assert.equal(view.exports.omittedText, "110 more entries not listed.");
+  it("lists at most APPENDIX_ITEMS events per appendix list, fewer on request, and counts what was left out", () => {
+    const view = buildView(cappedModel(120, 50), { lang: "en" });
+    assert.equal(view.appendix.lists[0]!.items.length, APPENDIX_ITEMS);
+    assert.equal(view.appendix.lists[0]!.omittedText, `… ${120 - APPENDIX_ITEMS} more: kansa report --today 2026-10-06 --json`);
+    const fewer = buildView(cappedModel(120, 50), { lang: "en", maxItems: 2 });
+    assert.equal(fewer.appendix.lists[0]!.items.length, 2);
+    assert.equal(fewer.appendix.lists[0]!.omittedText, "… 118 more: kansa report --today 2026-10-06 --json");
   });
 });
 
 describe("renderReport", () => {
-  it("renders every section's entries in HTML and text, escaping what came from the logs", async () => {
+  it("renders every appendix list's entries in HTML and text, escaping what came from the logs; outliers live in findings, not in a list", async () => {
     const model = busyModel();
     const { subject, html, text } = await renderReport(model, { lang: "en" });
     assert.match(subject, /^\[kansa\] 2026-10-05: /);
-    for (const [name, section] of Object.entries({ ...model.sections, failed: model.sections.lateNight.failed! })) {
+    const { exports, critical, lateNight } = model.sections;
+    for (const [name, section] of Object.entries({ exports, critical, lateNight, failed: lateNight.failed! })) {
       for (const e of section.items) {
         const account = displayText(e.account, 120);
         assert.ok(html.includes(escapeHtml(account)), `${name}: HTML lists ${account}`);
@@ -109,10 +107,11 @@ describe("renderReport", () => {
     assert.equal(text.split("\n").filter((l) => l.startsWith("== Summary ==")).length, 1);
     assert.match(text, /eve\\u\{000A\}== Summary ==\\u\{000A\}All clear — sapi/);
     // Text part carries the same numbers as the HTML.
-    for (const needle of ["Late-night logins (02:00-05:00) (1)", "Failed late-night login attempts (1)", "Outliers (4)", "23.46", "Main contributors: time of day 71%", "Usual hours: 09:00–18:00", "All times are in Asia/Tokyo (UTC+09:00)"]) {
+    for (const needle of ["Late-night logins (02:00-05:00) (1)", "Failed late-night login attempts (1)", "2 exports, 3 critical, 1 late-night login, 4 outliers", "All times are in Asia/Tokyo (UTC+09:00)"]) {
       assert.ok(text.includes(needle), `text has ${needle}`);
       assert.ok(htmlText(html).includes(needle), `html has ${needle}`);
     }
+    for (const gone of ["Outliers (4)", "23.46", "Main contributors"]) assert.ok(!text.includes(gone) && !htmlText(html).includes(gone), `no ${gone}`);
   });
   it("shows source health: counts, cursor age, warnings, zero-variance features", async () => {
     const { html, text } = await renderReport(busyModel(), { lang: "en" });
@@ -127,7 +126,7 @@ describe("renderReport", () => {
     assert.ok(html.includes("kansa backfill --month 2026-09"));
     assert.ok(text.includes("login failed at step \"submit\": CB_IL02"));
     assert.ok(html.includes("No events that day."));
-    assert.equal((text.match(/^None\.$/gm) ?? []).length, 4);
+    assert.equal((text.match(/^None\.$/gm) ?? []).length, 3, "exports, critical and late-night lists are empty");
   });
   it("shows the alarms first, each with its fix, in both parts and both languages, escaping the source's words", async () => {
     const model = emptyModel();
@@ -152,17 +151,17 @@ describe("renderReport", () => {
     const quiet = await renderReport(busyModel(), { lang: "en" });
     assert.ok(!quiet.text.includes("Alarms") && !htmlText(quiet.html).includes("Alarms"));
   });
-  it("says how many entries were left out of a long section", async () => {
+  it("says how many entries were left out of a long list, and which command lists them all", async () => {
     const { html, text } = await renderReport(cappedModel(500, 50), { lang: "en" });
     assert.ok(text.includes("Data exports (500)"));
-    assert.ok(text.includes("450 more entries not listed."));
-    assert.ok(html.includes("450 more entries not listed."));
-    assert.ok(html.includes("user49") && !html.includes("user50"));
+    const more = `… ${500 - APPENDIX_ITEMS} more: kansa report --today 2026-10-06 --json`;
+    assert.ok(text.includes(more) && htmlText(html).includes(more));
+    assert.ok(html.includes(`>user${APPENDIX_ITEMS - 1}<`) && !html.includes(`>user${APPENDIX_ITEMS}<`));
   });
   it("speaks Japanese with REPORT_LANG=ja", async () => {
     const { subject, html, text } = await renderReport(busyModel(), { lang: "ja" });
     assert.match(subject, /書き出し 2 件/);
-    for (const needle of ["データの書き出し (2)", "重要イベント (3)", "深夜のログイン (02:00-05:00) (1)", "異質なログ (4)", "時間帯別のイベント数", "ソースの状態", "時刻はすべて Asia/Tokyo (UTC+09:00) です。", "主な要因: 時刻 71%"]) {
+    for (const needle of ["データの書き出し (2)", "重要イベント (3)", "深夜のログイン (02:00-05:00) (1)", "異質なログ 4 件", "時間帯別のイベント数", "ソースの状態", "時刻はすべて Asia/Tokyo (UTC+09:00) です。", "付録: 当日の一覧"]) {
       assert.ok(text.includes(needle), `text has ${needle}`);
       assert.ok(htmlText(html).includes(needle), `html has ${needle}`);
     }
@@ -171,18 +170,36 @@ describe("renderReport", () => {
 });
 
 describe("mail size", () => {
-  it("cuts sections further to stay under Gmail's clipping size, saying so in both parts", async () => {
-    const model = fullModel(50);
+  it("lists the day's lists compactly whatever their length", async () => {
+    const { html, text } = await renderReport(fullModel(50), { lang: "en" });
+    assert.ok(Buffer.byteLength(html) <= DEFAULT_MAX_HTML_BYTES, `HTML is ${Buffer.byteLength(html)} bytes`);
+    assert.equal((text.match(/^\S.*user\d+@example\.com — export user · /gm) ?? []).length, APPENDIX_ITEMS);
+    const omitted = `… ${150 - APPENDIX_ITEMS} more: kansa report --today 2026-10-06 --json`;
+    assert.ok(text.includes(omitted) && htmlText(html).includes(omitted), `both parts say ${omitted}`);
+    assert.ok(htmlText(html).includes("Source health"), "the end of the report is still there");
+  });
+  it("stays under Gmail's clipping size by listing fewer events per finding, never fewer high findings", async () => {
+    const model = findingsModel();
+    const long = "x".repeat(110);
+    const high = Array.from({ length: 12 }, (_, i) => finding({
+      id: `2026-10-05-kintone-big${i}`, severity: "high", kind: "export", account: `account-${i}-${long}`,
+      events: Array.from({ length: 30 }, (_, j) => ({
+        source: "kintone", tenant: "example.cybozu.com", externalId: `big-${i}-${j}`, occurredAt: `2026-10-05T10:${String(j).padStart(2, "0")}:00+09:00`,
+        account: `account-${i}-${long}`, action: "Record file download", description: `download of ${long}`, ip: "203.0.113.7", appId: "7", appName: `app ${long}`, level: null, result: null, flags: ["export"],
+      })),
+      reasons: [{ code: "export", text: `exported 30 files from app ${long}`, params: { count: 30, app: `app ${long}` } }],
+    }));
+    model.findings = [...high, ...model.findings!];
     const { html, text } = await renderReport(model, { lang: "en" });
     assert.ok(Buffer.byteLength(html) <= DEFAULT_MAX_HTML_BYTES, `HTML is ${Buffer.byteLength(html)} bytes`);
-    const shown = (text.match(/^- .*user\d+@example\.com — export user$/gm) ?? []).length;
-    assert.ok(shown >= 5 && shown < 50, `exports listed: ${shown}`);
-    const omitted = `${(150 - shown).toLocaleString("en-US")} more entries not listed.`;
-    assert.ok(text.includes(omitted), `text says ${omitted}`);
-    assert.ok(htmlText(html).includes(omitted), `HTML says ${omitted}`);
-    assert.ok(htmlText(html).includes("Source health"), "the end of the report is still there");
-    // Without the budget every entry the model lists is rendered.
+    const visible = htmlText(html);
+    for (const f of model.findings.filter((f) => f.severity === "high" && !f.expected)) {
+      assert.ok(text.includes(f.id) && visible.includes(f.id), `high finding ${f.id} is listed`);
+    }
+    const eventLines = (text.match(/^ {2}\| /gm) ?? []).length;
     const unbounded = await renderReport(model, { lang: "en", maxHtmlBytes: 0 });
-    assert.equal((unbounded.text.match(/^- .*user\d+@example\.com — export user$/gm) ?? []).length, 50);
+    const allLines = (unbounded.text.match(/^ {2}\| /gm) ?? []).length;
+    assert.ok(eventLines < allLines, `fewer events per finding under the budget (${eventLines} < ${allLines})`);
+    assert.match(text, /… 29 more events: kansa report --today 2026-10-06 --json/);
   });
 });
