@@ -18,6 +18,7 @@ import { dataVersionOf, isBaselineCurrent, readBaseline, writeBaseline } from ".
 import { loadEncodingEvents, rangeFingerprint, type EncodingRow, type SourceTenant } from "../store/event-queries.ts";
 import { daysInMonth, monthRange } from "../core/calendar.ts";
 import { now as clockNow } from "../core/clock.ts";
+import { acknowledgedRows } from "./acknowledged-rows.ts";
 
 export interface LoadedBaseline {
   scope: SourceTenant;
@@ -58,6 +59,8 @@ export interface BaselineRequest {
   refit?: boolean;
   /** The month's rows when the caller already loaded them (calibrate). */
   rows?: EncodingRow[];
+  /** The reported day: acknowledged events before it join the fit (default today; see acknowledged-rows.ts). */
+  day?: string;
 }
 
 function hourlyCounts(rows: readonly EncodingRow[], clock: ZoneClock): number[] {
@@ -110,7 +113,8 @@ export async function ensureBaseline(db: Database, config: Config, request: Base
   const fingerprint = await rangeFingerprint(db, scope, range);
   const days = daysInMonth(month);
   const resolveThreshold = (fallback: number) => config.anomalyLength ?? fallback;
-  const settingsKey = featureSet.settingsKey?.(config) ?? "";
+  const acknowledged = await acknowledgedRows(db, scope, month, timezone, request.day);
+  const settingsKey = acknowledged.settingsKey(featureSet.settingsKey?.(config) ?? "");
 
   const stored = request.refit ? null : await readBaseline(db, key);
   if (stored && isBaselineCurrent(stored, fingerprint)) {
@@ -149,7 +153,7 @@ export async function ensureBaseline(db: Database, config: Config, request: Base
     };
   }
 
-  const rows = request.rows ?? (await loadEncodingEvents(db, scope, range, featureSet.columns));
+  const rows = acknowledged.addTo(request.rows ?? (await loadEncodingEvents(db, scope, range, featureSet.columns)));
   const clock = new ZoneClock(timezone);
   const state = featureSet.fit(rows, context);
   const { data, n, d } = encodeEvents(rows, featureSet, state, { baseline: true });

@@ -21,6 +21,10 @@ import { listAcknowledgements } from "../../src/store/acknowledgements.ts";
 import { openTestPglite } from "../helpers/pglite.ts";
 import { postgresTestSkip, startPostgres, type TestPostgres } from "../helpers/postgres.ts";
 import { cliEnv, runKansa } from "../helpers/cli.ts";
+import { event, officeMonth, store, testConfig } from "../report/fixtures.ts";
+import { scoreDay } from "../../src/detect/score-day.ts";
+import { ensureBaseline } from "../../src/detect/baseline-service.ts";
+import { getFeatureSet } from "../../src/encode/registry.ts";
 
 const FINDING_ID = "2026-11-10-0123456789";
 const events = [
@@ -123,4 +127,37 @@ test("the command: an unknown id fails with the sentence and a non-zero exit; --
   const noReason = await runKansa(["ack", "2026-11-10-0000000000"], env);
   assert.notEqual(noReason.code, 0);
   assert.match(noReason.stderr, /--reason/);
+});
+
+test("an acknowledged event counts as ordinary in the next baseline: its address is not new the next day (profile)", async () => {
+  const db = await openTestPglite();
+  setClock(new Date("2026-11-12T07:00:00+09:00"));
+  try {
+    const config = testConfig({ FEATURE_SET: "profile" });
+    await store(db, officeMonth("2026-10", 12));
+    const first = event("2026-11-10T10:00:00", { ip: "45.77.12.34", externalId: "first-from-45" });
+    await store(db, [first, event("2026-11-11T10:30:00", { ip: "45.77.12.34", externalId: "again-from-45" })]);
+    const scored = async (today: string, externalId: string) => {
+      const found = (await scoreDay(db, config, today)).events.find((e) => e.externalId === externalId);
+      assert.ok(found, `${externalId} scored`);
+      return found;
+    };
+    assert.ok((await scored("2026-11-11", "first-from-45")).vector.address_new! > 0, "the first event from the address is new for alice");
+    assert.ok((await scored("2026-11-12", "again-from-45")).vector.address_new! > 0, "without an acknowledgement, the next day's is new too");
+
+    const key = { source: first.source, tenant: first.tenant, externalId: first.externalId };
+    await storeDayReport(db, [finding(FINDING_ID, [key])]);
+    await ackFinding(db, { findingId: FINDING_ID, reason: "alice works from the branch office now", by: "tester" });
+
+    assert.equal((await scored("2026-11-12", "again-from-45")).vector.address_new, 0, "acknowledged: the address is alice's");
+    const profile = getFeatureSet("profile");
+    const baseline = await ensureBaseline(db, config, { scope: { source: first.source, tenant: first.tenant }, month: "2026-10", featureSet: profile });
+    assert.equal(baseline.reused, true, "the refitted baseline is stored and reused while nothing changes");
+    assert.equal(baseline.n, officeMonth("2026-10", 12).length + 1, "the month's events and the acknowledged one");
+    const before = await ensureBaseline(db, config, { scope: { source: first.source, tenant: first.tenant }, month: "2026-10", featureSet: profile, day: "2026-11-10" });
+    assert.equal(before.n, baseline.n - 1, "the reported day bounds the acknowledged events: the day of the event itself is fitted without it");
+  } finally {
+    setClock(null);
+    await db.close();
+  }
 });
