@@ -139,7 +139,7 @@ test("console: other Notice events, bulk deletes and exports are medium; an ordi
 });
 
 test("console: CONSOLE_SEVERITY changes, removes and adds entries", () => {
-  const config = loadConfig({ CONSOLE_SEVERITY: "ユーザー=high,export=low,notice=none,Record view=low" });
+  const config = loadConfig({ CONSOLE_SEVERITY: "ユーザー=high,Export=low,notice=none,Record View=low" });
   assert.equal(consoleSeverity(consoleEvent("情報", "ユーザー管理", "ユーザーの追加"), config)?.severity, "high");
   assert.equal(consoleSeverity(consoleEvent("情報", "App operation", "Record export"), config)?.severity, "low");
   assert.equal(consoleSeverity(consoleEvent("重要", "App management", "App settings change"), config), null);

@@ -52,12 +52,12 @@ export const CONSOLE_SEVERITY_CATALOGUE: readonly ConsoleEntry[] = [
   entry("notice", "medium", "Other important (Notice) event", "その他の重要イベント", { notice: true, words: [] }),
 ];
 
-/** An override's entry for a word the catalogue has no key for: the events whose module or action contains it. */
+/** An override's entry for a word (lower-cased) the catalogue has no key for: the events whose module or action contains it. */
 function addedEntry(word: string, severity: Severity): ConsoleEntry {
-  return entry(word, severity, `Console events with "${word}"`, `「${word}」を含むコンソールのイベント`, { words: [word.toLowerCase()] });
+  return entry(word, severity, `Console events with "${word}"`, `「${word}」を含むコンソールのイベント`, { words: [word] });
 }
 
-const catalogueFor = perOverrides((overrides: SeverityOverrides) => applySeverityOverrides(CONSOLE_SEVERITY_CATALOGUE, overrides, addedEntry));
+const catalogueFor = perOverrides((overrides: SeverityOverrides) => applySeverityOverrides(CONSOLE_SEVERITY_CATALOGUE, overrides, addedEntry, (key) => key.toLowerCase()));
 
 /** The catalogue entry of a console event under the configuration, or null. */
 export function consoleSeverityOf(event: ClassifiableEvent, config: Pick<Config, "consoleSeverity" | "exportActionPattern">): SeverityEntry | null {
