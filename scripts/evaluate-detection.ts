@@ -22,6 +22,11 @@ import { fitBaseline } from "../src/detect/model.ts";
 import { scoreVectors } from "../src/detect/score.ts";
 import { normalizeAuth0Event } from "../src/sources/auth0/normalize.ts";
 import { normalizeConsoleRow } from "../src/sources/kintone/normalize.ts";
+import { sketchDistances } from "../src/detect/distance-percentile.ts";
+import { sectionRules } from "../src/report/classify.ts";
+import { buildFindings, type DayEvent } from "../src/report/findings/build-findings.ts";
+import { dayEventsOf } from "../src/report/findings/day-events.ts";
+import { actionHabits, countToday, type ActionHabit } from "../src/report/findings/routine.ts";
 
 export interface EvaluationOptions {
   config: Config;
@@ -51,6 +56,23 @@ export interface RoutineResult {
   flagged: number;
 }
 
+/** How the day's findings (issue 23) hold the injected anomalies, and what else they hold. */
+export interface FindingsResult {
+  /** Share of the injected anomalous events inside a finding. */
+  anomaliesInFindings: number;
+  /** Per kind: share of its events inside a finding. */
+  kinds: Record<string, number>;
+  /** Findings with no injected anomaly and no critical, export or late-night event ("noise"): the most on one day, and per day on average. */
+  noisePerDayMax: number;
+  noisePerDayMean: number;
+  /** Findings per day on average, by severity. */
+  perDay: Record<"high" | "medium" | "low", number>;
+  /** Routine-labelled events inside a high or medium finding (must be 0). */
+  routineInHighOrMedium: number;
+  /** Outlier events without any reason in words (must be 0). */
+  outliersWithoutReason: number;
+}
+
 export interface FeatureSetResult {
   featureSet: string;
   /** Threshold per scope (source tenant). */
@@ -62,6 +84,7 @@ export interface FeatureSetResult {
   recall: number;
   kinds: KindResult[];
   routine: RoutineResult[];
+  findings: FindingsResult;
 }
 
 export interface EvaluationResult {
@@ -136,6 +159,8 @@ export function evaluateDetection(options: EvaluationOptions): EvaluationResult 
   events.sort((a, b) => a.event.occurredAt.getTime() - b.event.occurredAt.getTime());
 
   const clock = new ZoneClock(config.reportTimezone);
+  const rules = sectionRules(config);
+  const labelOf = new Map(events.map((e) => [eventKey(e.event), e.label]));
   const monthOf = (e: AuditEvent) => clock.localDate(e.occurredAt.getTime()).slice(0, 7);
   const scopes = [...new Set(events.map((e) => `${e.event.source} ${e.event.tenant}`))].sort();
   let baselineEvents = 0;
@@ -144,6 +169,9 @@ export function evaluateDetection(options: EvaluationOptions): EvaluationResult 
   for (const featureSet of options.featureSets) {
     const thresholds: Record<string, number> = {};
     const scored: { ratio: number; flagged: boolean; label: AnomalyLabel | null }[] = [];
+    const allDays = new Map<string, DayEvent[]>();
+    const habits = new Map<string, ActionHabit>();
+    const accountHours = new Map<string, Set<number>>();
     for (const scope of scopes) {
       const inScope = events.filter((e) => `${e.event.source} ${e.event.tenant}` === scope);
       const baseline = inScope.filter((e) => monthOf(e.event) === baselineMonth).map((e) => e.event);
@@ -156,6 +184,10 @@ export function evaluateDetection(options: EvaluationOptions): EvaluationResult 
       const { model } = fitBaseline(encoded.data, encoded.n, featureSet.featureNames, featureSet.modelOptions ?? {});
       const own = scoreVectors(model, encoded.data, encoded.n).sort();
       const threshold = config.anomalyLength ?? featureSet.defaultThreshold(own, config);
+      const sketch = sketchDistances(own);
+      const scopeHabits = actionHabits(baseline, config.reportTimezone);
+      for (const [k, v] of scopeHabits.habits) habits.set(k, v);
+      for (const [k, v] of scopeHabits.accountHours) accountHours.set(k, v);
       thresholds[scope] = threshold;
       if (featureSets_first(options, featureSet)) {
         baselineEvents += baseline.length;
@@ -173,6 +205,9 @@ export function evaluateDetection(options: EvaluationOptions): EvaluationResult 
         const { data: vectors, n } = encodeEvents(dayEvents.map((e) => e.event), featureSet, state);
         const distances = scoreVectors(model, vectors, n);
         dayEvents.forEach((e, i) => scored.push({ ratio: distances[i]! / (threshold > 0 ? threshold : 1), flagged: distances[i]! > threshold, label: e.label }));
+        const day = clock.localDate(dayEvents[0]!.event.occurredAt.getTime());
+        const asDay = dayEventsOf(dayEvents.map((e) => e.event), { featureSet, state, data: vectors, d: featureSet.featureNames.length, distances, threshold, model, sketch }, config, rules, clock);
+        allDays.set(day, [...(allDays.get(day) ?? []), ...asDay]);
       }
     }
     const ordinary = scored.filter((s) => !s.label || !s.label.anomalous);
@@ -187,7 +222,9 @@ export function evaluateDetection(options: EvaluationOptions): EvaluationResult 
       const mine = scored.filter((s) => s.label?.kind === kind);
       return { kind, events: mine.length, flagged: mine.filter((s) => s.flagged).length };
     });
+    const findings = measureFindings(allDays, habits, accountHours, labelOf, baselineMonth, config);
     results.push({
+      findings,
       featureSet: featureSet.name, thresholds, ordinaryEvents: ordinary.length, ordinaryFlagged,
       falsePositiveRate: ordinary.length ? ordinaryFlagged / ordinary.length : 0,
       anomalousEvents: anomalous.length, recall: anomalous.length ? anomalous.filter((s) => s.flagged).length / anomalous.length : Number.NaN,
@@ -195,6 +232,51 @@ export function evaluateDetection(options: EvaluationOptions): EvaluationResult 
     });
   }
   return { seed, baselineMonth, scoredMonth, baselineEvents, scoredEvents, targetFpr: config.targetFpr, anomalyLength: config.anomalyLength ?? null, featureSets: results };
+}
+
+const eventKey = (e: Pick<AuditEvent, "source" | "tenant" | "externalId">) => `${e.source}\u0000${e.tenant}\u0000${e.externalId}`;
+
+/** Build each day's findings as the report does and measure them against the labels (see FindingsResult). */
+function measureFindings(days: Map<string, DayEvent[]>, habits: Map<string, ActionHabit>, accountHours: Map<string, Set<number>>, labelOf: Map<string, AnomalyLabel | null>, baselineMonth: string, config: Config): FindingsResult {
+  const anomalous = [...labelOf.values()].filter((l): l is AnomalyLabel => l !== null && l.anomalous);
+  const inside = new Set<string>();
+  const noise: number[] = [];
+  const perDay = { high: 0, medium: 0, low: 0 };
+  let routineInHighOrMedium = 0;
+  let outliersWithoutReason = 0;
+  for (const [day, events] of days) {
+    events.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+    const findings = buildFindings({ day, baselineMonth, lateNightWindow: config.lateNightWindow.text, events, routine: { habits, accountHours, today: countToday(events) } });
+    let dayNoise = 0;
+    for (const f of findings) {
+      perDay[f.severity]++;
+      let hasAnomaly = false;
+      for (const e of f.events) {
+        const label = labelOf.get(eventKey(e));
+        if (label?.anomalous) { hasAnomaly = true; inside.add(eventKey(e)); }
+        if (label && !label.anomalous && f.severity !== "low") routineInHighOrMedium++;
+      }
+      const plain = f.events.every((e) => !e.flags.some((flag) => flag === "critical" || flag === "export" || flag === "late-night"));
+      if (!hasAnomaly && plain) dayNoise++;
+      if (f.events.some((e) => e.flags.includes("outlier")) && f.reasonDetails.length === 0) outliersWithoutReason++;
+    }
+    noise.push(dayNoise);
+  }
+  const n = Math.max(1, days.size);
+  const kinds: Record<string, number> = {};
+  for (const kind of ANOMALY_KINDS) {
+    const keys = [...labelOf.entries()].filter(([, l]) => l?.anomalous && l.kind === kind).map(([k]) => k);
+    kinds[kind] = keys.length ? keys.filter((k) => inside.has(k)).length / keys.length : Number.NaN;
+  }
+  return {
+    anomaliesInFindings: anomalous.length ? inside.size / anomalous.length : Number.NaN,
+    kinds,
+    noisePerDayMax: Math.max(0, ...noise),
+    noisePerDayMean: noise.reduce((a, b) => a + b, 0) / n,
+    perDay: { high: perDay.high / n, medium: perDay.medium / n, low: perDay.low / n },
+    routineInHighOrMedium,
+    outliersWithoutReason,
+  };
 }
 
 function featureSets_first(options: EvaluationOptions, set: FeatureSet<unknown>): boolean {
@@ -221,6 +303,10 @@ export function evaluationTable(result: EvaluationResult): string {
     lines.push([`routine: ${kind}`.padEnd(34), String(events).padStart(6), ...sets.flatMap((s) => [`${s.routine[i]!.flagged} flagged`.padStart(13), "".padStart(7)])].join("  "));
   }
   lines.push("");
+  for (const s of sets) {
+    const f = s.findings;
+    lines.push(`${s.featureSet} findings: anomalies inside ${pct(f.anomaliesInFindings).trim()}; noise findings a day ${f.noisePerDayMean.toFixed(2)} (most ${f.noisePerDayMax}); a day ${f.perDay.high.toFixed(1)} high, ${f.perDay.medium.toFixed(1)} medium, ${f.perDay.low.toFixed(1)} low; routine in high/medium ${f.routineInHighOrMedium}; outliers without reason ${f.outliersWithoutReason}`);
+  }
   for (const s of sets) lines.push(`${s.featureSet} thresholds: ${Object.entries(s.thresholds).map(([scope, t]) => `${scope} ${t.toFixed(2)}`).join(", ")}`);
   lines.push(`baseline ${result.baselineMonth}: ${result.baselineEvents} events; scored ${result.scoredMonth}: ${result.scoredEvents} events; TARGET_FPR ${result.targetFpr}${result.anomalyLength !== null ? `; ANOMALY_LENGTH ${result.anomalyLength}` : ""}`);
   return lines.join("\n");
