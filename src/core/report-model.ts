@@ -158,7 +158,7 @@ export interface FindingReason {
 
 /** An event of a finding: the listed event plus what the finding knows of it. */
 export interface FindingEvent extends ReportEvent {
-  /** The action in words (Auth0's description of its type, a sapi's method and path); absent: the action itself. */
+  /** The action in words (the source's description of it, such as an API tenant's words for a log type); absent: the action itself. */
   description?: string;
   /** Its own severity (the source's catalogue, or as an outlier); absent: none of its own. */
   severity?: Severity;

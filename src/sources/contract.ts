@@ -117,7 +117,7 @@ export interface SourceDefinition {
    * medium, an export medium.
    */
   severityOf?(event: ClassifiableEvent, config: Config): SeverityEntry | null;
-  /** The event's action in words (Auth0's description of its type); null or absent: the action as stored. */
+  /** The event's action in words (the vendor's description of a type code, for example); null or absent: the action as stored. */
   describe?(event: ClassifiableEvent): Words | null;
   /** Its app ids: numbers (a console app), or text (a client id; the classic vector takes its CRC-32). */
   readonly appIdKind: "number" | "text";

@@ -163,3 +163,29 @@ export async function listSourceTenants(db: Database, range?: TimeRange): Promis
     : await db.query<SourceTenant>(`${pairs} SELECT "source", "tenant" FROM pairs ORDER BY "source", "tenant"`);
   return rows.map((r) => ({ source: r.source, tenant: r.tenant }));
 }
+
+/** The baseline month's events of some accounts, grouped: one row per account, action, address, critical flag and quarter hour. */
+export interface HabitGroup {
+  account: string;
+  action: string;
+  ip: string;
+  isCritical: boolean;
+  /** Start of the quarter hour (UTC; every zone's offset is a multiple of 15 minutes, so its local hour is exact). */
+  occurredAt: Date;
+  count: number;
+}
+
+/**
+ * What `accounts` (compared in lower case) did in the range, grouped (see HabitGroup): what
+ * routine recognition needs, bounded by the accounts' distinct habits rather than their events.
+ */
+export async function loadHabitGroups(db: Database, scope: SourceTenant, range: TimeRange, accounts: readonly string[]): Promise<HabitGroup[]> {
+  if (accounts.length === 0) return [];
+  const rows = await db.query<{ account: string; action: string; ip: string; isCritical: boolean; quarter: number | string; n: number | string }>(
+    `SELECT "account", "action", "ip", "isCritical", floor(extract(epoch FROM "occurredAt") / 900)::bigint AS quarter, count(*)::int AS n
+       FROM "AuditEvent" WHERE ${IN_RANGE} AND lower("account") = ANY($5::text[])
+       GROUP BY 1, 2, 3, 4, 5`,
+    [scope.source, scope.tenant, range.from, range.to, [...new Set(accounts.map((a) => a.trim().toLowerCase()))]],
+  );
+  return rows.map((r) => ({ account: r.account, action: r.action, ip: r.ip, isCritical: Boolean(r.isCritical), occurredAt: new Date(Number(r.quarter) * 900_000), count: Number(r.n) }));
+}

@@ -6,7 +6,7 @@
  * and the baseline month's routine.
  *
  * - A person is an account, compared case-insensitively and across sources: the console's login
- *   name and the Auth0 user's name (its mail address) are one person when they are the same text.
+ *   name and an identity provider's user name (its mail address) are one person when they are the same text.
  *   Events without an account are grouped by their address.
  * - An episode is a run of the person's notable events with no gap longer than EPISODE_GAP_MINUTES.
  * - Severity: see eventSeverity and findingSeverity below; routine events (routine.ts) are low and

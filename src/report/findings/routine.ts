@@ -50,6 +50,8 @@ export interface HabitRow {
   occurredAt: Date;
   ip: string;
   isCritical: boolean;
+  /** Events the row stands for (a grouped row); default 1. */
+  count?: number;
 }
 
 /** The action habitKey uses for an account's critical work as a whole (an admin's Notice-level administration). */
@@ -73,7 +75,7 @@ export function actionHabits(rows: Iterable<HabitRow>, timezone: string): Pick<R
     habits.set(key, habit);
     const days = perDay.get(key) ?? new Map<string, number>();
     const day = clock.localDate(t);
-    days.set(day, (days.get(day) ?? 0) + 1);
+    days.set(day, (days.get(day) ?? 0) + (row.count ?? 1));
     perDay.set(key, days);
   }
   for (const [key, days] of perDay) {
