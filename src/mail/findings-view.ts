@@ -138,7 +138,7 @@ function findingView(f: Finding, model: ReportModel, t: Labels, fullList: string
     actions: countsLine(f.actions, t),
     apps: countsLine(f.apps, t),
     addresses: shownAddresses.map((a) => ({ ip: displayText(a.key, 60), note: a.new ? t.newAddress : t.knownAddress, isNew: a.new === true })),
-    addressesMore: addresses.length > shownAddresses.length ? t.moreAddresses(addresses.length - shownAddresses.length) : null,
+    addressesMore: addresses.length > shownAddresses.length ? t.andMore(addresses.length - shownAddresses.length) : null,
     // An event's rarity is shown only where it says more than the finding's own.
     events: events.map((e) => findingEventView(e, f, model, t)).map((e) => (e.rarity === rarity ? { ...e, rarity: null } : e)),
     eventsMore: hidden > 0 ? t.moreEvents(hidden, fullList) : null,
@@ -168,7 +168,7 @@ function countsLine(counts: FindingCount[], t: Labels): string | null {
   const sorted = [...counts].sort((a, b) => b.count - a.count);
   if (sorted.length === 0) return null;
   const shown = sorted.slice(0, COUNTS_LISTED).map((c) => `${displayText(c.label ?? c.key, 80)} ×${c.count.toLocaleString(t.lang === "ja" ? "ja-JP" : "en-US")}`);
-  return shown.join(", ") + (sorted.length > COUNTS_LISTED ? `, ${t.moreAddresses(sorted.length - COUNTS_LISTED)}` : "");
+  return shown.join(", ") + (sorted.length > COUNTS_LISTED ? `, ${t.andMore(sorted.length - COUNTS_LISTED)}` : "");
 }
 
 function expectedView(expected: number, suppression: SuppressionSummary | undefined, zone: string, t: Labels): ExpectedView {

@@ -1,5 +1,5 @@
 /**
- * Small formatting helpers for the report: times in the report zone, numbers, and hour ranges.
+ * Small formatting helpers for the report: times in the report zone and numbers.
  * Log strings are made safe to show by `displayText` (src/core/display-text.ts, the one escaping
  * shared with the terminal and the logs), re-exported here. Escaping for HTML is not done here:
  * the templates escape.
@@ -38,28 +38,4 @@ export function formatInstant(iso: string, zone: string): string {
 export function formatNumber(value: number, lang: ReportLang, digits = 0): string {
   if (!Number.isFinite(value)) return String(value);
   return value.toLocaleString(lang === "ja" ? "ja-JP" : "en-US", { maximumFractionDigits: digits, minimumFractionDigits: 0 });
-}
-
-/**
- * Hours of day (0..23) as ranges: [8,9,10,11,14] → "08:00–12:00, 14:00–15:00".
- * A run across midnight (23, 0, 1) is one range.
- */
-export function formatHourRanges(hours: readonly number[]): string {
-  const set = [...new Set(hours.filter((h) => Number.isInteger(h) && h >= 0 && h <= 23))].sort((a, b) => a - b);
-  if (set.length === 0) return "";
-  if (set.length === 24) return "00:00–24:00";
-  const runs: [number, number][] = [];
-  for (const h of set) {
-    const last = runs[runs.length - 1];
-    if (last && last[1] === h - 1) last[1] = h;
-    else runs.push([h, h]);
-  }
-  const first = runs[0]!;
-  const lastRun = runs[runs.length - 1]!;
-  if (runs.length > 1 && first[0] === 0 && lastRun[1] === 23) {
-    runs.shift();
-    lastRun[1] = first[1] + 24;
-  }
-  const hh = (h: number) => `${String(h % 24).padStart(2, "0")}:00`;
-  return runs.map(([a, b]) => `${hh(a)}–${hh(b + 1)}`).join(", ");
 }

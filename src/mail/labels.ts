@@ -27,8 +27,6 @@ export interface Labels {
   critical: string;
   lateNight: (window: string) => string;
   lateNightFailed: string;
-  outliers: string;
-  outliersIntro: (threshold: string) => string;
   sourceHealth: string;
   histogram: string;
   histogramLegendDay: string;
@@ -36,7 +34,6 @@ export interface Labels {
   histogramLateNight: string;
   histogramEmpty: string;
   none: string;
-  omitted: (n: number) => string;
   /** The line after a list cut at its most important entries: how many more, and the command that lists them all. */
   moreAlarms: (n: number, command: string) => string;
   moreTenants: (n: number, command: string) => string;
@@ -49,12 +46,6 @@ export interface Labels {
   level: string;
   result: string;
   source: string;
-  distance: string;
-  contributors: string;
-  explanations: string;
-  usualHours: string;
-  knownIps: string;
-  profileEvents: (events: number, days: number | null) => string;
   noAccount: string;
   collected: string;
   stored: string;
@@ -104,7 +95,7 @@ export interface Labels {
   /** A distance in words: `percent` below 100 ("99.97"), or null when it is above all of last month. */
   rarity: (percent: string | null) => string;
   moreEvents: (n: number, command: string) => string;
-  moreAddresses: (n: number) => string;
+  andMore: (n: number) => string;
   moreFindings: (n: number, severity: Severity, command: string) => string;
   expected: (n: number) => string;
   allowListed: (n: number) => string;
@@ -148,8 +139,6 @@ const en: Labels = {
   critical: "Critical events",
   lateNight: (window) => `Late-night logins (${window})`,
   lateNightFailed: "Failed late-night login attempts",
-  outliers: "Outliers",
-  outliersIntro: (threshold) => `Events whose Mahalanobis distance from last month exceeds ${threshold}, farthest first.`,
   sourceHealth: "Source health",
   histogram: "Events by hour of day",
   histogramLegendDay: "that day",
@@ -157,7 +146,6 @@ const en: Labels = {
   histogramLateNight: "late-night window",
   histogramEmpty: "No events that day.",
   none: "None.",
-  omitted: (n) => `${plural(n, "more entry", "more entries")} not listed.`,
   moreAlarms: (n, command) => `… and ${plural(n, "more alarm", "more alarms")}, not listed here: ${command} lists them all.`,
   moreTenants: (n, command) => `… and ${plural(n, "more tenant", "more tenants")}, not listed here: kansa status or ${command} lists them all.`,
   moreNotices: (n, command) => `… and ${plural(n, "more notice", "more notices")}, not listed here: ${command} lists them all.`,
@@ -169,12 +157,6 @@ const en: Labels = {
   level: "Level",
   result: "Result",
   source: "Source",
-  distance: "Distance",
-  contributors: "Main contributors",
-  explanations: "Why",
-  usualHours: "Usual hours",
-  knownIps: "Known addresses",
-  profileEvents: (events, days) => `${plural(events, "event", "events")}${days === null ? "" : ` on ${plural(days, "day", "days")}`} last month`,
   noAccount: "(no account)",
   collected: "collected",
   stored: "stored",
@@ -256,7 +238,7 @@ const en: Labels = {
   knownAddress: "known",
   rarity: (percent) => (percent === null ? "rarer than anything last month" : `rarer than ${percent}% of last month`),
   moreEvents: (n, command) => `… ${plural(n, "more event", "more events")}: ${command}`,
-  moreAddresses: (n) => `and ${plural(n, "more", "more")}`,
+  andMore: (n) => `and ${plural(n, "more", "more")}`,
   moreFindings: (n, severity, command) => `… ${plural(n, `more ${severity} finding`, `more ${severity} findings`)}: ${command}`,
   expected: (n) => `Expected: ${plural(n, "finding", "findings")} counted, not listed`,
   allowListed: (n) => `${n.toLocaleString("en-US")} by the allow-list`,
@@ -292,8 +274,6 @@ const ja: Labels = {
   critical: "重要イベント",
   lateNight: (window) => `深夜のログイン (${window})`,
   lateNightFailed: "深夜のログイン失敗",
-  outliers: "異質なログ",
-  outliersIntro: (threshold) => `前月からのマハラノビス距離が ${threshold} を超えたログ (距離の大きい順)。`,
   sourceHealth: "ソースの状態",
   histogram: "時間帯別のイベント数",
   histogramLegendDay: "当日",
@@ -301,7 +281,6 @@ const ja: Labels = {
   histogramLateNight: "深夜の時間帯",
   histogramEmpty: "当日のイベントはありません。",
   none: "なし",
-  omitted: (n) => `ほか ${count(n)} 件は省略しました。`,
   moreAlarms: (n, command) => `… ほか ${count(n)} 件のアラームは省略しました。すべて見るには: ${command}`,
   moreTenants: (n, command) => `… ほか ${count(n)} 件のテナントは省略しました。すべて見るには: kansa status または ${command}`,
   moreNotices: (n, command) => `… ほか ${count(n)} 件のお知らせは省略しました。すべて見るには: ${command}`,
@@ -313,12 +292,6 @@ const ja: Labels = {
   level: "レベル",
   result: "結果",
   source: "ソース",
-  distance: "距離",
-  contributors: "主な要因",
-  explanations: "理由",
-  usualHours: "普段の時間帯",
-  knownIps: "既知のアドレス",
-  profileEvents: (events, days) => `前月 ${count(events)} 件${days === null ? "" : ` (${count(days)} 日)`}`,
   noAccount: "(アカウントなし)",
   collected: "取得",
   stored: "保存",
@@ -400,7 +373,7 @@ const ja: Labels = {
   knownAddress: "既知",
   rarity: (percent) => (percent === null ? "先月のどの操作よりも珍しい" : `先月の ${percent}% より珍しい`),
   moreEvents: (n, command) => `… ほか ${count(n)} 件のイベント: ${command}`,
-  moreAddresses: (n) => `ほか ${count(n)} 件`,
+  andMore: (n) => `ほか ${count(n)} 件`,
   moreFindings: (n, severity, command) => `… 重大度「${severity === "high" ? "高" : severity === "medium" ? "中" : "低"}」のほか ${count(n)} 件: ${command}`,
   expected: (n) => `想定内: ${count(n)} 件（件数のみ、一覧には載せていません）`,
   allowListed: (n) => `許可リストによるもの ${count(n)} 件`,

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { DEFAULT_MAX_HTML_BYTES, renderReport } from "../../src/mail/render-report.ts";
 import { reportSubject } from "../../src/mail/subject.ts";
-import { displayText, formatEventTime, formatHourRanges } from "../../src/mail/format.ts";
+import { displayText, formatEventTime } from "../../src/mail/format.ts";
 import { featureInWords } from "../../src/mail/feature-words.ts";
 import { labelsFor } from "../../src/mail/labels.ts";
 import { APPENDIX_ITEMS, buildView, lateNightHours } from "../../src/mail/view-model.ts";
@@ -46,11 +46,6 @@ describe("formatting helpers", () => {
     assert.equal(displayText("a\nb\u202Ec"), "a\\u{000A}b\\u{202E}c");
     assert.equal(Array.from(displayText("x".repeat(500), 10)).length, 10);
     assert.equal(displayText(null), "");
-  });
-  it("writes hour sets as ranges, joining a run across midnight", () => {
-    assert.equal(formatHourRanges([9, 10, 11, 14]), "09:00–12:00, 14:00–15:00");
-    assert.equal(formatHourRanges([23, 0, 1, 12]), "12:00–13:00, 23:00–02:00");
-    assert.equal(formatHourRanges([]), "");
   });
   it("knows the late-night hours of a window, also across midnight", () => {
     assert.deepEqual([...lateNightHours("02:00-05:00")], [2, 3, 4]);
