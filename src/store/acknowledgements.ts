@@ -97,21 +97,20 @@ export async function findStoredFinding(db: Database, id: string): Promise<Store
  */
 export async function loadAcknowledgedEvents(db: Database, scope: SourceTenant, range: TimeRange): Promise<(EncodingRow & { externalId: string })[]> {
   const rows = await db.query<{
-    externalId: string; occurredAt: Date | string; account: string; action: string; ip: string; ipParsed: string | null; appId: string | null;
+    id: number; externalId: string; occurredAt: Date | string; account: string; action: string; ip: string; ipParsed: string | null; appId: string | null;
     result: string | null; isLogin: boolean; isFailedLogin: boolean; userAgent: string;
   }>(
-    `SELECT e."externalId", e."occurredAt", e."account", e."action", e."ip", e."ipParsed", e."appId", e."result", e."isLogin", e."isFailedLogin", e."userAgent"
-       FROM "AuditEvent" e
-      WHERE e."id" IN (
-              SELECT x."id"
-                FROM "Acknowledgement" a
-               CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(a."events") = 'array' THEN a."events" ELSE '[]'::jsonb END) k
-                JOIN "AuditEvent" x ON x."source" = k->>'source' AND x."tenant" = k->>'tenant' AND x."externalId" = k->>'externalId'
-               WHERE k->>'source' = $1 AND k->>'tenant' = $2)
-        AND e."occurredAt" >= $3 AND e."occurredAt" < $4
-      ORDER BY e."occurredAt", e."id"`,
+    `SELECT DISTINCT ON (e."id") e."id", e."externalId", e."occurredAt", e."account", e."action", e."ip", e."ipParsed", e."appId", e."result",
+            e."isLogin", e."isFailedLogin", e."userAgent"
+       FROM "Acknowledgement" a
+      CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(a."events") = 'array' THEN a."events" ELSE '[]'::jsonb END) k
+       JOIN "AuditEvent" e ON e."source" = k->>'source' AND e."tenant" = k->>'tenant' AND e."externalId" = k->>'externalId'
+      WHERE k->>'source' = $1 AND k->>'tenant' = $2 AND e."occurredAt" >= $3 AND e."occurredAt" < $4
+      ORDER BY e."id"`,
     [scope.source, scope.tenant, range.from, range.to],
   );
+  const at = (r: (typeof rows)[number]) => new Date(r.occurredAt).getTime();
+  rows.sort((a, b) => at(a) - at(b) || a.id - b.id);
   return rows.map((r) => ({
     source: scope.source, tenant: scope.tenant, externalId: r.externalId,
     occurredAt: r.occurredAt instanceof Date ? r.occurredAt : new Date(r.occurredAt),
