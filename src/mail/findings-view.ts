@@ -58,7 +58,8 @@ export interface FindingsView {
 }
 
 export interface ExpectedView {
-  count: string;
+  /** How many findings were made expected; null when none were. */
+  count: string | null;
   lines: string[];
   ackHint: string;
 }
@@ -179,5 +180,5 @@ function expectedView(expected: number, suppression: SuppressionSummary | undefi
     ...(suppression && suppression.acknowledged > 0 ? [t.acknowledged(suppression.acknowledged)] : []),
     ...acks.slice(0, ACKS_LISTED).map((a) => t.recentAck(displayText(a.findingId, 80), displayText(a.reason, 200), formatInstant(a.at, zone).slice(0, 10))),
   ];
-  return { count: t.expected(expected), lines, ackHint: t.ackHint(ACK_COMMAND) };
+  return { count: expected > 0 ? t.expected(expected) : null, lines, ackHint: t.ackHint(ACK_COMMAND) };
 }

@@ -99,6 +99,11 @@ describe("findings in the mail", () => {
         assert.ok(body.includes(needle), `has ${needle}`);
       }
     }
+    const none = findingsModel();
+    none.findings = none.findings!.filter((f) => !f.expected);
+    delete none.suppression;
+    const quiet = await both(none);
+    for (const body of [quiet.text, quiet.visible]) assert.ok(!body.includes("Expected:") && body.includes('kansa ack ID --reason "…"'), "no count of nothing, the hint stays");
   });
 
   it("escapes every log string inside findings", async () => {

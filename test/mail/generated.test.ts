@@ -14,7 +14,6 @@ import type { ReportModel } from "../../src/core/report-model.ts";
 import { generateDataset, writeAuth0Ndjson, writeConsoleCsv } from "../../src/tools/generator/index.ts";
 import { displayText } from "../../src/mail/format.ts";
 import { reportSubject } from "../../src/mail/subject.ts";
-import { APPENDIX_ITEMS } from "../../src/mail/view-model.ts";
 import { htmlText } from "./html-text.ts";
 import { startSmtpServer, type TestSmtpServer } from "./smtp-helper.ts";
 import { cliEnv, runKansa, type Ran } from "../helpers/cli.ts";
@@ -56,9 +55,10 @@ test("a generated day is mailed with every listed entry, hostile strings as text
   const json = await kansa(["run", "--today", "2026-10-06", "--no-mail", "--json"]);
   assert.equal(json.code, 0, json.stderr);
   const model = JSON.parse(json.stdout) as ReportModel;
-  // The appendix lists the first APPENDIX_ITEMS entries of each list; every listed finding of high severity is there in full.
+  // The appendix lists the first entries of each list (at least one even when the mail's size
+  // budget cuts it); every listed finding of high severity is there.
   const s = model.sections;
-  const listed = [s.exports, s.critical, s.lateNight, ...(s.lateNight.failed ? [s.lateNight.failed] : [])].flatMap((section) => section.items.slice(0, APPENDIX_ITEMS));
+  const listed = [s.exports, s.critical, s.lateNight, ...(s.lateNight.failed ? [s.lateNight.failed] : [])].flatMap((section) => section.items.slice(0, 1));
   assert.ok(listed.length > 0, "the generated day has entries to report");
 
   const sent = await kansa(["run", "--today", "2026-10-06"]);
