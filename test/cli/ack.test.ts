@@ -17,7 +17,7 @@ import { ackFinding } from "../../src/cli/ack.ts";
 import { openDatabase, type Database } from "../../src/store/database.ts";
 import { migrateDatabase } from "../../src/store/migrate.ts";
 import { storeReport } from "../../src/store/outbox.ts";
-import { listAcknowledgements } from "../../src/store/acknowledgements.ts";
+import { listAcknowledgements, loadAcknowledgedEvents } from "../../src/store/acknowledgements.ts";
 import { openTestPglite } from "../helpers/pglite.ts";
 import { postgresTestSkip, startPostgres, type TestPostgres } from "../helpers/postgres.ts";
 import { cliEnv, runKansa } from "../helpers/cli.ts";
@@ -72,6 +72,18 @@ function suite(name: string, open: () => Promise<{ db: Database; close: () => Pr
         });
         await assert.rejects(ackFinding(db, { findingId: FINDING_ID, reason: "  ", by: "tester" }), /kansa ack needs a reason/);
         assert.equal((await listAcknowledgements(db)).length, 1, "nothing stored for refused requests");
+
+        // The acknowledged events as a baseline reads them: in the range, oldest first, once each.
+        await store(db, [
+          event("2026-11-10T15:00:00", { externalId: "e1", userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) Mobile/15E148" }),
+          event("2026-11-10T14:00:00", { externalId: "e2" }),
+          event("2026-11-10T14:30:00", { externalId: "e3" }),
+        ]);
+        await ackFinding(db, { findingId: FINDING_ID, reason: "again", by: "tester" });
+        const scope = { source: "kintone", tenant: "example.cybozu.com" };
+        const loaded = await loadAcknowledgedEvents(db, scope, { from: new Date("2026-11-01T00:00:00Z"), to: new Date("2026-12-01T00:00:00Z") });
+        assert.deepEqual(loaded.map((e) => [e.externalId, e.isMobile]), [["e2", false], ["e1", true]]);
+        assert.deepEqual(await loadAcknowledgedEvents(db, scope, { from: new Date("2026-11-10T06:00:01Z"), to: new Date("2026-12-01T00:00:00Z") }), [], "outside the range");
       } finally {
         setClock(null);
         await close();
