@@ -81,6 +81,9 @@ const MIN_EVENTS_PER_FINDING = 3;
 export const MEDIUM_LISTED = 30;
 export const LOW_LISTED = 15;
 const ADDRESSES_LISTED = 6;
+/** Reasons listed: every telling one for a high finding, the first few for the others. */
+const REASONS_HIGH = 8;
+const REASONS_OTHER = 4;
 const COUNTS_LISTED = 5;
 /** Acknowledgements shown in the footer. */
 const ACKS_LISTED = 3;
@@ -132,12 +135,13 @@ function findingView(f: Finding, model: ReportModel, t: Labels, fullList: string
     severityLabel: t.severity[f.severity],
     kind: t.kind[f.kind] ?? displayText(f.kind, 40),
     summary: displayText(findingSummary(f, t.lang), 400),
-    reasons: findingReasons(f, t.lang).slice(0, 8).map((r) => displayText(r, 300)),
+    reasons: findingReasons(f, t.lang).slice(0, f.severity === "high" ? REASONS_HIGH : REASONS_OTHER).map((r) => displayText(r, 300)),
     span: from === to ? from : `${from}–${to}`,
     eventCount: t.eventCount(f.eventCount),
     rarity,
-    actions: countsLine(f.actions, t),
-    apps: countsLine(f.apps, t),
+    // One event says its action and app itself.
+    actions: f.eventCount > 1 ? countsLine(f.actions, t) : null,
+    apps: f.eventCount > 1 ? countsLine(f.apps, t) : null,
     addresses: shownAddresses.map((a) => ({ ip: displayText(a.key, 60), note: a.new ? t.newAddress : t.knownAddress, isNew: a.new === true })),
     addressesMore: addresses.length > shownAddresses.length ? t.andMore(addresses.length - shownAddresses.length) : null,
     // An event's rarity is shown only where it says more than the finding's own.

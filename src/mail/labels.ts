@@ -33,6 +33,7 @@ export interface Labels {
   histogramLegendBaseline: string;
   histogramLateNight: string;
   histogramEmpty: string;
+  histogramLeftOut: string;
   none: string;
   /** The line after a list cut at its most important entries: how many more, and the command that lists them all. */
   moreAlarms: (n: number, command: string) => string;
@@ -145,6 +146,7 @@ const en: Labels = {
   histogramLegendBaseline: "baseline month, average per day",
   histogramLateNight: "late-night window",
   histogramEmpty: "No events that day.",
+  histogramLeftOut: "The chart is left out to keep this mail under Gmail's clipping size; the plain-text part has it.",
   none: "None.",
   moreAlarms: (n, command) => `… and ${plural(n, "more alarm", "more alarms")}, not listed here: ${command} lists them all.`,
   moreTenants: (n, command) => `… and ${plural(n, "more tenant", "more tenants")}, not listed here: kansa status or ${command} lists them all.`,
@@ -280,6 +282,7 @@ const ja: Labels = {
   histogramLegendBaseline: "基準月の1日あたり平均",
   histogramLateNight: "深夜の時間帯",
   histogramEmpty: "当日のイベントはありません。",
+  histogramLeftOut: "Gmail でメールの末尾が省略されないよう、グラフは省きました。テキスト版のメールにはあります。",
   none: "なし",
   moreAlarms: (n, command) => `… ほか ${count(n)} 件のアラームは省略しました。すべて見るには: ${command}`,
   moreTenants: (n, command) => `… ほか ${count(n)} 件のテナントは省略しました。すべて見るには: kansa status または ${command}`,

@@ -21,7 +21,8 @@ export interface RenderOptions {
    * larger than about 102 KB, hiding the end of the report; the margin covers what a mail client
    * or relay adds). Above it, the appendix, the events of each finding, the medium and low
    * findings and the lists that grow with tenants are cut further, in both parts, each with the
-   * count of what was left out; high findings never are. 0 turns this off (the default caps stay).
+   * count of what was left out, and the HTML leaves out its hour-of-day chart (saying so); high
+   * findings never are cut. 0 turns this off (the default caps stay).
    */
   maxHtmlBytes?: number;
 }
@@ -38,19 +39,23 @@ interface Caps {
   alarms: number;
   /** Failures and warnings per source. */
   lines: number;
+  /** The hour-of-day chart in the HTML part (about 30 KB of table cells); the text part always has it. */
+  bars: boolean;
 }
 
 /** Tighter and tighter caps, tried in turn while the HTML is over budget. */
 const FALLBACK_CAPS: (Caps & { items: number })[] = [
-  { items: 30, scopes: 20, lines: 10, alarms: 20 },
-  { items: 20, scopes: 10, lines: 5, alarms: 20 },
-  { items: 10, scopes: 10, lines: 3, alarms: 20 },
-  { items: 5, scopes: 5, lines: 2, alarms: 20 },
-  { items: 3, scopes: 3, lines: 1, alarms: 20 },
-  { items: 1, scopes: 1, lines: 1, alarms: 20 },
-  { items: 1, scopes: 1, lines: 1, alarms: 10 },
-  { items: 1, scopes: 1, lines: 1, alarms: 3 },
-  { items: 1, scopes: 1, lines: 1, alarms: 1 },
+  { items: 30, scopes: 20, lines: 10, alarms: 20, bars: true },
+  { items: 20, scopes: 10, lines: 5, alarms: 20, bars: true },
+  { items: 10, scopes: 10, lines: 3, alarms: 20, bars: true },
+  { items: 5, scopes: 5, lines: 2, alarms: 20, bars: true },
+  { items: 3, scopes: 3, lines: 1, alarms: 20, bars: true },
+  // The chart goes before the findings' events do.
+  { items: 3, scopes: 3, lines: 1, alarms: 20, bars: false },
+  { items: 1, scopes: 1, lines: 1, alarms: 20, bars: false },
+  { items: 1, scopes: 1, lines: 1, alarms: 10, bars: false },
+  { items: 1, scopes: 1, lines: 1, alarms: 3, bars: false },
+  { items: 1, scopes: 1, lines: 1, alarms: 1, bars: false },
 ];
 
 export interface RenderedReport {
@@ -76,13 +81,13 @@ export async function renderReport(model: ReportModel, options: RenderOptions): 
     lines: model.sources.reduce((most, source) => Math.max(most, source.errors.length, source.warnings?.length ?? 0), 0),
   };
   // What a set of caps actually shows: two caps that show the same render the same.
-  const shown = (c: Caps) => [Math.min(c.items ?? Infinity, longest.items), Math.min(c.scopes, longest.scopes), Math.min(c.lines, longest.lines), Math.min(c.alarms, longest.alarms)].join();
+  const shown = (c: Caps) => [Math.min(c.items ?? Infinity, longest.items), Math.min(c.scopes, longest.scopes), Math.min(c.lines, longest.lines), Math.min(c.alarms, longest.alarms), c.bars].join();
   const scopes = options.maxScopes ?? DEFAULT_MAX_SCOPES;
-  let caps: Caps = { items: options.maxItems, scopes, lines: DEFAULT_MAX_LINES, alarms: scopes };
+  let caps: Caps = { items: options.maxItems, scopes, lines: DEFAULT_MAX_LINES, alarms: scopes, bars: true };
   let rendered = await renderOnce(model, options.lang, caps);
   for (const level of FALLBACK_CAPS) {
     if (budget <= 0 || Buffer.byteLength(rendered.html) <= budget) break;
-    const next: Caps = { items: Math.min(level.items, caps.items ?? Infinity), scopes: Math.min(level.scopes, caps.scopes), lines: Math.min(level.lines, caps.lines), alarms: Math.min(level.alarms, caps.alarms) };
+    const next: Caps = { items: Math.min(level.items, caps.items ?? Infinity), scopes: Math.min(level.scopes, caps.scopes), lines: Math.min(level.lines, caps.lines), alarms: Math.min(level.alarms, caps.alarms), bars: level.bars && caps.bars };
     if (shown(next) === shown(caps)) continue;
     caps = next;
     rendered = await renderOnce(model, options.lang, caps);
@@ -93,7 +98,7 @@ export async function renderReport(model: ReportModel, options: RenderOptions): 
 async function renderOnce(model: ReportModel, lang: ReportLang, caps: Caps): Promise<RenderedReport> {
   const templates = loadTemplates();
   const subject = reportSubject(model, lang);
-  const view = { ...buildView(model, { lang, maxScopes: caps.scopes, maxLines: caps.lines, maxAlarms: caps.alarms, ...(caps.items === undefined ? {} : { maxItems: caps.items }) }), preview: subject };
+  const view = { ...buildView(model, { lang, maxScopes: caps.scopes, maxLines: caps.lines, maxAlarms: caps.alarms, histogramBars: caps.bars, ...(caps.items === undefined ? {} : { maxItems: caps.items }) }), preview: subject };
   const source = templates.mjml(view);
   let result: Awaited<ReturnType<typeof mjml2html>>;
   try {

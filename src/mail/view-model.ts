@@ -101,7 +101,8 @@ export interface ReportView {
   /** The plain lists of the day, one line per event and capped: the findings hold what matters. */
   appendix: { heading: string; intro: string; lists: SectionView<EventView>[] };
   health: { sources: SourceView[]; sourcesMore: string | null; baselines: BaselineView[]; baselinesMore: string | null; noSources: boolean };
-  histogram: { rows: HistogramRowView[]; empty: boolean; hasBars: boolean; lateNightWindow: string };
+  /** `htmlBars`: the HTML draws the chart; false with `hasBars` when the size budget left it out (the text part still has it). */
+  histogram: { rows: HistogramRowView[]; empty: boolean; hasBars: boolean; htmlBars: boolean; lateNightWindow: string };
 }
 
 export interface ViewOptions {
@@ -117,6 +118,8 @@ export interface ViewOptions {
   maxLines?: number;
   /** Alarms listed (they come first and are cut last); default `maxScopes`. */
   maxAlarms?: number;
+  /** Draw the hour-of-day chart in the HTML (default true); false shows a line saying it was left out. */
+  histogramBars?: boolean;
 }
 
 /** Entries listed per source-and-tenant list when nothing smaller is asked for. */
@@ -262,7 +265,7 @@ export function buildView(model: ReportModel, options: ViewOptions): ReportView 
       baselinesMore: moreTenants(baselines.more),
       noSources: model.sources.length === 0,
     },
-    histogram: histogramView(model, window, num),
+    histogram: histogramView(model, window, num, options.histogramBars ?? true),
   };
 }
 
@@ -339,7 +342,7 @@ export function lateNightHours(window: string): Set<number> {
   return hours;
 }
 
-function histogramView(model: ReportModel, window: string, num: (n: number, digits?: number) => string): ReportView["histogram"] {
+function histogramView(model: ReportModel, window: string, num: (n: number, digits?: number) => string, bars: boolean): ReportView["histogram"] {
   const late = lateNightHours(window);
   const byHour = new Map(model.histogram.map((b) => [b.hour, b]));
   const max = Math.max(0, ...model.histogram.map((b) => Math.max(b.day, b.baselineAverage)));
@@ -363,5 +366,5 @@ function histogramView(model: ReportModel, window: string, num: (n: number, digi
       textLine: `${hourText}${late.has(hour) ? "*" : " "} ${bar.padEnd(30)} ${num(bin.day)} / ${num(bin.baselineAverage, 1)}`,
     });
   }
-  return { rows, empty: model.histogram.every((b) => b.day === 0), hasBars: max > 0, lateNightWindow: window };
+  return { rows, empty: model.histogram.every((b) => b.day === 0), hasBars: max > 0, htmlBars: bars && max > 0, lateNightWindow: window };
 }

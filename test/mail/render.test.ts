@@ -176,7 +176,7 @@ describe("mail size", () => {
   it("stays under Gmail's clipping size by listing fewer events per finding, never fewer high findings", async () => {
     const model = findingsModel();
     const long = "x".repeat(110);
-    const high = Array.from({ length: 12 }, (_, i) => finding({
+    const high = Array.from({ length: 24 }, (_, i) => finding({
       id: `2026-10-05-kintone-big${i}`, severity: "high", kind: "export", account: `account-${i}-${long}`,
       events: Array.from({ length: 30 }, (_, j) => ({
         source: "kintone", tenant: "example.cybozu.com", externalId: `big-${i}-${j}`, occurredAt: `2026-10-05T10:${String(j).padStart(2, "0")}:00+09:00`,
@@ -196,5 +196,15 @@ describe("mail size", () => {
     const allLines = (unbounded.text.match(/^ {2}\| /gm) ?? []).length;
     assert.ok(eventLines < allLines, `fewer events per finding under the budget (${eventLines} < ${allLines})`);
     assert.match(text, /… 29 more events: kansa report --today 2026-10-06 --json/);
+  });
+  it("leaves the HTML's hour-of-day chart out before the findings' last events, saying so; the text part keeps it", async () => {
+    const full = await renderReport(findingsModel(), { lang: "en" });
+    const bars = (html: string) => (html.match(/bgcolor="#2b6cb0"/g) ?? []).length;
+    assert.ok(bars(full.html) >= 10);
+    const tight = await renderReport(findingsModel(), { lang: "en", maxHtmlBytes: Buffer.byteLength(full.html) - 10_000 });
+    assert.equal(bars(tight.html), 0);
+    assert.ok(htmlText(tight.html).includes("The chart is left out to keep this mail under Gmail's clipping size"));
+    assert.match(tight.text, /^11 {2}#+ +32 \/ 20\.5$/m, "the text part still draws it");
+    assert.ok((tight.text.match(/^ {2}\| 14:\d\d:07 /gm) ?? []).length >= 3, "the findings keep their events");
   });
 });
