@@ -172,13 +172,16 @@ export function buildView(model: ReportModel, options: ViewOptions): ReportView 
   const num = (n: number, digits = 0) => formatNumber(n, lang, digits);
   const window = model.settings?.lateNightWindow ?? "02:00-05:00";
 
+  // The lists' events carry no description; a finding's copy of the same event does (Auth0's words for its type code).
+  const eventKey = (e: ReportEvent) => `${e.source}\u0000${e.tenant}\u0000${e.externalId}`;
+  const descriptions = new Map((model.findings ?? []).flatMap((f) => f.events).filter((e) => e.description).map((e) => [eventKey(e), e.description!]));
   const eventView = (e: ReportEvent): EventView => {
     const app = e.appName ? `${t.app} ${displayText(e.appName, 80)}${e.appId ? ` (${displayText(e.appId, 40)})` : ""}` : e.appId ? `${t.app} ${displayText(e.appId, 40)}` : "";
     const details = [displayText(e.ip, 60), app, displayText(e.level, 30), displayText(e.result ?? null, 30)].filter((s) => s !== "");
     return {
       time: formatEventTime(e.occurredAt, zone, model.day),
       account: e.account === "" ? t.noAccount : displayText(e.account, 120),
-      action: displayText(e.action, 120),
+      action: displayText(descriptions.get(eventKey(e)) ?? e.action, 120),
       details: details.join(" · "),
       source: `${displayText(e.source, 30)} / ${displayText(e.tenant, 80)}`,
     };

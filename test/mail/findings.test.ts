@@ -50,8 +50,12 @@ describe("findings in the mail", () => {
     assert.ok(!/^ {2}\| 03:12:45/m.test(text), "a medium finding lists no events");
   });
 
-  it("says what Auth0's type codes mean and never shows a distance as a number", async () => {
-    const { text, visible, html } = await both(findingsModel());
+  it("says what Auth0's type codes mean, in findings and in the lists, and never shows a distance as a number", async () => {
+    const model = findingsModel();
+    const { flags: _flags, description: _description, ...listed } = model.findings![0]!.events[0]!;
+    model.sections.critical = { total: 1, items: [listed], omitted: 0 };
+    const { text, visible, html } = await both(model);
+    assert.match(text, /^11:02:00 {2}alice@example\.com — MFA enrollment removed · /m, "the appendix too");
     for (const body of [text, visible]) {
       assert.ok(body.includes("11:02:00  MFA enrollment removed") || body.includes("11:02:00 MFA enrollment removed"), "Auth0's description, not gd_unenroll");
       assert.ok(!body.includes("gd_unenroll"));
