@@ -135,7 +135,8 @@ function findingView(f: Finding, model: ReportModel, t: Labels, fullList: string
     severityLabel: t.severity[f.severity],
     kind: t.kind[f.kind] ?? displayText(f.kind, 40),
     summary: displayText(findingSummary(f, t.lang), 400),
-    reasons: findingReasons(f, t.lang).slice(0, f.severity === "high" ? REASONS_HIGH : REASONS_OTHER).map((r) => displayText(r, 300)),
+    // Two reasons can read alike in a language (a new address for a login and for a failed one).
+    reasons: [...new Set(findingReasons(f, t.lang))].slice(0, f.severity === "high" ? REASONS_HIGH : REASONS_OTHER).map((r) => displayText(r, 300)),
     span: from === to ? from : `${from}–${to}`,
     eventCount: t.eventCount(f.eventCount),
     rarity,

@@ -75,6 +75,15 @@ describe("findings in the mail", () => {
     }
   });
 
+  it("lists a reason once when two read alike in the report's language", () => {
+    const model = findingsModel();
+    const f = model.findings![0]!;
+    f.reasonDetails.push({ code: "new-address", text: "first failed login from 198.51.100.7 for this account", params: { ip: "198.51.100.7", nobody: false } });
+    f.reasons = f.reasonDetails.map((r) => r.text);
+    assert.equal(buildView(model, { lang: "en" }).findings.high[0]!.reasons.length, 3);
+    assert.deepEqual(buildView(model, { lang: "ja" }).findings.high[0]!.reasons, ["多要素認証の登録を削除", "このアカウントで初めてのアドレス 198.51.100.7"]);
+  });
+
   it("lists low findings one line each up to a cap, then counts the rest", async () => {
     const { text, visible } = await both(demoDayModel());
     const more = `… ${31 - LOW_LISTED} more low findings: kansa report --today 2026-10-06 --json`;
