@@ -135,7 +135,7 @@ export const coreSettings = {
   reportTimezone: zone("REPORT_TIMEZONE", null, "UTC", "IANA time zone of the report: days, hours, late-night window, baselines' months.", "Time"),
 
   // Detection
-  featureSet: str("FEATURE_SET", "classic", "Feature set used for outliers: classic (the original vector) or profile.", "Detection"),
+  featureSet: str("FEATURE_SET", "profile", "Feature set used for outliers: profile (per-account habits, the default: chosen by npm run eval, see the README) or classic (the original vector).", "Detection"),
   anomalyLength: optionalNum("ANOMALY_LENGTH", "Outlier threshold on the plain Mahalanobis distance. Unset: 10 for classic; the TARGET_FPR quantile for profile.", "Detection", { min: 0 }),
   targetFpr: num("TARGET_FPR", 0.001, "Target false-positive rate that sets the profile feature set's threshold from the baseline month's own distances.", "Detection", { min: 0, max: 1 }),
   minTailEvents: num("MIN_TAIL_EVENTS", 10, "The profile threshold leaves at least this many of the baseline month's events above it (in a small month the TARGET_FPR quantile would be its single strangest event).", "Detection", { min: 0, integer: true }),

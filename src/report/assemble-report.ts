@@ -11,9 +11,14 @@ import { ZoneClock } from "../encode/local-time.ts";
 import { contributions, scoreVectors } from "../detect/score.ts";
 import type { EventRow, SourceTenant } from "../store/event-queries.ts";
 import type { LoadedBaseline } from "../detect/baseline-service.ts";
-import { dayRange, daysInMonth, formatInstant } from "../core/calendar.ts";
+import { dayRange, daysInMonth } from "../core/calendar.ts";
 import { lateNightKind, type SectionRules } from "./classify.ts";
 import { buildAlarms } from "./alarms.ts";
+import type { Config } from "../core/config.ts";
+import { loadConfig } from "../sources/config.ts";
+import { buildFindings, type DayEvent } from "./findings/build-findings.ts";
+import { dayEventsOf, toReportEvent, type ScoredDay } from "./findings/day-events.ts";
+import { actionHabits, countToday, type HabitRow } from "./findings/routine.ts";
 
 /** What the caller knows of a source's collection this run (zeros when reporting from the store). */
 export interface CollectionHealth extends CollectStats {
@@ -34,6 +39,8 @@ export interface ScopeInput {
   configured?: boolean;
   /** Events per day of the baseline month, zeros included (for source-silent); absent: unknown. */
   baselineDays?: { day: string; events: number }[];
+  /** What the day's accounts did in the baseline month (grouped rows), for routine recognition; absent: none is routine. */
+  habits?: HabitRow[];
 }
 
 export interface AssembleInput {
@@ -56,22 +63,8 @@ export interface AssembleSettings {
   lang?: string;
   /** MIN_BASELINE_EVENTS, named in baseline-missing alarms. */
   minBaselineEvents?: number;
-}
-
-function toReportEvent(event: EventRow, timezone: string): ReportEvent {
-  return {
-    source: event.source,
-    tenant: event.tenant,
-    externalId: event.externalId,
-    occurredAt: formatInstant(event.occurredAt, timezone),
-    account: event.account,
-    action: event.action,
-    ip: event.ip,
-    appId: event.appId,
-    appName: event.appName,
-    level: event.level,
-    result: event.result,
-  };
+  /** The configuration (severity catalogues, TARGET_FPR); absent: the defaults. */
+  config?: Config;
 }
 
 function section<T>(items: T[], limit: number): Section<T> {
@@ -81,9 +74,9 @@ function section<T>(items: T[], limit: number): Section<T> {
 interface Timed { at: number; seq: number }
 
 /** Scores of one scope's day: distances (null without a baseline) and outliers above the threshold. */
-export function scoreScope(input: ScopeInput, timezone: string): { distances: Float64Array | null; outliers: (OutlierEvent & Timed)[] } {
+export function scoreScope(input: ScopeInput, timezone: string): { distances: Float64Array | null; outliers: (OutlierEvent & Timed)[]; scored: ScoredDay | null } {
   const { baseline, events } = input;
-  if (!baseline.available || !baseline.model || events.length === 0) return { distances: null, outliers: [] };
+  if (!baseline.available || !baseline.model || events.length === 0) return { distances: null, outliers: [], scored: null };
   const featureSet = baseline.featureSet;
   const { data, d } = encodeEvents(events, featureSet, baseline.state);
   const distances = scoreVectors(baseline.model, data, events.length);
@@ -104,7 +97,8 @@ export function scoreScope(input: ScopeInput, timezone: string): { distances: Fl
     if (featureSet.describeAccount) outlier.accountProfile = featureSet.describeAccount(event, baseline.state);
     outliers.push(outlier);
   }
-  return { distances, outliers };
+  const scored: ScoredDay = { featureSet, state: baseline.state, data, d, distances, threshold: baseline.threshold, model: baseline.model, ...(baseline.distances ? { sketch: baseline.distances } : {}) };
+  return { distances, outliers, scored };
 }
 
 const byTime = (a: Timed, b: Timed) => a.at - b.at || a.seq - b.seq;
@@ -129,6 +123,9 @@ export function assembleReport(input: AssembleInput, settings: AssembleSettings)
   const notices: string[] = [...(input.notices ?? [])];
   let totalEvents = 0;
   let seq = 0;
+  const config = settings.config ?? loadConfig({});
+  const dayEvents: DayEvent[] = [];
+  const habits: HabitRow[] = [];
 
   for (const scopeInput of input.scopes) {
     const { scope, events, baseline, health } = scopeInput;
@@ -148,6 +145,8 @@ export function assembleReport(input: AssembleInput, settings: AssembleSettings)
     totalEvents += events.length;
     const scored = scoreScope(scopeInput, timezone);
     outliers.push(...scored.outliers);
+    dayEvents.push(...dayEventsOf(events, scored.scored, { ...config, reportTimezone: timezone }, settings.rules, clock));
+    habits.push(...(scopeInput.habits ?? []));
     for (let h = 0; h < 24; h++) baselineHourly[h]! += baseline.hourly[h] ?? 0;
 
     sources.push({
@@ -216,6 +215,15 @@ export function assembleReport(input: AssembleInput, settings: AssembleSettings)
   const days = daysInMonth(input.baselineMonth);
   const histogram: HistogramBin[] = dayHourly.map((count, hour) => ({ hour, day: count, baselineAverage: baselineHourly[hour]! / days }));
 
+  const history = actionHabits(habits, timezone);
+  const findings = buildFindings({
+    day: input.day,
+    baselineMonth: input.baselineMonth,
+    lateNightWindow: settings.rules.lateNightWindow.text,
+    events: dayEvents,
+    routine: { ...history, today: countToday(dayEvents) },
+  });
+
   return {
     day: input.day,
     timezone,
@@ -240,5 +248,6 @@ export function assembleReport(input: AssembleInput, settings: AssembleSettings)
     baselineMonth: input.baselineMonth,
     totalEvents,
     notices,
+    findings,
   };
 }

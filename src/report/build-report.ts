@@ -10,11 +10,13 @@ import { getFeatureSet } from "../encode/registry.ts";
 import { configuredSources } from "../sources/registry.ts";
 import type { Database } from "../store/database.ts";
 import { cursorAgeHours, readCursor } from "../store/cursors.ts";
-import { countEvents, listSourceTenants, loadEvents, type SourceTenant } from "../store/event-queries.ts";
+import { countEvents, listSourceTenants, loadEvents, loadHabitGroups, type SourceTenant } from "../store/event-queries.ts";
 import { ensureBaseline } from "../detect/baseline-service.ts";
 import { dayRange, daysBetween, monthDays, monthRange, parseDay, reportedDay } from "../core/calendar.ts";
 import { assembleReport, type AssembleInput, type CollectionHealth, type ScopeInput } from "./assemble-report.ts";
 import { sectionRules } from "./classify.ts";
+import { suppressFindings } from "./suppress.ts";
+import { listAcknowledgements } from "../store/acknowledgements.ts";
 import { now as clockNow } from "../core/clock.ts";
 
 /** Collection counters of one source+tenant, as the daily run measured them. */
@@ -77,7 +79,10 @@ export async function loadReportInput(db: Database, config: Config, today: strin
       gaps: c?.gaps ?? [],
     };
     const baselineDays = baseline.available ? await eventsPerDay(db, scope, baselineMonth, timezone) : [];
-    inputs.push({ scope, events, baseline, health, configured: c !== undefined || configured.has(key(scope)), baselineDays });
+    // Routine is recognised in critical work, exports and logins: what those accounts did last month.
+    const accounts = [...new Set(events.filter((e) => e.isCritical || e.isExport || e.isLogin || e.isFailedLogin).map((e) => e.account))];
+    const habits = (await loadHabitGroups(db, scope, monthRange(baselineMonth, timezone), accounts)).map((g) => ({ ...g, source: scope.source, tenant: scope.tenant }));
+    inputs.push({ scope, events, baseline, health, configured: c !== undefined || configured.has(key(scope)), baselineDays, habits });
   }
   return { day, baselineMonth, timezone, generatedAt: now, scopes: inputs, notices: options.notices ?? [] };
 }
@@ -89,7 +94,7 @@ export async function loadReportInput(db: Database, config: Config, today: strin
 export async function buildReport(db: Database, config: Config, today: string, options: BuildReportOptions = {}): Promise<ReportModel> {
   const input = await loadReportInput(db, config, today, options);
   const featureSet = getFeatureSet(options.featureSet ?? config.featureSet);
-  return assembleReport(input, {
+  const model = assembleReport(input, {
     rules: sectionRules(config),
     sectionLimit: config.reportSectionLimit,
     featureSet: featureSet.name,
@@ -97,5 +102,9 @@ export async function buildReport(db: Database, config: Config, today: string, o
     thresholdSource: config.anomalyLength === undefined ? "baseline" : "setting",
     lang: config.reportLang,
     minBaselineEvents: config.minBaselineEvents,
+    config,
   });
+  // The allow-list and the acknowledgements make findings expected: counted, not listed.
+  const suppressed = suppressFindings(model.findings ?? [], config.allowList, await listAcknowledgements(db));
+  return { ...model, findings: suppressed.findings, suppression: suppressed.summary };
 }

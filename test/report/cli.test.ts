@@ -25,7 +25,7 @@ function kansa(args: string[], extraEnv: Record<string, string> = {}): Promise<R
 
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "kansa-cli-"));
-  env = { REPORT_TIMEZONE: "Asia/Tokyo", LOG_LEVEL: "error", KANSA_DATA_DIR: dataDir };
+  env = { REPORT_TIMEZONE: "Asia/Tokyo", LOG_LEVEL: "error", KANSA_DATA_DIR: dataDir, FEATURE_SET: "classic" };
   pgServer = await startPostgres().catch(() => null);
   if (pgServer) env.DATABASE_URL = await pgServer.createDatabase();
   const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir });

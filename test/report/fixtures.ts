@@ -16,7 +16,8 @@ export async function openTestDatabase(): Promise<Database> {
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ REPORT_TIMEZONE: "Asia/Tokyo", LOG_LEVEL: "silent", ...env });
+  // These tests pin the classic vector's exact distances and sections; the default (profile) has its own tests in test/profile.
+  return loadConfig({ REPORT_TIMEZONE: "Asia/Tokyo", LOG_LEVEL: "silent", FEATURE_SET: "classic", ...env });
 }
 
 /** The raw cells of a console login row (its Module): with action "login", a login or failed login by result. */
