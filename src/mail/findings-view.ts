@@ -62,6 +62,7 @@ export interface ExpectedView {
   count: string | null;
   lines: string[];
   ackHint: string;
+  ackCommand: string;
 }
 
 export interface FindingsOptions {
@@ -185,5 +186,5 @@ function expectedView(expected: number, suppression: SuppressionSummary | undefi
     ...(suppression && suppression.acknowledged > 0 ? [t.acknowledged(suppression.acknowledged)] : []),
     ...acks.slice(0, ACKS_LISTED).map((a) => t.recentAck(displayText(a.findingId, 80), displayText(a.reason, 200), formatInstant(a.at, zone).slice(0, 10))),
   ];
-  return { count: expected > 0 ? t.expected(expected) : null, lines, ackHint: t.ackHint(ACK_COMMAND) };
+  return { count: expected > 0 ? t.expected(expected) : null, lines, ackHint: t.ackHint, ackCommand: ACK_COMMAND };
 }

@@ -103,7 +103,8 @@ export interface Labels {
   acknowledged: (n: number) => string;
   ruleMatched: (rule: string, findings: number) => string;
   recentAck: (id: string, reason: string, at: string) => string;
-  ackHint: (command: string) => string;
+  /** Before the `kansa ack` command in the findings' footer. */
+  ackHint: string;
   appendix: string;
   appendixIntro: string;
   appendixMore: (n: number, command: string) => string;
@@ -247,7 +248,7 @@ const en: Labels = {
   acknowledged: (n) => `${n.toLocaleString("en-US")} acknowledged`,
   ruleMatched: (rule, findings) => `rule ${rule}: ${plural(findings, "finding", "findings")}`,
   recentAck: (id, reason, at) => `acknowledged ${id} on ${at}: ${reason}`,
-  ackHint: (command) => `To mark a finding expected from now on: ${command}`,
+  ackHint: "To mark a finding expected from now on:",
   appendix: "Appendix: the day's lists",
   appendixIntro: "One line per event; the findings above hold what matters.",
   appendixMore: (n, command) => `… ${plural(n, "more", "more")}: ${command}`,
@@ -383,7 +384,7 @@ const ja: Labels = {
   acknowledged: (n) => `確認済み (ack) ${count(n)} 件`,
   ruleMatched: (rule, findings) => `ルール ${rule}: ${count(findings)} 件`,
   recentAck: (id, reason, at) => `${at} に ${id} を確認済みに: ${reason}`,
-  ackHint: (command) => `今後この検出事項を想定内として扱うには: ${command}`,
+  ackHint: "今後この検出事項を想定内として扱うには:",
   appendix: "付録: 当日の一覧",
   appendixIntro: "1行に1件。重要なものは上の検出事項にまとめています。",
   appendixMore: (n, command) => `… ほか ${count(n)} 件: ${command}`,
