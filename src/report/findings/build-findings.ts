@@ -72,16 +72,23 @@ export function isNotable(e: DayEvent): boolean {
   return e.flags.isCritical || e.flags.isExport || e.late !== null || e.failedThenSucceeded || outlier || (e.catalogue !== null && e.catalogue.severity !== "low");
 }
 
-/** The person an event belongs to: its account in lower case, or its address when it has none. */
-export function personKey(listed: Pick<ReportEvent, "account" | "ip">): string {
+/** The person an event belongs to: its account in lower case; without one, its app (a machine credential's client), else its address. */
+export function personKey(listed: Pick<ReportEvent, "account" | "ip" | "appId">): string {
   const account = listed.account.trim().toLowerCase();
-  return account !== "" ? `a:${account}` : `ip:${listed.ip}`;
+  if (account !== "") return `a:${account}`;
+  return listed.appId ? `app:${listed.appId}` : `ip:${listed.ip}`;
+}
+
+/** A burst large enough to raise a finding: at least BURST_RAISE events in 10 minutes and three times the account's usual most. */
+export const BURST_RAISE = 10;
+function isLargeBurst(r: FindingReason): boolean {
+  return r.code === "burst" && Number(r.params.count) >= Math.max(BURST_RAISE, 3 * Number(r.params.usual));
 }
 
 /** Novelty that raises an outlier one level: what this account, or anyone, never did. */
 function isNovel(e: DayEvent): boolean {
   const codes = new Set(e.reasons.map((r) => r.code));
-  return (codes.has("unknown-account") && !e.flags.isFailedLogin) || codes.has("new-action-global") || (codes.has("new-address") && codes.has("new-network")) || codes.has("burst");
+  return (codes.has("unknown-account") && !e.flags.isFailedLogin) || codes.has("new-action-global") || (codes.has("new-address") && codes.has("new-network")) || e.reasons.some(isLargeBurst);
 }
 
 /** An event's own severity and kind, or null when routine made it ordinary. */
@@ -99,7 +106,8 @@ function eventSeverity(e: DayEvent, routine: boolean): { severity: Severity; kin
   if (e.outlier) {
     const base: Severity = (e.percentile ?? 0) >= MEDIUM_PERCENTILE ? "medium" : "low";
     // A failed login from somewhere new is what the internet does to every login page: not raised.
-    consider(isNovel(e) && !e.flags.isFailedLogin ? raise(base) : base, "outlier");
+    // Unusual alone is at most medium: high takes a catalogue entry or volume as well (findingSeverity).
+    consider(isNovel(e) && !e.flags.isFailedLogin ? "medium" : base, "outlier");
   }
   return best ?? { severity: "low", kind: "outlier" };
 }
@@ -199,7 +207,7 @@ function buildFinding(person: string, episode: readonly DayEvent[], input: Findi
     severity = max(severity, m.severity);
   }
   const exports = members.filter((m) => !m.routine && m.e.flags.isExport).length;
-  if (!allRoutine && (exports >= VOLUME_EXPORTS || members.some((m) => !m.routine && m.e.reasons.some((r) => r.code === "burst")))) severity = raise(severity);
+  if (!allRoutine && (exports >= VOLUME_EXPORTS || members.some((m) => !m.routine && m.e.reasons.some(isLargeBurst)))) severity = raise(severity);
   const routineDays = allRoutine ? Math.max(...members.map((m) => m.routineDays)) : null;
   const reasonDetails = findingReasons(members, input, routineDays);
   const newIps = new Set(members.flatMap((m) => m.e.reasons.filter((r) => r.code === "new-address").map((r) => String(r.params.ip))));
