@@ -144,7 +144,8 @@ function findingView(f: Finding, model: ReportModel, t: Labels, fullList: string
     // One event says its action and app itself.
     actions: f.eventCount > 1 ? countsLine(f.actions, t) : null,
     apps: f.eventCount > 1 ? countsLine(f.apps, t) : null,
-    addresses: shownAddresses.map((a) => ({ ip: displayText(a.key, 60), note: a.new ? t.newAddress : t.knownAddress, isNew: a.new === true })),
+    // One known address is in the summary already.
+    addresses: addresses.length === 1 && !addresses[0]!.new ? [] : shownAddresses.map((a) => ({ ip: displayText(a.key, 60), note: a.new ? t.newAddress : t.knownAddress, isNew: a.new === true })),
     addressesMore: addresses.length > shownAddresses.length ? t.andMore(addresses.length - shownAddresses.length) : null,
     // An event's rarity is shown only where it says more than the finding's own.
     events: events.map((e) => findingEventView(e, f, model, t)).map((e) => (e.rarity === rarity ? { ...e, rarity: null } : e)),

@@ -71,6 +71,9 @@ export interface HistogramRowView {
   textLine: string;
 }
 
+/** Width of a text histogram bar: two columns of hours (00–11 beside 12–23) fit in 80 characters. */
+const TEXT_BAR = 14;
+
 export interface ReportView {
   lang: ReportLang;
   t: Labels;
@@ -102,7 +105,7 @@ export interface ReportView {
   appendix: { heading: string; intro: string; lists: SectionView<EventView>[] };
   health: { sources: SourceView[]; sourcesMore: string | null; baselines: BaselineView[]; baselinesMore: string | null; noSources: boolean };
   /** `htmlBars`: the HTML draws the chart; false with `hasBars` when the size budget left it out (the text part still has it). */
-  histogram: { rows: HistogramRowView[]; empty: boolean; hasBars: boolean; htmlBars: boolean; lateNightWindow: string };
+  histogram: { rows: HistogramRowView[]; textLines: string[]; empty: boolean; hasBars: boolean; htmlBars: boolean; lateNightWindow: string };
 }
 
 export interface ViewOptions {
@@ -356,7 +359,7 @@ function histogramView(model: ReportModel, window: string, num: (n: number, digi
     const dayPercent = percent(bin.day);
     const baselinePercent = percent(bin.baselineAverage);
     const hourText = String(hour).padStart(2, "0");
-    const bar = "#".repeat(max <= 0 ? 0 : Math.round((bin.day / max) * 30));
+    const bar = "#".repeat(max <= 0 ? 0 : Math.round((bin.day / max) * TEXT_BAR));
     rows.push({
       hour: hourText,
       day: num(bin.day),
@@ -366,8 +369,11 @@ function histogramView(model: ReportModel, window: string, num: (n: number, digi
       baselinePercent,
       baselineRest: 100 - baselinePercent,
       lateNight: late.has(hour),
-      textLine: `${hourText}${late.has(hour) ? "*" : " "} ${bar.padEnd(30)} ${num(bin.day)} / ${num(bin.baselineAverage, 1)}`,
+      textLine: `${hourText}${late.has(hour) ? "*" : " "} ${bar.padEnd(TEXT_BAR)} ${num(bin.day)} / ${num(bin.baselineAverage, 1)}`,
     });
   }
-  return { rows, empty: model.histogram.every((b) => b.day === 0), hasBars: max > 0, htmlBars: bars && max > 0, lateNightWindow: window };
+  // Two columns: the morning's hour beside the afternoon's, the left one padded to one width.
+  const left = Math.max(...rows.slice(0, 12).map((r) => r.textLine.length));
+  const textLines = rows.slice(0, 12).map((r, i) => `${r.textLine.padEnd(left)}   ${rows[i + 12]!.textLine}`);
+  return { rows, textLines, empty: model.histogram.every((b) => b.day === 0), hasBars: max > 0, htmlBars: bars && max > 0, lateNightWindow: window };
 }

@@ -67,6 +67,10 @@ describe("view", () => {
     for (const row of view.histogram.rows) assert.equal(row.dayPercent + row.dayRest, 100);
     assert.equal(view.histogram.rows[3]!.lateNight, true);
     assert.equal(view.histogram.rows[12]!.lateNight, false);
+    // The text part: 00–11 beside 12–23, within 80 characters.
+    assert.equal(view.histogram.textLines.length, 12);
+    assert.match(view.histogram.textLines[3]!, /^03\* #* +1 \/ 0\.2 +15 {2}#+ +\d+ \/ 18\.5$/);
+    for (const line of view.histogram.textLines) assert.ok(line.length <= 80, line);
   });
   it("lists at most APPENDIX_ITEMS events per appendix list, fewer on request, and counts what was left out", () => {
     const view = buildView(cappedModel(120, 50), { lang: "en" });
@@ -204,7 +208,7 @@ describe("mail size", () => {
     const tight = await renderReport(findingsModel(), { lang: "en", maxHtmlBytes: Buffer.byteLength(full.html) - 10_000 });
     assert.equal(bars(tight.html), 0);
     assert.ok(htmlText(tight.html).includes("The chart is left out to keep this mail under Gmail's clipping size"));
-    assert.match(tight.text, /^11 {2}#+ +32 \/ 20\.5$/m, "the text part still draws it");
+    assert.match(tight.text, /^11 {2}#+ +32 \/ 20\.5 +23 /m, "the text part still draws it, in two columns");
     assert.ok((tight.text.match(/^ {2}\| 14:\d\d:07 /gm) ?? []).length >= 3, "the findings keep their events");
   });
 });
