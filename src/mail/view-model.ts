@@ -1,14 +1,17 @@
 /**
- * The report model turned into what the templates print: every string already in the
- * report's language and time zone, every log string made visible and capped (./format.ts),
- * histogram bars as percentages. Pure: the same model and language give the same view.
- * The templates escape everything they print; nothing here is markup.
+ * The report model turned into what the templates print, in the mail's order: alarms, the
+ * findings (./findings-view.ts), the day's lists as a compact appendix, the summary, the hour
+ * chart and source health. Every string already in the report's language and time zone, every
+ * log string made visible and capped (./format.ts), histogram bars as percentages. Pure: the
+ * same model and language give the same view. The templates escape everything they print;
+ * nothing here is markup.
  *
  * Bounded whatever the model holds: tenants can be many (several organisations, one `--tenant`
  * per import), and each brings an alarm, a baseline, notices and source-health rows. Every list
  * that grows with sources and tenants shows its most important `maxScopes` entries and one line
- * counting the rest and naming the command that lists them all; sections show `maxItems`
- * entries. So the mail's size depends on these caps, not on the number of tenants.
+ * counting the rest and naming the command that lists them all; the appendix lists show at most
+ * APPENDIX_ITEMS entries each (fewer with `maxItems`). So the mail's size depends on these caps
+ * and on the number of high findings (never cut), not on the number of tenants or events.
  */
 import { appliedThresholds, type Alarm, type BaselineInfo, type ReportEvent, type ReportModel, type Section, type SourceHealth } from "../core/report-model.ts";
 import { featureInWords } from "./feature-words.ts";
@@ -71,9 +74,6 @@ export interface HistogramRowView {
   textLine: string;
 }
 
-/** Width of a text histogram bar: two columns of hours (00–11 beside 12–23) fit in 80 characters. */
-const TEXT_BAR = 14;
-
 export interface ReportView {
   lang: ReportLang;
   t: Labels;
@@ -131,6 +131,8 @@ export const DEFAULT_MAX_SCOPES = 20;
 export const DEFAULT_MAX_LINES = 10;
 /** Entries per list of the appendix (exports, critical, late-night): one line each. */
 export const APPENDIX_ITEMS = 5;
+/** Width of a text histogram bar: two columns of hours (00–11 beside 12–23) fit in 80 characters. */
+const TEXT_BAR = 14;
 /** More distinct outlier thresholds than this are shown as their range. */
 const MAX_THRESHOLDS_LISTED = 4;
 
