@@ -161,7 +161,8 @@ function findingEventView(e: FindingEvent, f: Finding, model: ReportModel, t: La
     account: e.account === f.account ? null : e.account === "" ? t.noAccount : displayText(e.account, 120),
     action: displayText(e.description ?? e.action, 120),
     details: [displayText(e.ip, 60), app, displayText(e.result ?? null, 30)].filter((s) => s !== "").join(" · "),
-    rarity: e.percentile === undefined ? null : t.rarity(rarityPercent(e.percentile)),
+    // Only an outlier's rarity tells something: "rarer than 83%" of a critical event is ordinary.
+    rarity: e.percentile === undefined || !e.flags.includes("outlier") ? null : t.rarity(rarityPercent(e.percentile)),
   };
 }
 

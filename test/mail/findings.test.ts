@@ -75,6 +75,16 @@ describe("findings in the mail", () => {
     }
   });
 
+  it("gives an event's rarity only for an outlier, and only where it differs from its finding's", () => {
+    const model = findingsModel();
+    model.findings![0]!.events[0]!.percentile = 0.83;
+    const downloads = model.findings![1]!.events;
+    downloads[1] = { ...downloads[1]!, percentile: 0.9999 };
+    const view = buildView(model, { lang: "en" });
+    assert.equal(view.findings.high[0]!.events[0]!.rarity, null, "a critical event's percentile says nothing");
+    assert.deepEqual(view.findings.high[1]!.events.slice(0, 3).map((e) => e.rarity), [null, "rarer than 99.99% of last month", null]);
+  });
+
   it("lists a reason once when two read alike in the report's language", () => {
     const model = findingsModel();
     const f = model.findings![0]!;
