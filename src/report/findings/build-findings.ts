@@ -135,7 +135,7 @@ function findingReasons(members: readonly { e: DayEvent; routine: boolean }[], i
     l.count++;
     labels.set(e.catalogue.label.en, l);
   }
-  for (const { entry, count } of labels.values()) {
+  for (const { entry, count } of [...labels.values()].sort((a, b) => RANK[a.entry.severity] - RANK[b.entry.severity])) {
     put({ code: "catalogue", text: count > 1 ? `${entry.label.en} (${count} times)` : entry.label.en, params: { label: entry.label.en, labelJa: entry.label.ja, count, severity: entry.severity } }, `catalogue\u0000${entry.label.en}`);
   }
   const exported = members.filter(({ e }) => e.flags.isExport);
@@ -193,7 +193,7 @@ function toFindingEvent(e: DayEvent, severity: Severity | undefined): FindingEve
 /** One finding from one person's episode (events oldest first). */
 function buildFinding(person: string, episode: readonly DayEvent[], input: FindingsInput): Finding {
   const members = episode.map((e) => {
-    const routine = isRoutine(e, input.routine);
+    const routine = isRoutine(e, input.routine, e.catalogue?.severity === "high");
     const outlier = routine === null && e.outlier;
     const own = eventSeverity({ ...e, outlier }, routine !== null);
     return { e: { ...e, outlier }, routine: routine !== null, routineDays: routine?.days ?? 0, ...own };

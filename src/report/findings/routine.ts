@@ -6,7 +6,8 @@
  * busiest day of that action last month (so a mass download by someone who exports three files
  * every day is not routine). A critical event is also routine when the account's critical work as
  * a whole (any critical action) passes the same test: an administrator who administers users,
- * groups and security settings on most days does each of them on fewer. A routine event is low and never an outlier ("routine: 4 times last month").
+ * groups and apps on most days does each of them on fewer. An event its source's catalogue rates
+ * high (a security setting, MFA removed) is routine only by its own action's habit. A routine event is low and never an outlier ("routine: 4 times last month").
  */
 import { ZoneClock } from "../../encode/local-time.ts";
 import type { ReportEvent } from "../../core/report-model.ts";
@@ -96,9 +97,10 @@ export function countToday(events: Iterable<{ listed: Pick<ReportEvent, "source"
 }
 
 /** The habit that makes the event routine, or null. */
-export function isRoutine(e: { listed: ReportEvent; hour: number; flags: { isCritical: boolean } }, history: RoutineHistory): ActionHabit | null {
+export function isRoutine(e: { listed: ReportEvent; hour: number; flags: { isCritical: boolean } }, history: RoutineHistory, ownActionOnly = false): ActionHabit | null {
   const own = routineBy(habitKey(e.listed), e, history);
-  return own ?? (e.flags.isCritical ? routineBy(habitKey({ ...e.listed, action: CRITICAL_WORK }), e, history) : null);
+  if (own || ownActionOnly) return own;
+  return e.flags.isCritical ? routineBy(habitKey({ ...e.listed, action: CRITICAL_WORK }), e, history) : null;
 }
 
 function routineBy(key: string, e: { listed: ReportEvent; hour: number }, history: RoutineHistory): ActionHabit | null {
