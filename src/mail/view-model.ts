@@ -177,7 +177,7 @@ export function buildView(model: ReportModel, options: ViewOptions): ReportView 
   const num = (n: number, digits = 0) => formatNumber(n, lang, digits);
   const window = model.settings?.lateNightWindow ?? "02:00-05:00";
 
-  // The lists' events carry no description; a finding's copy of the same event does (Auth0's words for its type code).
+  // The lists' events carry no description; a finding's copy of the same event does (its source's words for a type code).
   const eventKey = (e: ReportEvent) => `${e.source}\u0000${e.tenant}\u0000${e.externalId}`;
   const descriptions = new Map((model.findings ?? []).flatMap((f) => f.events).filter((e) => e.description).map((e) => [eventKey(e), e.description!]));
   const eventView = (e: ReportEvent): EventView => {
