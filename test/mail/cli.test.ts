@@ -67,7 +67,8 @@ test("kansa run mails once to every address; a second run sends none; --resend s
   assert.match(mail.raw, /multipart\/alternative/i);
   const html = mail.parsed.html as string;
   assert.ok(!html.includes(HOSTILE) && !/<script|<img/i.test(html), "log strings are escaped");
-  assert.ok(htmlText(html).includes(HOSTILE), "and shown as text");
+  // A medium finding lists no events, so the app's name may not be shown at all; where it is, it is text.
+  assert.equal(htmlText(html).includes(HOSTILE), (mail.parsed.text ?? "").includes(HOSTILE), "shown as text wherever the text part shows it");
   assert.match(mail.parsed.text ?? "", /mallory[^\n]* Record file download/, "the odd download is listed (as a finding, or in the lists before findings)");
 
   const second = await kansa(["run", "--today", "2026-10-06"]);
@@ -108,7 +109,7 @@ test("kansa report writes HTML, text and .eml without sending", async () => {
   assert.match(readFileSync(text, "utf8"), /異質なログ \d+ 件/);
   const parsed = await simpleParser(readFileSync(eml));
   assert.match(parsed.subject ?? "", /^\[kansa\] 2026-10-05: (書き出し 1 件、重要 0 件、深夜ログイン 0 件、異質なログ 1 件|[高中低] — [^／]+／高 \d+ 件、中 \d+ 件、低 \d+ 件|検出事項なし)$/);
-  assert.ok(typeof parsed.html === "string" && parsed.html.includes("&lt;script&gt;"));
+  assert.ok(typeof parsed.html === "string" && !/<script|<img/i.test(parsed.html));
   const nothing = await kansa(["report", "--today", "2026-10-06"]);
   assert.notEqual(nothing.code, 0);
   assert.match(nothing.stderr, /needs somewhere to write/);
