@@ -28,6 +28,8 @@ export interface FindingView {
   kind: string;
   summary: string;
   reasons: string[];
+  /** The reasons on one line (a medium finding in the text part). */
+  reasonsLine: string;
   /** "14:00–16:12", or one time. */
   span: string;
   eventCount: string;
@@ -77,14 +79,14 @@ export interface FindingsOptions {
 /** Events listed per high finding at most. */
 export const EVENTS_PER_FINDING = 8;
 /** Event lines shared by the high findings: with many of them each lists fewer (never fewer than MIN_EVENTS_PER_FINDING). */
-const EVENT_LINES = 48;
+const EVENT_LINES = 32;
 const MIN_EVENTS_PER_FINDING = 3;
-export const MEDIUM_LISTED = 30;
+export const MEDIUM_LISTED = 15;
 export const LOW_LISTED = 15;
 const ADDRESSES_LISTED = 6;
 /** Reasons listed: every telling one for a high finding, the first few for the others. */
-const REASONS_HIGH = 8;
-const REASONS_OTHER = 4;
+const REASONS_HIGH = 6;
+const REASONS_OTHER = 3;
 const COUNTS_LISTED = 5;
 /** Acknowledgements shown in the footer. */
 const ACKS_LISTED = 3;
@@ -130,14 +132,16 @@ function findingView(f: Finding, model: ReportModel, t: Labels, fullList: string
   const events = f.events.slice(0, maxEvents);
   const hidden = Math.max(0, f.eventCount, f.events.length) - events.length;
   const rarity = f.percentile === undefined ? null : t.rarity(rarityPercent(f.percentile));
+  // Two reasons can read alike in a language (a new address for a login and for a failed one).
+  const reasons = [...new Set(findingReasons(f, t.lang))].slice(0, f.severity === "high" ? REASONS_HIGH : REASONS_OTHER).map((r) => displayText(r, 300));
   return {
     id: displayText(f.id, 80),
     severity: f.severity,
     severityLabel: t.severity[f.severity],
     kind: t.kind[f.kind] ?? displayText(f.kind, 40),
     summary: displayText(findingSummary(f, t.lang), 400),
-    // Two reasons can read alike in a language (a new address for a login and for a failed one).
-    reasons: [...new Set(findingReasons(f, t.lang))].slice(0, f.severity === "high" ? REASONS_HIGH : REASONS_OTHER).map((r) => displayText(r, 300)),
+    reasons,
+    reasonsLine: reasons.join(" · "),
     span: from === to ? from : `${from}–${to}`,
     eventCount: t.eventCount(f.eventCount),
     rarity,

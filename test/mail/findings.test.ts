@@ -46,7 +46,8 @@ describe("findings in the mail", () => {
     }
     assert.equal((text.match(/^ {2}\| 14:\d\d:07 /gm) ?? []).length, 8, "8 of the 40 events");
     // Medium: summary, reasons and span, not the events.
-    assert.ok(text.includes("* login at 03:12, inside the late-night window 02:00-05:00"));
+    assert.ok(text.includes("\n  login at 03:12, inside the late-night window 02:00-05:00 · rarer than anything last month\n"), "its reasons on one line");
+    assert.ok(visible.includes("login at 03:12, inside the late-night window 02:00-05:00"));
     assert.ok(!/^ {2}\| 03:12:45/m.test(text), "a medium finding lists no events");
   });
 
