@@ -56,7 +56,7 @@ function findingsOf(events: readonly DayEvent[], routine: RoutineHistory = histo
 const codes = (f: Finding) => f.reasonDetails.map((r) => r.code);
 const reason = (f: Finding, code: string) => f.reasonDetails.find((r) => r.code === code);
 
-/** Every `minutes` from 10:00, `n` times: "HH:MM:SS". */
+/** `n` local times "HH:MM:SS", `seconds` apart, from `start` (seconds of the day; 10:00). */
 function times(n: number, seconds: number, start = 10 * 3600): string[] {
   return Array.from({ length: n }, (_, i) => {
     const s = start + i * seconds;
@@ -131,6 +131,17 @@ describe("findings: grouping", () => {
     assert.equal(findingsOf(dayEvents(gap.map((t) => exported(t)))).length, 1);
     const over = times(2, (EPISODE_GAP_MINUTES + 1) * 60);
     assert.equal(findingsOf(dayEvents(over.map((t) => exported(t)))).length, 2);
+  });
+
+  it("events without an account are one person per app (a machine credential), else per address", () => {
+    const machine = (time: string) => auth0Row(time, "gd_unenroll", "");
+    const byApp = [machine("10:00:00"), machine("10:05:00")].map((e, i) => ({ ...e, appId: "cli1", ip: `198.51.100.${i + 1}` }));
+    const one = findingsOf(dayEvents(byApp));
+    assert.equal(one.length, 1);
+    assert.equal(one[0]!.eventCount, 2);
+    assert.equal(one[0]!.addresses.length, 2);
+    const byAddress = [machine("10:00:00"), machine("10:05:00")].map((e, i) => ({ ...e, ip: `198.51.100.${i + 1}` }));
+    assert.equal(findingsOf(dayEvents(byAddress)).length, 2);
   });
 
   it("events that are not notable make no finding", () => {
