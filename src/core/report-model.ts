@@ -160,6 +160,8 @@ export interface FindingReason {
 export interface FindingEvent extends ReportEvent {
   /** The action in words (the source's description of it, such as an API tenant's words for a log type); absent: the action itself. */
   description?: string;
+  /** The same in Japanese, where its source gives it. */
+  descriptionJa?: string;
   /** Its own severity (the source's catalogue, or as an outlier); absent: none of its own. */
   severity?: Severity;
   /** Its distance and how it compares with last month's (share of the baseline month's distances below it, 0..1). */
@@ -175,6 +177,8 @@ export interface FindingCount {
   key: string;
   /** The action in words, the app's name; absent: the key itself. */
   label?: string;
+  /** The action in Japanese words, where its source gives them. */
+  labelJa?: string;
   count: number;
   /** Addresses: first time the account used it (the baseline month knew it not). */
   new?: boolean;

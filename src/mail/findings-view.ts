@@ -163,7 +163,7 @@ function findingEventView(e: FindingEvent, f: Finding, model: ReportModel, t: La
   return {
     time: formatEventTime(e.occurredAt, model.timezone, model.day),
     account: e.account === f.account ? null : e.account === "" ? t.noAccount : displayText(e.account, 120),
-    action: displayText(e.description ?? e.action, 120),
+    action: displayText((t.lang === "ja" ? e.descriptionJa : undefined) ?? e.description ?? e.action, 120),
     details: [displayText(e.ip, 60), app, displayText(e.result ?? null, 30)].filter((s) => s !== "").join(" · "),
     // Only an outlier's rarity tells something: "rarer than 83%" of a critical event is ordinary.
     rarity: e.percentile === undefined || !e.flags.includes("outlier") ? null : t.rarity(rarityPercent(e.percentile)),

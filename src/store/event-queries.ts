@@ -164,11 +164,12 @@ export async function listSourceTenants(db: Database, range?: TimeRange): Promis
   return rows.map((r) => ({ source: r.source, tenant: r.tenant }));
 }
 
-/** The baseline month's events of some accounts, grouped: one row per account, action, address, critical flag and quarter hour. */
+/** The baseline month's events of some accounts, grouped: one row per account, action, address, app, critical flag and quarter hour. */
 export interface HabitGroup {
   account: string;
   action: string;
   ip: string;
+  appId: string | null;
   isCritical: boolean;
   /** Start of the quarter hour (UTC; every zone's offset is a multiple of 15 minutes, so its local hour is exact). */
   occurredAt: Date;
@@ -181,11 +182,11 @@ export interface HabitGroup {
  */
 export async function loadHabitGroups(db: Database, scope: SourceTenant, range: TimeRange, accounts: readonly string[]): Promise<HabitGroup[]> {
   if (accounts.length === 0) return [];
-  const rows = await db.query<{ account: string; action: string; ip: string; isCritical: boolean; quarter: number | string; n: number | string }>(
-    `SELECT "account", "action", "ip", "isCritical", floor(extract(epoch FROM "occurredAt") / 900)::bigint AS quarter, count(*)::int AS n
+  const rows = await db.query<{ account: string; action: string; ip: string; appId: string | null; isCritical: boolean; quarter: number | string; n: number | string }>(
+    `SELECT "account", "action", "ip", "appId", "isCritical", floor(extract(epoch FROM "occurredAt") / 900)::bigint AS quarter, count(*)::int AS n
        FROM "AuditEvent" WHERE ${IN_RANGE} AND lower("account") = ANY($5::text[])
-       GROUP BY 1, 2, 3, 4, 5`,
+       GROUP BY 1, 2, 3, 4, 5, 6`,
     [scope.source, scope.tenant, range.from, range.to, [...new Set(accounts.map((a) => a.trim().toLowerCase()))]],
   );
-  return rows.map((r) => ({ account: r.account, action: r.action, ip: r.ip, isCritical: Boolean(r.isCritical), occurredAt: new Date(Number(r.quarter) * 900_000), count: Number(r.n) }));
+  return rows.map((r) => ({ account: r.account, action: r.action, ip: r.ip, appId: r.appId, isCritical: Boolean(r.isCritical), occurredAt: new Date(Number(r.quarter) * 900_000), count: Number(r.n) }));
 }

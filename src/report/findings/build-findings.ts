@@ -8,7 +8,8 @@
  * - A person is an account, compared case-insensitively and across sources: the console's login
  *   name and an identity provider's user name (its mail address) are one person when they are the same text.
  *   Events without an account are grouped by their address.
- * - An episode is a run of the person's notable events with no gap longer than EPISODE_GAP_MINUTES.
+ * - An episode is a run of the person's notable events with no gap longer than EPISODE_GAP_MINUTES;
+ *   a person's events that are only unusual (outliers) make one episode a day.
  * - Severity: see eventSeverity and findingSeverity below; routine events (routine.ts) are low and
  *   never outliers.
  */
@@ -86,7 +87,7 @@ function isLargeBurst(r: FindingReason): boolean {
 }
 
 /** Novelty that raises an outlier one level: what this account, or anyone, never did. */
-function isNovel(e: DayEvent): boolean {
+export function isNovel(e: Pick<DayEvent, "reasons" | "flags">): boolean {
   const codes = new Set(e.reasons.map((r) => r.code));
   return (codes.has("unknown-account") && !e.flags.isFailedLogin) || codes.has("new-action-global") || (codes.has("new-address") && codes.has("new-network")) || e.reasons.some(isLargeBurst);
 }
@@ -112,10 +113,10 @@ function eventSeverity(e: DayEvent, routine: boolean): { severity: Severity; kin
   return best ?? { severity: "low", kind: "outlier" };
 }
 
-function counts(values: { key: string; label?: string }[]): FindingCount[] {
+function counts(values: { key: string; label?: string; labelJa?: string }[]): FindingCount[] {
   const map = new Map<string, FindingCount>();
   for (const v of values) {
-    const c = map.get(v.key) ?? { key: v.key, ...(v.label && v.label !== v.key ? { label: v.label } : {}), count: 0 };
+    const c = map.get(v.key) ?? { key: v.key, ...(v.label && v.label !== v.key ? { label: v.label } : {}), ...(v.labelJa ? { labelJa: v.labelJa } : {}), count: 0 };
     c.count++;
     map.set(v.key, c);
   }
@@ -149,7 +150,8 @@ function findingReasons(members: readonly { e: DayEvent; routine: boolean }[], i
   }
   const failures = members.filter(({ e }) => e.failedThenSucceeded && e.flags.isFailedLogin).length;
   if (members.some(({ e }) => e.failedThenSucceeded && e.flags.isLogin) && !members.some(({ e }) => e.reasons.some((r) => r.code === "failed-then-succeeded"))) {
-    put({ code: "failed-then-succeeded", text: `successful login after ${plural(failures, "failed attempt")} from the same address within 10 minutes`, params: { failures, ip: members[0]!.e.listed.ip } });
+    const login = members.find(({ e }) => e.failedThenSucceeded && e.flags.isLogin)!.e;
+    put({ code: "failed-then-succeeded", text: `successful login after ${plural(failures, "failed attempt")} from the same address within 10 minutes`, params: { failures, ip: login.listed.ip } });
   }
   let rarest: DayEvent | null = null;
   for (const { e, routine } of members) {
@@ -164,7 +166,7 @@ function findingReasons(members: readonly { e: DayEvent; routine: boolean }[], i
   if (exported.length >= VOLUME_EXPORTS && !out.has("burst")) {
     put({ code: "volume", text: `${exported.length} exports in one episode`, params: { count: exported.length, usual: 0 } });
   }
-  if (routineDays !== null) put({ code: "routine", text: `routine: ${plural(routineDays, "time")} last month`, params: { days: routineDays, month: input.baselineMonth } });
+  if (routineDays !== null) put({ code: "routine", text: `routine: on ${plural(routineDays, "day")} last month`, params: { days: routineDays, month: input.baselineMonth } });
   return [...out.values()].sort((a, b) => REASON_ORDER.indexOf(a.code) - REASON_ORDER.indexOf(b.code));
 }
 
@@ -182,7 +184,7 @@ function toFindingEvent(e: DayEvent, severity: Severity | undefined): FindingEve
   if (e.outlier) flags.push("outlier");
   return {
     ...e.listed,
-    ...(e.description ? { description: e.description.en } : {}),
+    ...(e.description ? { description: e.description.en, descriptionJa: e.description.ja } : {}),
     ...(severity ? { severity } : {}),
     ...(e.distance !== null ? { distance: e.distance } : {}),
     ...(e.percentile !== null ? { percentile: e.percentile } : {}),
@@ -228,7 +230,7 @@ function buildFinding(person: string, episode: readonly DayEvent[], input: Findi
     reasons: reasonDetails.map((r) => r.text),
     reasonDetails,
     eventCount: episode.length,
-    actions: counts(episode.map((e) => ({ key: e.listed.action, label: e.description?.en }))),
+    actions: counts(episode.map((e) => ({ key: e.listed.action, label: e.description?.en, labelJa: e.description?.ja }))),
     apps: counts(episode.filter((e) => e.listed.appId !== null).map((e) => ({ key: e.listed.appId!, label: e.listed.appName ?? undefined }))),
     addresses,
     ...(routineDays !== null ? { routine: { days: routineDays, month: input.baselineMonth } } : {}),
@@ -240,11 +242,18 @@ function buildFinding(person: string, episode: readonly DayEvent[], input: Findi
   return finding;
 }
 
+/** Whether the event is notable for something other than being an outlier. */
+function notableBesidesOutlier(e: DayEvent): boolean {
+  return isNotable({ ...e, outlier: false });
+}
+
 /** The day's findings, most severe first. */
 export function buildFindings(input: FindingsInput): Finding[] {
   const byPerson = new Map<string, DayEvent[]>();
   for (const e of input.events) {
     if (!isNotable(e)) continue;
+    // An outlier that is the account's routine is ordinary: it is no finding unless notable otherwise.
+    if (!notableBesidesOutlier(e) && isRoutine(e, input.routine)) continue;
     const key = personKey(e.listed);
     const list = byPerson.get(key) ?? [];
     list.push(e);
@@ -256,7 +265,10 @@ export function buildFindings(input: FindingsInput): Finding[] {
     let episode: DayEvent[] = [];
     for (const e of events) {
       const last = episode[episode.length - 1];
-      if (last && e.occurredAt.getTime() - last.occurredAt.getTime() > EPISODE_GAP_MINUTES * 60_000) {
+      // A person's unusual events of one day are one story (the same new address all day); only
+      // what is notable besides (a change, an export, a login at night) starts a new episode after a gap.
+      const plain = !notableBesidesOutlier(e) && episode.every((x) => !notableBesidesOutlier(x));
+      if (last && !plain && e.occurredAt.getTime() - last.occurredAt.getTime() > EPISODE_GAP_MINUTES * 60_000) {
         findings.push(buildFinding(person, episode, input));
         episode = [];
       }

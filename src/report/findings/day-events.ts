@@ -17,7 +17,7 @@ import { contributions } from "../../detect/score.ts";
 import { percentileOf, type DistanceSketch } from "../../detect/distance-percentile.ts";
 import { sourceEntry } from "../../sources/registry.ts";
 import { lateNightKind, type SectionRules } from "../classify.ts";
-import type { DayEvent } from "./build-findings.ts";
+import { isNovel, type DayEvent } from "./build-findings.ts";
 
 /** Failed logins then a success from the same address within this time are one episode. */
 export const FAILURE_WINDOW_MS = 10 * 60_000;
@@ -95,13 +95,15 @@ export function dayEventsOf(events: readonly DayRow[], scored: ScoredDay | null,
     const source = sourceEntry(event.source);
     const distance = scored ? scored.distances[i]! : null;
     const percentile = distance !== null && scored?.sketch ? percentileOf(scored.sketch, distance) : null;
-    // Listed as an outlier when above the threshold and, for a month whose threshold was lowered to
-    // rest on enough observed events (MIN_TAIL_EVENTS), also among its rarest TARGET_FPR: a
-    // finding is what a person reads, and a small month's tail would fill the day with them.
-    const outlier = scored !== null && distance !== null && distance > scored.threshold && (config.anomalyLength !== undefined || percentile === null || percentile >= 1 - config.targetFpr);
     let reasons: FindingReason[] = [];
     if (scored?.featureSet.reasons) reasons = scored.featureSet.reasons(event, scored.state, scored.data, i * scored.d);
-    else if (outlier && scored?.model) {
+    // Listed as an outlier when above the threshold and, for a month whose threshold was lowered to
+    // rest on enough observed events (MIN_TAIL_EVENTS), also among its rarest TARGET_FPR or new in
+    // a way that matters (isNovel): a finding is what a person reads, and a small month's tail
+    // would otherwise fill the day with after-hours logouts.
+    const above = scored !== null && distance !== null && distance > scored.threshold;
+    const outlier = above && (config.anomalyLength !== undefined || percentile === null || percentile >= 1 - config.targetFpr || isNovel({ reasons, flags: flags[i]! }));
+    if (!scored?.featureSet.reasons && outlier && scored?.model) {
       // A feature set without reasons of its own (classic): the feature that weighs most in the distance.
       const top = contributions(scored.model, scored.data, i * scored.d)[0];
       if (top) reasons = [{ code: "feature", text: `mostly its ${top.feature} (${Math.round(top.share * 100)}% of the distance)`, params: { feature: top.feature, share: Math.round(top.share * 100) } }];

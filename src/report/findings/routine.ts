@@ -1,7 +1,7 @@
 /**
  * Routine: what an account does regularly. An event is routine when its account did the same
  * action (same source and tenant) on at least ROUTINE_MIN_DAYS days of the baseline month, from
- * this address, at one of the account's usual hours (an hour of the day, give or take one, in which
+ * this address and in this app, at one of the account's usual hours (an hour of the day, give or take one, in which
  * it did anything last month), and the day holds at most twice and one more than the account's
  * busiest day of that action last month (so a mass download by someone who exports three files
  * every day is not routine). A critical event is also routine when the account's critical work as
@@ -21,6 +21,8 @@ export interface ActionHabit {
   /** Local hours of day (0..23) it was done in. */
   hours: Set<number>;
   addresses: Set<string>;
+  /** Apps it was done in ("" for none). */
+  apps: Set<string>;
   /** Most times it was done on one day. */
   maxPerDay: number;
 }
@@ -50,6 +52,7 @@ export interface HabitRow {
   action: string;
   occurredAt: Date;
   ip: string;
+  appId: string | null;
   isCritical: boolean;
   /** Events the row stands for (a grouped row); default 1. */
   count?: number;
@@ -66,13 +69,14 @@ export function actionHabits(rows: Iterable<HabitRow>, timezone: string): Pick<R
   const habits = new Map<string, ActionHabit>();
   for (const row of rows) for (const key of row.isCritical ? [habitKey(row), habitKey({ ...row, action: CRITICAL_WORK })] : [habitKey(row)]) {
     const t = row.occurredAt.getTime();
-    const habit = habits.get(key) ?? { days: 0, hours: new Set<number>(), addresses: new Set<string>(), maxPerDay: 0 };
+    const habit = habits.get(key) ?? { days: 0, hours: new Set<number>(), addresses: new Set<string>(), apps: new Set<string>(), maxPerDay: 0 };
     const hour = clock.hour(t);
     habit.hours.add(hour);
     const hours = accountHours.get(accountKey(row)) ?? new Set<number>();
     hours.add(hour);
     accountHours.set(accountKey(row), hours);
     habit.addresses.add(row.ip);
+    habit.apps.add(row.appId ?? "");
     habits.set(key, habit);
     const days = perDay.get(key) ?? new Map<string, number>();
     const day = clock.localDate(t);
@@ -108,7 +112,7 @@ function routineBy(key: string, e: { listed: ReportEvent; hour: number }, histor
   if (!habit || habit.days < ROUTINE_MIN_DAYS) return null;
   const hours = history.accountHours.get(accountKey(e.listed)) ?? habit.hours;
   const usualHour = hours.has(e.hour) || hours.has((e.hour + 23) % 24) || hours.has((e.hour + 1) % 24);
-  if (!usualHour || !habit.addresses.has(e.listed.ip)) return null;
+  if (!usualHour || !habit.addresses.has(e.listed.ip) || !habit.apps.has(e.listed.appId ?? "")) return null;
   if ((history.today.get(key) ?? 0) > 2 * habit.maxPerDay + 1) return null;
   return habit;
 }

@@ -17,11 +17,12 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 /** "rarer than 99.97% of last month": enough decimals to stay below 100% unless above all of it. */
 export function rarityPercent(percentile: number): string | null {
   if (!(percentile < 1)) return null;
-  const gap = 100 - percentile * 100;
-  // As many decimals as the gap to 100% needs: 95, 99.5, 99.97, 99.999.
-  const digits = Math.min(4, Math.max(0, Math.ceil(-Math.log10(gap))));
+  const percent = percentile * 100;
+  // As many decimals as the gap to 100% needs: 95, 99.5, 99.97, 99.999 (rounded first: 100 − 99.9
+  // is 0.0999… in binary, and 0.29 × 100 is 28.999…).
+  const digits = Math.min(4, Math.max(0, Math.ceil(Math.round(-Math.log10(100 - percent) * 1e6) / 1e6)));
   const scale = 10 ** digits;
-  return (Math.floor(percentile * 100 * scale) / scale).toFixed(digits);
+  return (Math.floor(percent * scale + 1e-6) / scale).toFixed(digits);
 }
 
 /** One reason in `lang`. */
@@ -95,7 +96,7 @@ export function findingSummary(finding: Finding, lang: Lang): string {
   const exported = finding.reasonDetails.find((r) => r.code === "export");
   const late = finding.reasonDetails.find((r) => r.code === "late-night");
   const main = finding.actions[0];
-  const action = main ? main.label ?? main.key : "";
+  const action = main ? (lang === "ja" ? main.labelJa : undefined) ?? main.label ?? main.key : "";
   const routine = finding.routine ? (lang === "ja" ? `（定常業務: 先月 ${finding.routine.days} 日）` : ` (routine: ${plural(finding.routine.days, "day")} last month)`) : "";
   const n = finding.eventCount;
   if (lang === "ja") {
