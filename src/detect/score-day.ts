@@ -40,7 +40,7 @@ export async function scoreDay(db: Database, config: Config, today: string, feat
   const warnings: string[] = [];
   for (const scope of await listSourceTenants(db, range)) {
     const events = await loadEvents(db, scope, range);
-    const baseline = await ensureBaseline(db, config, { scope, month: baselineMonth, featureSet });
+    const baseline = await ensureBaseline(db, config, { scope, month: baselineMonth, featureSet, day });
     const state = baseline.available ? baseline.state : featureSet.fit([], { timezone, source: scope.source, tenant: scope.tenant, month: baselineMonth, config });
     const { data, d } = encodeEvents(events, featureSet, state);
     const distances = baseline.model ? scoreVectors(baseline.model, data, events.length) : null;

@@ -66,7 +66,7 @@ export async function loadReportInput(db: Database, config: Config, today: strin
   const inputs: ScopeInput[] = [];
   for (const scope of [...scopes.values()].sort((a, b) => key(a).localeCompare(key(b)))) {
     const events = await loadEvents(db, scope, range);
-    const baseline = await ensureBaseline(db, config, { scope, month: baselineMonth, featureSet });
+    const baseline = await ensureBaseline(db, config, { scope, month: baselineMonth, featureSet, day });
     const c = collected.get(key(scope));
     const health: CollectionHealth = {
       collected: c?.collected ?? 0,
