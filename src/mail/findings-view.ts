@@ -79,13 +79,13 @@ export interface FindingsOptions {
 /** Events listed per high finding at most. */
 export const EVENTS_PER_FINDING = 8;
 /** Event lines shared by the high findings: with many of them each lists fewer (never fewer than MIN_EVENTS_PER_FINDING). */
-const EVENT_LINES = 32;
-const MIN_EVENTS_PER_FINDING = 3;
+const EVENT_LINES = 24;
+const MIN_EVENTS_PER_FINDING = 2;
 export const MEDIUM_LISTED = 15;
 export const LOW_LISTED = 15;
 const ADDRESSES_LISTED = 6;
 /** Reasons listed: every telling one for a high finding, the first few for the others. */
-const REASONS_HIGH = 6;
+const REASONS_HIGH = 4;
 const REASONS_OTHER = 3;
 const COUNTS_LISTED = 5;
 /** Acknowledgements shown in the footer. */

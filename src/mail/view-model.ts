@@ -130,7 +130,7 @@ export const DEFAULT_MAX_SCOPES = 20;
 /** Failures and warnings listed per source when nothing smaller is asked for. */
 export const DEFAULT_MAX_LINES = 10;
 /** Entries per list of the appendix (exports, critical, late-night): one line each. */
-export const APPENDIX_ITEMS = 5;
+export const APPENDIX_ITEMS = 3;
 /** Width of a text histogram bar: two columns of hours (00–11 beside 12–23) fit in 80 characters. */
 const TEXT_BAR = 14;
 /** More distinct outlier thresholds than this are shown as their range. */

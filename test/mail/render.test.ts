@@ -180,7 +180,7 @@ describe("mail size", () => {
   it("stays under Gmail's clipping size by listing fewer events per finding, never fewer high findings", async () => {
     const model = findingsModel();
     const long = "x".repeat(110);
-    const high = Array.from({ length: 24 }, (_, i) => finding({
+    const high = Array.from({ length: 28 }, (_, i) => finding({
       id: `2026-10-05-kintone-big${i}`, severity: "high", kind: "export", account: `account-${i}-${long}`,
       events: Array.from({ length: 30 }, (_, j) => ({
         source: "kintone", tenant: "example.cybozu.com", externalId: `big-${i}-${j}`, occurredAt: `2026-10-05T10:${String(j).padStart(2, "0")}:00+09:00`,

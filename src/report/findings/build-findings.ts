@@ -99,7 +99,7 @@ function eventSeverity(e: DayEvent, routine: boolean): { severity: Severity; kin
   const consider = (severity: Severity, kind: FindingKind) => {
     if (!best || RANK[severity] < RANK[best.severity] || (severity === best.severity && KIND_RANK[kind] < KIND_RANK[best.kind])) best = { severity, kind };
   };
-  if (e.catalogue) consider(e.catalogue.severity, e.flags.isExport && !e.flags.isCritical ? "export" : "critical");
+  if (e.catalogue) consider(e.catalogue.severity, e.flags.isExport ? "export" : "critical");
   else if (e.flags.isCritical) consider(e.hasCatalogue ? "low" : "medium", "critical");
   if (e.flags.isExport && !e.catalogue) consider("medium", "export");
   if (e.failedThenSucceeded) consider(e.flags.isLogin ? "medium" : "low", "failed-then-succeeded");
@@ -192,6 +192,9 @@ function toFindingEvent(e: DayEvent, severity: Severity | undefined): FindingEve
   };
 }
 
+/** Each finding's severity before volume raised it: a change the catalogue rates high ranks before a large export. */
+const baseSeverity = new WeakMap<Finding, Severity>();
+
 /** One finding from one person's episode (events oldest first). */
 function buildFinding(person: string, episode: readonly DayEvent[], input: FindingsInput): Finding {
   const members = episode.map((e) => {
@@ -208,6 +211,7 @@ function buildFinding(person: string, episode: readonly DayEvent[], input: Findi
     if (RANK[m.severity] < RANK[severity] || (m.severity === severity && KIND_RANK[m.kind] < KIND_RANK[kind])) kind = m.kind;
     severity = max(severity, m.severity);
   }
+  const base = severity;
   const exports = members.filter((m) => !m.routine && m.e.flags.isExport).length;
   if (!allRoutine && (exports >= VOLUME_EXPORTS || members.some((m) => !m.routine && m.e.reasons.some(isLargeBurst)))) severity = raise(severity);
   const routineDays = allRoutine ? Math.max(...members.map((m) => m.routineDays)) : null;
@@ -239,6 +243,7 @@ function buildFinding(person: string, episode: readonly DayEvent[], input: Findi
   const percentiles = members.filter((m) => m.e.outlier && m.e.percentile !== null).map((m) => m.e.percentile!);
   if (percentiles.length > 0) finding.percentile = Math.max(...percentiles);
   finding.summary = findingSummary(finding, "en");
+  baseSeverity.set(finding, allRoutine ? "low" : base);
   return finding;
 }
 
@@ -276,5 +281,6 @@ export function buildFindings(input: FindingsInput): Finding[] {
     }
     if (episode.length > 0) findings.push(buildFinding(person, episode, input));
   }
-  return findings.sort((a, b) => RANK[a.severity] - RANK[b.severity] || KIND_RANK[a.kind] - KIND_RANK[b.kind] || (b.percentile ?? 0) - (a.percentile ?? 0) || (a.from < b.from ? -1 : a.from > b.from ? 1 : 0) || (a.id < b.id ? -1 : 1));
+  const baseRank = (f: Finding) => RANK[baseSeverity.get(f) ?? f.severity];
+  return findings.sort((a, b) => RANK[a.severity] - RANK[b.severity] || baseRank(a) - baseRank(b) || KIND_RANK[a.kind] - KIND_RANK[b.kind] || (b.percentile ?? 0) - (a.percentile ?? 0) || (a.from < b.from ? -1 : a.from > b.from ? 1 : 0) || (a.id < b.id ? -1 : 1));
 }
