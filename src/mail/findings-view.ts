@@ -81,8 +81,8 @@ export const EVENTS_PER_FINDING = 8;
 /** Event lines shared by the high findings: with many of them each lists fewer (never fewer than MIN_EVENTS_PER_FINDING). */
 const EVENT_LINES = 24;
 const MIN_EVENTS_PER_FINDING = 2;
-export const MEDIUM_LISTED = 15;
-export const LOW_LISTED = 15;
+export const MEDIUM_LISTED = 10;
+export const LOW_LISTED = 10;
 const ADDRESSES_LISTED = 6;
 /** Reasons listed: every telling one for a high finding, the first few for the others. */
 const REASONS_HIGH = 4;

@@ -101,7 +101,7 @@ export function findingSummary(finding: Finding, lang: Lang): string {
   const n = finding.eventCount;
   if (lang === "ja") {
     let what: string;
-    if (finding.kind === "export" && exported) what = exported.params.app ? `${str(exported.params.app)} から ${num(exported.params.count)} 件をエクスポート` : `${num(exported.params.count)} 件をエクスポート`;
+    if (finding.kind === "export" && exported) what = `${exported.params.app ? `${str(exported.params.app)} から ` : ""}${num(exported.params.count)} 件をエクスポート${n > num(exported.params.count) ? `（計 ${n} 件）` : ""}`;
     else if ((finding.kind === "critical" || finding.kind === "routine") && catalogue) what = `${str(catalogue.params.labelJa)}${n > 1 ? `（計 ${n} 件）` : ""}`;
     else if (finding.kind === "late-night" && late) what = late.params.failed ? "深夜帯にログインを試みて失敗" : "深夜帯にログイン";
     else if (finding.kind === "failed-then-succeeded") what = "ログイン失敗の後にログイン成功";
@@ -109,7 +109,7 @@ export function findingSummary(finding: Finding, lang: Lang): string {
     return `${who} が ${span}${where ? ` ${where}` : ""} ${what}${routine}`;
   }
   let what: string;
-  if (finding.kind === "export" && exported) what = `exported ${plural(num(exported.params.count), "file")}${exported.params.app ? ` from ${str(exported.params.app)}` : ""}`;
+  if (finding.kind === "export" && exported) what = `exported ${plural(num(exported.params.count), "file")}${exported.params.app ? ` from ${str(exported.params.app)}` : ""}${n > num(exported.params.count) ? ` (${plural(n, "event")} in all)` : ""}`;
   else if ((finding.kind === "critical" || finding.kind === "routine") && catalogue) what = `${str(catalogue.params.label)}${n > 1 ? ` (${plural(n, "event")} in all)` : ""}`;
   else if (finding.kind === "late-night" && late) what = late.params.failed ? "tried to log in in the late-night window and failed" : "logged in in the late-night window";
   else if (finding.kind === "failed-then-succeeded") what = "logged in after failed attempts";
