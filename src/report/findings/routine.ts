@@ -1,7 +1,7 @@
 /**
  * Routine: what an account does regularly. An event is routine when its account did the same
  * action (same source and tenant) on at least ROUTINE_MIN_DAYS days of the baseline month, from
- * this address and in this app, at one of the account's usual hours (an hour of the day, give or take one, in which
+ * this address (and, for an event that is neither critical nor an export, in this app), at one of the account's usual hours (an hour of the day, give or take one, in which
  * it did anything last month), and the day holds at most twice and one more than the account's
  * busiest day of that action last month (so a mass download by someone who exports three files
  * every day is not routine). A critical event is also routine when the account's critical work as
@@ -101,18 +101,24 @@ export function countToday(events: Iterable<{ listed: Pick<ReportEvent, "source"
 }
 
 /** The habit that makes the event routine, or null. */
-export function isRoutine(e: { listed: ReportEvent; hour: number; flags: { isCritical: boolean } }, history: RoutineHistory, ownActionOnly = false): ActionHabit | null {
+export function isRoutine(e: RoutineCandidate, history: RoutineHistory, ownActionOnly = false): ActionHabit | null {
   const own = routineBy(habitKey(e.listed), e, history);
   if (own || ownActionOnly) return own;
   return e.flags.isCritical ? routineBy(habitKey({ ...e.listed, action: CRITICAL_WORK }), e, history) : null;
 }
 
-function routineBy(key: string, e: { listed: ReportEvent; hour: number }, history: RoutineHistory): ActionHabit | null {
+/** What routine reads of an event of the day. */
+type RoutineCandidate = { listed: ReportEvent; hour: number; flags: { isCritical: boolean; isExport: boolean } };
+
+function routineBy(key: string, e: RoutineCandidate, history: RoutineHistory): ActionHabit | null {
   const habit = history.habits.get(key);
   if (!habit || habit.days < ROUTINE_MIN_DAYS) return null;
   const hours = history.accountHours.get(accountKey(e.listed)) ?? habit.hours;
   const usualHour = hours.has(e.hour) || hours.has((e.hour + 23) % 24) || hours.has((e.hour + 1) % 24);
-  if (!usualHour || !habit.addresses.has(e.listed.ip) || !habit.apps.has(e.listed.appId ?? "")) return null;
+  if (!usualHour || !habit.addresses.has(e.listed.ip)) return null;
+  // An outlier's app must be usual too (a first use of an app is what made it one); critical work
+  // and exports are the account's habit in any app it works in.
+  if (!e.flags.isCritical && !e.flags.isExport && !habit.apps.has(e.listed.appId ?? "")) return null;
   if ((history.today.get(key) ?? 0) > 2 * habit.maxPerDay + 1) return null;
   return habit;
 }
