@@ -79,9 +79,9 @@ export interface FindingsOptions {
 /** Events listed per high finding at most. */
 export const EVENTS_PER_FINDING = 8;
 /** Event lines shared by the high findings: with many of them each lists fewer (never fewer than MIN_EVENTS_PER_FINDING). */
-const EVENT_LINES = 24;
-const MIN_EVENTS_PER_FINDING = 2;
-export const MEDIUM_LISTED = 10;
+const EVENT_LINES = 16;
+const MIN_EVENTS_PER_FINDING = 1;
+export const MEDIUM_LISTED = 8;
 export const LOW_LISTED = 10;
 const ADDRESSES_LISTED = 6;
 /** Reasons listed: every telling one for a high finding, the first few for the others. */

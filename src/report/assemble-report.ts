@@ -180,7 +180,7 @@ export function assembleReport(input: AssembleInput, settings: AssembleSettings)
     baselines.push(info);
     // A missing baseline is a baseline-missing alarm; the rest (degenerate months) are notices.
     if (baseline.available) notices.push(...baseline.notices);
-    if (events.length > 0 && unparsable > 0) {
+    if (events.length > 0 && unparsable > 0 && baseline.featureSet.name === "classic") {
       notices.push(`${scope.source} ${scope.tenant}: ${unparsable} event(s) of ${input.day} have an address that is not IPv4; the classic vector encodes it as 0.`);
     }
   }

@@ -132,6 +132,8 @@ function findingReasons(members: readonly { e: DayEvent; routine: boolean }[], i
   const labels = new Map<string, { entry: SeverityEntry; count: number }>();
   for (const { e } of members) {
     if (!e.catalogue || e.catalogue.severity === "low" && !e.flags.isCritical) continue;
+    // An export is told by the export reason (its count and app), unless the catalogue rates it high.
+    if (e.flags.isExport && e.catalogue.severity !== "high") continue;
     const l = labels.get(e.catalogue.label.en) ?? { entry: e.catalogue, count: 0 };
     l.count++;
     labels.set(e.catalogue.label.en, l);
