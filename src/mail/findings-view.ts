@@ -180,7 +180,7 @@ function spanTime(iso: string, zone: string, day: string): string {
 function countsLine(counts: FindingCount[], t: Labels): string | null {
   const sorted = [...counts].sort((a, b) => b.count - a.count);
   if (sorted.length === 0) return null;
-  const shown = sorted.slice(0, COUNTS_LISTED).map((c) => `${displayText(c.label ?? c.key, 80)} ×${c.count.toLocaleString(t.lang === "ja" ? "ja-JP" : "en-US")}`);
+  const shown = sorted.slice(0, COUNTS_LISTED).map((c) => `${displayText((t.lang === "ja" ? c.labelJa : undefined) ?? c.label ?? c.key, 80)} ×${c.count.toLocaleString(t.lang === "ja" ? "ja-JP" : "en-US")}`);
   return shown.join(", ") + (sorted.length > COUNTS_LISTED ? `, ${t.andMore(sorted.length - COUNTS_LISTED)}` : "");
 }
 
