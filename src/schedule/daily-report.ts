@@ -85,11 +85,10 @@ export function summarizeReport(report: ReportModel): string {
     const count = (severity: string) => listed.filter((f) => f.severity === severity).length;
     lines.push(`  findings: ${count("high")} high, ${count("medium")} medium, ${count("low")} low${listed.length < report.findings.length ? `, ${report.findings.length - listed.length} expected` : ""}.`);
     lines.push(...boundedLines(listed.filter((f) => f.severity !== "low"), "findings", (f) => `  ${f.severity.toUpperCase().padEnd(6)} ${f.id}  ${displayText(f.summary, 240)}`));
-  } else {
-    for (const outlier of s.outliers.items.slice(0, 10)) {
-      const top = outlier.contributions[0];
-      lines.push(`  outlier ${outlier.distance.toFixed(2)}  ${outlier.occurredAt}  ${displayText(outlier.account)}  ${displayText(outlier.action)}${top ? `  (mostly ${top.feature})` : ""}`);
-    }
+  }
+  for (const outlier of s.outliers.items.slice(0, 10)) {
+    const top = outlier.contributions[0];
+    lines.push(`  outlier ${outlier.distance.toFixed(2)}  ${outlier.occurredAt}  ${displayText(outlier.account)}  ${displayText(outlier.action)}${top ? `  (mostly ${top.feature})` : ""}`);
   }
   lines.push(...boundedLines(report.notices ?? [], "notes", (notice) => `  note: ${displayText(notice)}`));
   return lines.join("\n");
