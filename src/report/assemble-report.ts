@@ -12,7 +12,7 @@ import { contributions, scoreVectors } from "../detect/score.ts";
 import type { EventRow, SourceTenant } from "../store/event-queries.ts";
 import type { LoadedBaseline } from "../detect/baseline-service.ts";
 import { dayRange, daysInMonth } from "../core/calendar.ts";
-import { lateNightKind, type SectionRules } from "./classify.ts";
+import type { SectionRules } from "./classify.ts";
 import { buildAlarms } from "./alarms.ts";
 import type { Config } from "../core/config.ts";
 import { loadConfig } from "../sources/config.ts";
@@ -130,22 +130,23 @@ export function assembleReport(input: AssembleInput, settings: AssembleSettings)
   for (const scopeInput of input.scopes) {
     const { scope, events, baseline, health } = scopeInput;
     let unparsable = 0;
-    for (const event of events) {
+    const scored = scoreScope(scopeInput, timezone);
+    outliers.push(...scored.outliers);
+    // Each event classified once: the sections read the flags and late-night kind its day event carries.
+    const scopeDayEvents = dayEventsOf(events, scored.scored, { ...config, reportTimezone: timezone }, settings.rules, clock);
+    dayEvents.push(...scopeDayEvents);
+    events.forEach((event, i) => {
+      const { flags, late, listed } = scopeDayEvents[i]!;
       const at = event.occurredAt.getTime();
-      const timed = () => ({ ...toReportEvent(event, timezone), at, seq: seq++ });
-      const flags = settings.rules.flagsOf(event);
+      const timed = () => ({ ...listed, at, seq: seq++ });
       if (flags.isExport) exports.push(timed());
       if (flags.isCritical) critical.push(timed());
-      const late = lateNightKind(flags, event.occurredAt, settings.rules, clock);
       if (late === "login") lateLogins.push(timed());
       else if (late === "failed") lateFailed.push(timed());
       if (isUnparsableIp(event.ipParsed, event.ip)) unparsable++;
       dayHourly[clock.hour(at)]! += 1;
-    }
+    });
     totalEvents += events.length;
-    const scored = scoreScope(scopeInput, timezone);
-    outliers.push(...scored.outliers);
-    dayEvents.push(...dayEventsOf(events, scored.scored, { ...config, reportTimezone: timezone }, settings.rules, clock));
     habits.push(...(scopeInput.habits ?? []));
     for (let h = 0; h < 24; h++) baselineHourly[h]! += baseline.hourly[h] ?? 0;
 
