@@ -18,7 +18,7 @@ import type { EventFlags } from "../../core/classification.ts";
 import type { Finding, FindingCount, FindingEvent, FindingKind, FindingReason, ReportEvent, Severity } from "../../core/report-model.ts";
 import type { SeverityEntry, Words } from "../../sources/contract.ts";
 import { isRoutine, type RoutineHistory } from "./routine.ts";
-import { findingSummary, rarityPercent } from "./words.ts";
+import { findingSummary, plural, rarityPercent } from "./words.ts";
 
 /** Longest quiet time inside one episode of a person's notable events. */
 export const EPISODE_GAP_MINUTES = 60;
@@ -123,7 +123,6 @@ function counts(values: { key: string; label?: string; labelJa?: string }[]): Fi
   return [...map.values()].sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
 
 /** The finding's reasons: its events' own, merged (the same reason once), most telling first. */
 function findingReasons(members: readonly { e: DayEvent; routine: boolean }[], input: FindingsInput, routineDays: number | null): FindingReason[] {
@@ -194,11 +193,11 @@ function toFindingEvent(e: DayEvent, severity: Severity | undefined): FindingEve
   };
 }
 
-/** Each finding's severity before volume raised it: a change the catalogue rates high ranks before a large export. */
-const baseSeverity = new WeakMap<Finding, Severity>();
-
-/** One finding from one person's episode (events oldest first). */
-function buildFinding(person: string, episode: readonly DayEvent[], input: FindingsInput): Finding {
+/**
+ * One finding from one person's episode (events oldest first), with its severity before volume
+ * raised it (`base`): a change the catalogue rates high ranks before a large export.
+ */
+function buildFinding(person: string, episode: readonly DayEvent[], input: FindingsInput): { finding: Finding; base: Severity } {
   const members = episode.map((e) => {
     const routine = isRoutine(e, input.routine, e.catalogue?.severity === "high");
     const outlier = routine === null && e.outlier;
@@ -245,8 +244,7 @@ function buildFinding(person: string, episode: readonly DayEvent[], input: Findi
   const percentiles = members.filter((m) => m.e.outlier && m.e.percentile !== null).map((m) => m.e.percentile!);
   if (percentiles.length > 0) finding.percentile = Math.max(...percentiles);
   finding.summary = findingSummary(finding, "en");
-  baseSeverity.set(finding, allRoutine ? "low" : base);
-  return finding;
+  return { finding, base: allRoutine ? "low" : base };
 }
 
 /** Whether the event is notable for something other than being an outlier. */
@@ -266,7 +264,7 @@ export function buildFindings(input: FindingsInput): Finding[] {
     list.push(e);
     byPerson.set(key, list);
   }
-  const findings: Finding[] = [];
+  const findings: { finding: Finding; base: Severity }[] = [];
   for (const [person, events] of byPerson) {
     events.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
     let episode: DayEvent[] = [];
@@ -283,6 +281,8 @@ export function buildFindings(input: FindingsInput): Finding[] {
     }
     if (episode.length > 0) findings.push(buildFinding(person, episode, input));
   }
-  const baseRank = (f: Finding) => RANK[baseSeverity.get(f) ?? f.severity];
-  return findings.sort((a, b) => RANK[a.severity] - RANK[b.severity] || baseRank(a) - baseRank(b) || KIND_RANK[a.kind] - KIND_RANK[b.kind] || (b.percentile ?? 0) - (a.percentile ?? 0) || (a.from < b.from ? -1 : a.from > b.from ? 1 : 0) || (a.id < b.id ? -1 : 1));
+  return findings.sort((x, y) => {
+    const [a, b] = [x.finding, y.finding];
+    return RANK[a.severity] - RANK[b.severity] || RANK[x.base] - RANK[y.base] || KIND_RANK[a.kind] - KIND_RANK[b.kind] || (b.percentile ?? 0) - (a.percentile ?? 0) || (a.from < b.from ? -1 : a.from > b.from ? 1 : 0) || (a.id < b.id ? -1 : 1);
+  }).map((x) => x.finding);
 }

@@ -16,11 +16,11 @@ import type { DetectionModel } from "../../detect/model.ts";
 import { contributions } from "../../detect/score.ts";
 import { percentileOf, type DistanceSketch } from "../../detect/distance-percentile.ts";
 import { sourceEntry } from "../../sources/registry.ts";
+// Failed logins then a success from the same address within this time: the window profile's feature counts in.
+import { FAILURE_WINDOW_MS } from "../../encode/profile-window.ts";
 import { lateNightKind, type SectionRules } from "../classify.ts";
 import { isNovel, type DayEvent } from "./build-findings.ts";
 
-/** Failed logins then a success from the same address within this time are one episode. */
-export const FAILURE_WINDOW_MS = 10 * 60_000;
 /**
  * Failures before a success that make it notable on their own: one or two are a mistyped
  * password, every day, for someone; a feature set that knows the account's habits (profile)

@@ -12,7 +12,8 @@ export type Lang = "en" | "ja";
 type Params = FindingReason["params"];
 const str = (v: Params[string] | undefined) => (v === undefined ? "" : String(v));
 const num = (v: Params[string] | undefined) => Number(v ?? 0);
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+/** "1 event", "3 events" (`many` for an irregular plural). */
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** "rarer than 99.97% of last month": enough decimals to stay below 100% unless above all of it. */
 export function rarityPercent(percentile: number): string | null {
