@@ -77,7 +77,8 @@ test("logins, failed logins and hostile cells are classified and stored as given
   assert.equal(failed.isFailedLogin, true);
   assert.equal(failed.ip, "xx.xxx.xxx.xx");
   assert.equal(failed.ipParsed, null);
-  assert.equal(validation.account, "");
+  // The login name a failed login tried is its complement (issue 24): kept as text, hostile or not.
+  assert.equal(validation.account, "<img src=x onerror=alert(1)>");
   assert.equal(validation.isFailedLogin, true);
   assert.equal(validation.raw.Complement, "<img src=x onerror=alert(1)>");
   assert.equal(nobody.ip, "");
@@ -88,7 +89,7 @@ test("logins, failed logins and hostile cells are classified and stored as given
   assert.equal(download.ipParsed, "192.0.2.1");
   assert.equal(download.appId, "7");
   assert.equal(download.appName, "見積, 2026");
-  assert.equal(download.isExport, false);
+  assert.equal(download.isExport, true, "a record file download is a documented download (issue 24)");
 });
 
 test("a row without a readable Date is a rejection naming file and line", () => {
@@ -115,8 +116,8 @@ test("unknown columns are kept in raw but do not change the id", () => {
   assert.equal(result.event.raw["Tenant Note"], "x");
 });
 
-test("the export pattern comes from the options", () => {
-  const cells = { Date: "2026/10/01 10:00:00", Action: "export user", Module: "User Administration" };
+test("the export pattern comes from the options (beside the documented exports)", () => {
+  const cells = { Date: "2026/10/01 10:00:00", Action: "export records", Module: "App" };
   const custom = { ...options, exportActionPattern: /never-matches/ };
   const a = normalizeConsoleRow({ line: 2, ordinal: 0, cells }, "t", "a.csv", options);
   const b = normalizeConsoleRow({ line: 2, ordinal: 0, cells }, "t", "a.csv", custom);
@@ -125,6 +126,8 @@ test("the export pattern comes from the options", () => {
   assert.equal(b.event.isExport, false);
   const japanese = normalizeConsoleRow({ line: 2, ordinal: 0, cells: { ...cells, Action: "レコードの書き出し" } }, "t", "a.csv", options);
   assert.ok(japanese.ok && japanese.event.isExport);
+  const documented = normalizeConsoleRow({ line: 2, ordinal: 0, cells: { ...cells, Action: "export user", Module: "User Administration" } }, "t", "a.csv", custom);
+  assert.ok(documented.ok && documented.event.isExport, "a documented export stays one");
 });
 
 test("the complement's app id and name, in English and Japanese forms", () => {

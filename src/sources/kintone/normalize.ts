@@ -6,7 +6,7 @@ import { hash } from "node:crypto";
 import type { NormalizeResult } from "../../core/types.ts";
 import type { ConsoleRow } from "./console-csv/read-console-csv.ts";
 import { CONSOLE_COLUMNS, canonicalValue } from "./console-csv/columns.ts";
-import { parseComplement } from "./complement.ts";
+import { loginNameOf, parseComplement } from "./complement.ts";
 import { parseIp } from "../../core/ip-address.ts";
 import type { Config } from "../../core/config.ts";
 import { parseTimeString } from "../../normalize/timestamps.ts";
@@ -36,11 +36,22 @@ export function consoleRowId(row: ConsoleRow, occurredAt: Date | null): string {
   return hash("sha256", text, "hex");
 }
 
+/** The console's user for system actions and logins of unknown login names. */
+const NOBODY = "nobody";
+
+/** The event's account: the User cell, or the login name a failed login of `nobody` tried. */
+function accountOf(user: string, complement: string, isFailedLogin: boolean): string {
+  const unknown = user.trim() === "" || user.trim().toLowerCase() === NOBODY;
+  return (isFailedLogin && unknown && loginNameOf(complement)) || user;
+}
+
 /**
  * Normalise one console row. `origin` (file or URL) and the row's line go into a rejection.
- * account = User, action = Action, appId/appName from the Complement, level and result as
- * given (null when empty), isExport from `options.exportActionPattern`, isCritical for level
- * 重要/Notice, isLogin for a successful Authentication login, isFailedLogin for one that was not.
+ * account = User, except for a failed login by `nobody` (or no one), whose complement holds the
+ * login name tried: that name. action = Action, appId/appName from the Complement (the first
+ * app of a list; the others stay in the raw complement), level and result as given (null when
+ * empty), the flags from classification.ts (documented exports and downloads or
+ * `options.exportActionPattern`, level 重要/Notice, documented logins by result).
  */
 export function normalizeConsoleRow(row: ConsoleRow, tenant: string, origin: string, options: Config): NormalizeResult {
   const dateText = cell(row, "Date");
@@ -59,8 +70,10 @@ export function normalizeConsoleRow(row: ConsoleRow, tenant: string, origin: str
   const action = cell(row, "Action");
   const level = cell(row, "Level");
   const result = cell(row, "Result");
-  const { appId, appName } = parseComplement(cell(row, "Complement"));
+  const complement = cell(row, "Complement");
+  const { appId, appName } = parseComplement(complement);
   const stored = { action, level: level === "" ? null : level, result: result === "" ? null : result, raw: row.cells };
+  const flags = classifyConsoleEvent(stored, options);
   return {
     ok: true,
     event: {
@@ -68,7 +81,7 @@ export function normalizeConsoleRow(row: ConsoleRow, tenant: string, origin: str
       tenant,
       externalId: consoleRowId(row, occurredAt),
       occurredAt,
-      account: cell(row, "User"),
+      account: accountOf(cell(row, "User"), complement, flags.isFailedLogin),
       action,
       ip,
       ipParsed: parseIp(ip),
@@ -77,7 +90,7 @@ export function normalizeConsoleRow(row: ConsoleRow, tenant: string, origin: str
       userAgent: cell(row, "User Agent"),
       level: stored.level,
       result: stored.result,
-      ...classifyConsoleEvent(stored, options),
+      ...flags,
       // The row's cells object is the record as read (English keys, unknown columns kept).
       raw: row.cells,
     },

@@ -2,7 +2,10 @@
  * The console's severity catalogue (data): an event's entry from its module and action (the
  * console's words, English or Japanese, matched case-insensitively as parts of either), its level
  * (重要/Notice) and whether it is an export. The first entry an event matches is its entry; an
- * event none matches (an ordinary record view, a login) has none. CONSOLE_SEVERITY overrides it:
+ * event none matches (an ordinary record view, a login) has none. A documented action with a
+ * catalogue key in documented-actions.ts (`download audit log archive` → export, `assign
+ * administrators` → administrators) takes that entry instead of the words' guess (or none, when an
+ * override removes it); entries an override adds still come first. CONSOLE_SEVERITY overrides it:
  * `<entry key>=<severity>` changes an entry (`=none` removes it), any other key adds an entry for
  * the events whose module or action contains it (`ユーザー=high`), before the defaults.
  */
@@ -13,6 +16,7 @@ import type { SeverityEntry, Words } from "../contract.ts";
 import { textOf } from "../../normalize/json.ts";
 import { applySeverityOverrides, perOverrides, type CatalogueEntry, type SeverityOverrides } from "../severity-overrides.ts";
 import { classifyConsoleEvent } from "./classification.ts";
+import { documentedAction } from "./documented-actions.ts";
 
 /**
  * What an entry matches: events whose module or action contains one of `words` (none: any),
@@ -52,6 +56,8 @@ export const CONSOLE_SEVERITY_CATALOGUE: readonly ConsoleEntry[] = [
   entry("notice", "medium", "Other important (Notice) event", "その他の重要イベント", { notice: true, words: [] }),
 ];
 
+const DEFAULT_KEYS: ReadonlySet<string> = new Set(CONSOLE_SEVERITY_CATALOGUE.map((entry) => entry.key));
+
 /** An override's entry for a word (lower-cased) the catalogue has no key for: the events whose module or action contains it. */
 function addedEntry(word: string, severity: Severity): ConsoleEntry {
   return entry(word, severity, `Console events with "${word}"`, `「${word}」を含むコンソールのイベント`, { words: [word] });
@@ -62,12 +68,16 @@ const catalogueFor = perOverrides((overrides: SeverityOverrides) => applySeverit
 /** The catalogue entry of a console event under the configuration, or null. */
 export function consoleSeverityOf(event: ClassifiableEvent, config: Pick<Config, "consoleSeverity" | "exportActionPattern">): SeverityEntry | null {
   const flags = classifyConsoleEvent(event, config);
-  const module = (textOf(event.raw.Module) ?? "").toLowerCase();
+  const logged = textOf(event.raw.Module) ?? "";
+  const documented = documentedAction(logged, event.action)?.severity ?? null;
+  const module = logged.toLowerCase();
   const action = event.action.toLowerCase();
-  const found = catalogueFor(config.consoleSeverity).find(({ match }) =>
-    (!match.notice || flags.isCritical) &&
-    (!match.export || flags.isExport) &&
-    (match.words.length === 0 || match.words.some((word) => module.includes(word) || action.includes(word))),
+  const found = catalogueFor(config.consoleSeverity).find(({ key, match }) =>
+    documented !== null && DEFAULT_KEYS.has(key)
+      ? key === documented
+      : (!match.notice || flags.isCritical) &&
+        (!match.export || flags.isExport) &&
+        (match.words.length === 0 || match.words.some((word) => module.includes(word) || action.includes(word))),
   );
   return found ? { severity: found.severity, label: found.label } : null;
 }
