@@ -1,7 +1,9 @@
 /**
  * The Auth0 files `kansa import` reads: log-stream files (EventBridge envelopes concatenated with
- * no delimiter, as Firehose writes them under YYYY/MM/DD/HH/; the event is `detail.data`), JSON
- * arrays and NDJSON of bare Auth0 events. Each record is located by record and line number.
+ * no delimiter, as Firehose writes them under YYYY/MM/DD/HH/; the event is `detail.data`), what a
+ * custom-webhook log stream posts (`{ "log_id", "data" }` envelopes as JSON lines, a JSON array or
+ * objects; the event is `data`), JSON arrays and NDJSON of bare Auth0 events (./envelope.ts).
+ * Each record is located by record and line number.
  *
  * All a file's events belong to one tenant, named by the settings: --tenant, else AUTH0_TENANT,
  * else the host of AUTH0_DOMAIN, else "auth0". Never an event's own `hostname`: that is content
@@ -13,6 +15,7 @@ import type { FileBatch, FileFormat, FileReadContext, RawRecord } from "../contr
 import { firstContentByte } from "../files/detect-format.ts";
 import { tenantNamedBy } from "../files/tenant.ts";
 import { splitJsonValues } from "../files/json-values.ts";
+import { eventBridgeEvent, webhookEvent } from "./envelope.ts";
 
 /** The tenant of imported Auth0 events when nothing names one. */
 export const DEFAULT_AUTH0_TENANT = "auth0";
@@ -44,13 +47,6 @@ export function auth0EventHostname(event: unknown): string | null {
   return null;
 }
 
-function isEnvelope(value: unknown): value is { detail: { data: unknown } } {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const v = value as Record<string, unknown>;
-  const detail = v.detail;
-  return typeof detail === "object" && detail !== null && "data" in detail && ("detail-type" in v || "source" in v || "version" in v);
-}
-
 /** Distinct hostnames counted per file, for the note on them (a bound: the count is "at least" past it). */
 const MAX_COUNTED_HOSTNAMES = 1000;
 
@@ -75,6 +71,7 @@ async function* readAuth0Json(chunks: AsyncIterable<Buffer>, context: FileReadCo
   let records: RawRecord[] = [];
   let rejections: Rejection[] = [];
   let envelopes = 0;
+  let webhooks = 0;
   let values = 0;
 
   const flush = function* (): Generator<FileBatch> {
@@ -93,9 +90,14 @@ async function* readAuth0Json(chunks: AsyncIterable<Buffer>, context: FileReadCo
     }
     values += 1;
     let record = item.value;
-    if (isEnvelope(record)) {
+    const inEventBridge = eventBridgeEvent(record);
+    const inWebhook = inEventBridge === null ? webhookEvent(record) : null;
+    if (inEventBridge !== null) {
       envelopes += 1;
-      record = record.detail.data;
+      record = inEventBridge;
+    } else if (inWebhook !== null) {
+      webhooks += 1;
+      record = inWebhook;
     }
     if (!named && hostnames.size < MAX_COUNTED_HOSTNAMES) {
       const hostname = auth0EventHostname(record);
@@ -105,7 +107,11 @@ async function* readAuth0Json(chunks: AsyncIterable<Buffer>, context: FileReadCo
     if (records.length >= batchSize) yield* flush();
   }
   if (records.length > 0 || rejections.length > 0) yield* flush();
-  const described = envelopes > 0 ? "Auth0 log stream (EventBridge envelopes)" : isArray ? "JSON array of Auth0 events" : "NDJSON of Auth0 events";
+  const described = envelopes > 0
+    ? "Auth0 log stream (EventBridge envelopes)"
+    : webhooks > 0
+      ? `Auth0 custom-webhook log stream (${isArray ? "JSON array" : "JSON lines"})`
+      : isArray ? "JSON array of Auth0 events" : "NDJSON of Auth0 events";
   const many = hostnames.size >= MAX_COUNTED_HOSTNAMES ? `${MAX_COUNTED_HOSTNAMES} or more` : String(hostnames.size);
   const note = hostnames.size > 1
     ? `; ${many} distinct hostnames, all stored under tenant "${tenant}": import each tenant's files with --tenant NAME to keep them apart`
@@ -117,7 +123,7 @@ async function* readAuth0Json(chunks: AsyncIterable<Buffer>, context: FileReadCo
 export const auth0Files: FileFormat = {
   detect: (sample) => (startsJson(sample) ? "possible" : null),
   expected: "a JSON array, NDJSON, or Auth0 log-stream JSON",
-  description: "Auth0 log-stream files (EventBridge envelopes as Firehose writes them), JSON arrays and NDJSON of Auth0 events",
+  description: "Auth0 log-stream files (EventBridge envelopes as Firehose writes them, custom-webhook payloads), JSON arrays and NDJSON of Auth0 events",
   tenantHelp: 'AUTH0_TENANT, else the host of AUTH0_DOMAIN, else "auth0" for Auth0, never an event\'s own hostname',
   read: readAuth0Json,
 };

@@ -10,7 +10,9 @@ import { isPlainObject, nonEmptyText, textOf } from "../../normalize/json.ts";
 import { inspectJson, MAX_EXTERNAL_ID_BYTES, MAX_JSON_DEPTH, MAX_TENANT_BYTES, REPAIRED_KEY, REPAIRED_NOTE, toWellFormedText, utf8Bytes, wellFormedJson } from "../../normalize/json-safety.ts";
 import type { Config } from "../../core/config.ts";
 import { parseTimestamp } from "../../normalize/timestamps.ts";
-import { classifyAuth0Event, unwrapAuth0Envelope } from "./classification.ts";
+import { classifyAuth0Event } from "./classification.ts";
+import { unwrapAuth0Envelope } from "./envelope.ts";
+import { auth0LogType } from "./log-types.ts";
 
 /** `user_agent` as text: a string as given; an object (parsed form) as "name version / os". */
 export function userAgentText(value: unknown): string {
@@ -26,7 +28,7 @@ export function userAgentText(value: unknown): string {
 }
 
 function idOf(event: Record<string, unknown>, record: Record<string, unknown>): string {
-  const logId = nonEmptyText(event.log_id) ?? (isPlainObject(record.detail) ? nonEmptyText(record.detail.log_id) : null);
+  const logId = nonEmptyText(event.log_id) ?? (isPlainObject(record.detail) ? nonEmptyText(record.detail.log_id) : null) ?? (record !== event ? nonEmptyText(record.log_id) : null);
   if (logId) return logId;
   const mongoId = nonEmptyText(event._id) ?? (isPlainObject(event._id) ? nonEmptyText(event._id.$oid) : null);
   if (mongoId) return mongoId;
@@ -34,10 +36,22 @@ function idOf(event: Record<string, unknown>, record: Record<string, unknown>): 
 }
 
 /**
- * Normalise one Auth0 log event (bare, or wrapped in an EventBridge envelope). `locator` (record or
- * line number) and `origin` (file or URL) say where it was, for a rejection. account = user_name, else user_id, else
- * ""; action = type; appId/appName = client_id/client_name (null when absent or null);
- * externalId = log_id, else _id, else a hash of the event; occurredAt = `date` (UTC when it has
+ * The result of a log type: its outcome in the table (./log-types.ts; null when neutral). A code the
+ * table does not know is read by Auth0's naming habit: `f...` failed, `s...` succeeded, else null.
+ */
+export function resultOf(type: string): "success" | "failure" | null {
+  const known = auth0LogType(type);
+  if (known !== null) return known.outcome === "neutral" ? null : known.outcome;
+  return type.startsWith("f") ? "failure" : type.startsWith("s") ? "success" : null;
+}
+
+/**
+ * Normalise one Auth0 log event (bare, or wrapped in an EventBridge or custom-webhook envelope,
+ * ./envelope.ts). `locator` (record or line number) and `origin` (file or URL) say where it was,
+ * for a rejection. account = user_name, else user_id, else ""; action = type, stored as it is
+ * even when the log-type table does not know it; result = resultOf(type); appId/appName =
+ * client_id/client_name (null when absent or null); externalId = log_id (the event's, else its
+ * envelope's), else _id, else a hash of the event; occurredAt = `date` (UTC when it has
  * no zone). The flags are Auth0's classification (./classification.ts) under `options`.
  * Bounds (src/normalize/json-safety.ts): a record nested deeper than MAX_JSON_DEPTH, an id longer
  * than MAX_EXTERNAL_ID_BYTES or a tenant longer than MAX_TENANT_BYTES is a rejection naming the
@@ -64,7 +78,7 @@ export function normalizeAuth0Event(record: unknown, tenant: string, locator: st
   }
   const type = textOf(event.type) ?? "";
   const ip = textOf(event.ip) ?? "";
-  const result = type.startsWith("f") ? "failure" : type.startsWith("s") ? "success" : null;
+  const result = resultOf(type);
   // Records come from JSON.parse (files, API responses): already JSON data, kept as they are (but for the repair above).
   const raw = record as JsonObject;
   const externalId = idOf(event, record as Record<string, unknown>);

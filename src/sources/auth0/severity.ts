@@ -13,36 +13,22 @@ import type { Config } from "../../core/config.ts";
 import type { Severity } from "../../core/report-model.ts";
 import type { SeverityEntry, Words } from "../contract.ts";
 import { applySeverityOverrides, perOverrides, type CatalogueEntry, type SeverityOverrides } from "../severity-overrides.ts";
-import { sapiRequest, unwrapAuth0Envelope } from "./classification.ts";
+import { unwrapAuth0Envelope } from "./envelope.ts";
 import { auth0LogTypeWords } from "./log-types.ts";
+import { parseSapiRoute, routeMatches, sapiRequest, sapiRouteKey, sapiWrite, type SapiRoute, type SapiWrite } from "./sapi-routes.ts";
 
-/** What an entry matches: a log type, or Management API writes (any write method when `method` is null) under a path. */
-export type Auth0Match = { type: string } | { method: string | null; path: readonly string[] };
+/** What an entry matches: a log type, or Management API writes under a route (./sapi-routes.ts). */
+export type Auth0Match = { type: string } | SapiRoute;
 
 type Auth0Entry = CatalogueEntry<Auth0Match>;
-
-const WRITE_METHODS: ReadonlySet<string> = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 function type(code: string, severity: Severity, en: string, ja: string): Auth0Entry {
   return { key: code, severity, label: { en, ja }, match: { type: code } };
 }
 
-/** Writes under `route` ("[METHOD ]/v2/..."), keyed `sapi:<route>`. */
+/** Writes under `route` ("[METHOD ]/v2/...[$]"), keyed `sapi:<route>`. */
 function sapi(route: string, severity: Severity, en: string, ja: string): Auth0Entry {
-  return { key: `sapi:${route}`, severity, label: { en, ja }, match: sapiMatch(route) };
-}
-
-/** "[METHOD ]path" → the method (null: any write) and the path's segments, without the `/api` prefix. */
-function sapiMatch(route: string): Auth0Match {
-  const space = route.indexOf(" ");
-  const method = space > 0 ? route.slice(0, space).toUpperCase() : null;
-  return { method, path: pathSegments(space > 0 ? route.slice(space + 1) : route) };
-}
-
-/** A request path's segments, without its query, its `/api` prefix and empty segments. */
-function pathSegments(path: string): string[] {
-  const segments = (path.split("?")[0] ?? "").split("/").filter((segment) => segment !== "");
-  return segments[0]?.toLowerCase() === "api" && segments[1]?.toLowerCase() === "v2" ? segments.slice(1) : segments;
+  return { key: `sapi:${route}`, severity, label: { en, ja }, match: parseSapiRoute(route) };
 }
 
 function managementApi(en: string, ja: string): [string, string] {
@@ -63,7 +49,11 @@ export const AUTH0_SEVERITY_CATALOGUE: readonly Auth0Entry[] = [
   type("limit_sul", "high", "Blocked: too many logins from one IP address", "同一IPアドレスからのログイン過多によるブロック"),
   // high: Management API writes to security settings, access and data flows
   sapi("/v2/tenants/settings", "high", ...managementApi("Tenant settings changed", "テナント設定の変更")),
+  sapi("/v2/tenants/invitations", "high", ...managementApi("Tenant members invited", "テナントメンバーの招待")),
   sapi("/v2/attack-protection", "high", ...managementApi("Attack protection changed", "攻撃防御設定の変更")),
+  sapi("/v2/anomaly", "high", ...managementApi("Attack protection changed", "攻撃防御設定の変更")),
+  sapi("/v2/risk-assessments", "high", ...managementApi("Risk assessment settings changed", "リスク評価設定の変更")),
+  sapi("/v2/risk-assessment", "high", ...managementApi("Risk assessment settings changed", "リスク評価設定の変更")),
   sapi("/v2/guardian/enrollments", "high", ...managementApi("MFA factor of a user changed", "ユーザーのMFA要素の変更")),
   sapi("/v2/users/*/authenticators", "high", ...managementApi("MFA factor of a user changed", "ユーザーのMFA要素の変更")),
   sapi("/v2/users/*/authentication-methods", "high", ...managementApi("MFA factor of a user changed", "ユーザーのMFA要素の変更")),
@@ -74,13 +64,17 @@ export const AUTH0_SEVERITY_CATALOGUE: readonly Auth0Entry[] = [
   sapi("/v2/users/*/roles", "high", ...managementApi("Roles or role assignments changed", "ロールまたはロール割り当ての変更")),
   sapi("/v2/users/*/permissions", "high", ...managementApi("Permissions of a user changed", "ユーザーの権限の変更")),
   sapi("/v2/client-grants", "high", ...managementApi("Client grants changed", "クライアントグラントの変更")),
+  sapi("/v2/clients/*/credentials", "high", ...managementApi("Application credentials changed", "アプリケーションの資格情報の変更")),
+  sapi("POST /v2/clients/*/rotate-secret", "high", ...managementApi("Application credentials changed", "アプリケーションの資格情報の変更")),
   sapi("/v2/connections", "high", ...managementApi("Connections changed", "接続（コネクション）の変更")),
   sapi("/v2/log-streams", "high", ...managementApi("Log streams changed", "ログストリームの変更")),
   sapi("/v2/actions/triggers", "high", ...managementApi("Action triggers or bindings changed", "Actionのトリガー・バインディングの変更")),
   sapi("/v2/organizations/*/invitations", "high", ...managementApi("Organization invitations changed", "組織への招待の変更")),
   sapi("/v2/organizations/*/members", "high", ...managementApi("Organization members or their roles changed", "組織メンバーまたはそのロールの変更")),
   sapi("/v2/keys", "high", ...managementApi("Signing or encryption keys changed", "署名鍵・暗号鍵の変更")),
+  sapi("/v2/integrations", "high", ...managementApi("Integration installed or changed", "インテグレーションのインストール・変更")),
   sapi("DELETE /v2/users/*", "high", ...managementApi("User deleted", "ユーザーの削除")),
+  sapi("POST /v2/users$", "high", ...managementApi("User created", "ユーザーの作成")),
   // medium: other blocks and rate limits, MFA recovery, deletions, refresh-token reuse, exports and imports
   type("limit_delegation", "medium", "Blocked: too many delegation requests", "委任リクエスト過多によるブロック"),
   type("limit_phone", "medium", "Blocked: too many SMS or voice calls", "SMS・音声通話過多によるブロック"),
@@ -99,6 +93,7 @@ export const AUTH0_SEVERITY_CATALOGUE: readonly Auth0Entry[] = [
   type("ss_sso_success", "medium", "Self-service SSO configured", "セルフサービスSSOの設定"),
   sapi("POST /v2/jobs/users-exports", "medium", ...managementApi("Users exported", "ユーザーのエクスポート")),
   sapi("POST /v2/jobs/users-imports", "medium", ...managementApi("Users imported", "ユーザーのインポート")),
+  sapi("/v2/user-blocks", "medium", ...managementApi("Login block released", "ログインブロックの解除")),
   sapi("/v2/tickets", "medium", ...managementApi("Password-change or verification ticket created", "パスワード変更・確認チケットの作成")),
   sapi("/v2/clients", "medium", ...managementApi("Applications changed", "アプリケーションの変更")),
   sapi("/v2/users", "medium", ...managementApi("Users changed", "ユーザーの変更")),
@@ -115,16 +110,14 @@ export const AUTH0_SEVERITY_CATALOGUE: readonly Auth0Entry[] = [
 
 /** An override's key spelled as the catalogue's: `sapi:` routes without the `/api` prefix, methods upper-cased. */
 function catalogueKey(key: string): string {
-  if (!key.startsWith("sapi:")) return key;
-  const match = sapiMatch(key.slice("sapi:".length).trim()) as { method: string | null; path: readonly string[] };
-  return `sapi:${match.method ? `${match.method} ` : ""}/${match.path.join("/")}`;
+  return key.startsWith("sapi:") ? `sapi:${sapiRouteKey(parseSapiRoute(key.slice("sapi:".length)))}` : key;
 }
 
 /** The entry an override adds: a log type (named by the table, else by its code), or writes under a path. */
 function addedEntry(key: string, severity: Severity): Auth0Entry {
   if (key.startsWith("sapi:")) {
     const route = key.slice("sapi:".length);
-    return { key, severity, label: { en: `Management API write to ${route}`, ja: `Management APIによる${route}への書き込み` }, match: sapiMatch(route) };
+    return { key, severity, label: { en: `Management API write to ${route}`, ja: `Management APIによる${route}への書き込み` }, match: parseSapiRoute(route) };
   }
   const words = auth0LogTypeWords(key) ?? { en: key, ja: key };
   return { key, severity, label: words, match: { type: key } };
@@ -132,16 +125,14 @@ function addedEntry(key: string, severity: Severity): Auth0Entry {
 
 const catalogueFor = perOverrides((overrides: SeverityOverrides) => applySeverityOverrides(AUTH0_SEVERITY_CATALOGUE, overrides, addedEntry, catalogueKey));
 
-function matches(match: Auth0Match, type: string, request: { method: string; segments: string[] } | null): boolean {
+function matches(match: Auth0Match, type: string, write: SapiWrite | null): boolean {
   if ("type" in match) return match.type === type;
-  if (request === null || (match.method !== null && match.method !== request.method)) return false;
-  return match.path.length <= request.segments.length && match.path.every((segment, i) => segment === "*" || segment.toLowerCase() === request.segments[i]!.toLowerCase());
+  return write !== null && routeMatches(match, write);
 }
 
 /** The catalogue entry of an Auth0 event under the configuration, or null. */
 export function auth0SeverityOf(event: ClassifiableEvent, config: Pick<Config, "auth0Severity">): SeverityEntry | null {
-  const request = event.action === "sapi" ? sapiRequest(unwrapAuth0Envelope(event.raw)) : null;
-  const write = request !== null && WRITE_METHODS.has(request.method) ? { method: request.method, segments: pathSegments(request.path) } : null;
+  const write = sapiWrite(event);
   const entry = catalogueFor(config.auth0Severity).find((candidate) => matches(candidate.match, event.action, write));
   return entry ? { severity: entry.severity, label: entry.label } : null;
 }
