@@ -66,6 +66,8 @@ export interface SourceHealth extends CollectStats {
   eventsThatDay?: number;
   /** Events of the reported day whose IP could not be parsed as an address. */
   unparsableIps?: number;
+  /** Events of the reported day whose action (a type code) the source's table does not know; absent: the source keeps no such table. */
+  unknownActions?: number;
   warnings?: string[];
   /** Features left out of this source's distances because they were constant in the baseline month. */
   droppedFeatures?: string[];

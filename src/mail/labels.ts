@@ -56,6 +56,7 @@ export interface Labels {
   noCursor: string;
   hours: (h: string) => string;
   unparsableIps: string;
+  unknownActions: string;
   failures: string;
   warnings: string;
   baseline: string;
@@ -169,6 +170,7 @@ const en: Labels = {
   noCursor: "no cursor",
   hours: (h) => `${h} h`,
   unparsableIps: "unparsable IP addresses",
+  unknownActions: "actions not in the source's table (shown as their code)",
   failures: "Failures",
   warnings: "Warnings",
   baseline: "Baseline",
@@ -305,6 +307,7 @@ const ja: Labels = {
   noCursor: "カーソルなし",
   hours: (h) => `${h} 時間`,
   unparsableIps: "解釈できないIPアドレス",
+  unknownActions: "ソースの表にないアクション（コードのまま表示）",
   failures: "失敗",
   warnings: "警告",
   baseline: "基準",

@@ -43,6 +43,7 @@ export interface SourceView {
   cursorAge: string;
   eventsThatDay: string | null;
   unparsableIps: string | null;
+  unknownActions: string | null;
   errors: string[];
   warnings: string[];
   hasProblems: boolean;
@@ -221,7 +222,7 @@ export function buildView(model: ReportModel, options: ViewOptions): ReportView 
   const alarms = mostImportant(model.alarms ?? [], options.maxAlarms ?? maxScopes);
   const events = (s: SourceHealth) => s.eventsThatDay ?? 0;
   const perSource = mostImportant(model.sources, maxScopes, (s) => [events(s)]);
-  const sources = mostImportant(model.sources, maxScopes, (s) => [s.errors.length > 0 ? 1 : 0, (s.warnings ?? []).length > 0 ? 1 : 0, s.unparsableIps ? 1 : 0, events(s)]);
+  const sources = mostImportant(model.sources, maxScopes, (s) => [s.errors.length > 0 ? 1 : 0, (s.warnings ?? []).length > 0 ? 1 : 0, s.unparsableIps || s.unknownActions ? 1 : 0, events(s)]);
   const baselines = mostImportant(model.baselines, maxScopes, (b) => [b.available === false ? 1 : 0, b.droppedFeatures.length > 0 ? 1 : 0, b.n]);
   const notices = mostImportant(model.notices ?? [], maxScopes);
   const moreTenants = (n: number) => (n > 0 ? t.moreTenants(n, fullList) : null);
@@ -307,6 +308,7 @@ function sourceView(s: SourceHealth, t: Labels, num: (n: number, digits?: number
     cursorAge: `${t.cursorAge}: ${s.cursorAgeHours === null ? t.noCursor : t.hours(num(s.cursorAgeHours, 1))}`,
     eventsThatDay: s.eventsThatDay === undefined ? null : `${t.eventsThatDay}: ${num(s.eventsThatDay)}`,
     unparsableIps: s.unparsableIps ? `${t.unparsableIps}: ${num(s.unparsableIps)}` : null,
+    unknownActions: s.unknownActions ? `${t.unknownActions}: ${num(s.unknownActions)}` : null,
     errors,
     warnings,
     hasProblems: errors.length > 0 || warnings.length > 0,

@@ -7,6 +7,7 @@ import type { Alarm, BaselineInfo, HistogramBin, OutlierEvent, ReportEvent, Repo
 import type { CollectStats } from "../core/types.ts";
 import { encodeEvents } from "../encode/encode-events.ts";
 import { isUnparsableIp } from "../core/ip-address.ts";
+import { sourceEntry } from "../sources/registry.ts";
 import { ZoneClock } from "../encode/local-time.ts";
 import { contributions, scoreVectors } from "../detect/score.ts";
 import type { EventRow, SourceTenant } from "../store/event-queries.ts";
@@ -130,6 +131,9 @@ export function assembleReport(input: AssembleInput, settings: AssembleSettings)
   for (const scopeInput of input.scopes) {
     const { scope, events, baseline, health } = scopeInput;
     let unparsable = 0;
+    // Actions the source's table does not know (stored, shown as their code), for its health.
+    const knowsAction = sourceEntry(scope.source)?.isKnownAction;
+    let unknownActions = 0;
     const scored = scoreScope(scopeInput, timezone);
     outliers.push(...scored.outliers);
     // Each event classified once: the sections read the flags and late-night kind its day event carries.
@@ -144,6 +148,7 @@ export function assembleReport(input: AssembleInput, settings: AssembleSettings)
       if (late === "login") lateLogins.push(timed());
       else if (late === "failed") lateFailed.push(timed());
       if (isUnparsableIp(event.ipParsed, event.ip)) unparsable++;
+      if (knowsAction && !knowsAction(event.action)) unknownActions++;
       dayHourly[clock.hour(at)]! += 1;
     });
     totalEvents += events.length;
@@ -161,6 +166,7 @@ export function assembleReport(input: AssembleInput, settings: AssembleSettings)
       cursorAgeHours: health.cursorAgeHours,
       eventsThatDay: events.length,
       unparsableIps: unparsable,
+      ...(knowsAction ? { unknownActions } : {}),
       warnings: [...(health.warnings ?? [])],
       droppedFeatures: [...baseline.droppedFeatures],
     });

@@ -112,6 +112,12 @@ export interface SourceDefinition {
   /** Its settings (./<name>/settings.ts): read with core's into `Config`, listed in the README's table and app.json. */
   readonly settings: SettingDeclarations;
   /**
+   * Whether its table of actions (type codes) knows this one. The report counts the day's events
+   * whose action it does not know in source health (they are stored and shown as their code).
+   * Absent: actions are free text, none is counted.
+   */
+  isKnownAction?(action: string): boolean;
+  /**
    * Its severity catalogue (./<name>/severity.ts, data): how serious an event is under the
    * configuration, or null when the catalogue does not list it. Absent: a critical event is
    * medium, an export medium.

@@ -6,6 +6,7 @@ import type { SourceDefinition } from "../contract.ts";
 import { classifyAuth0Event } from "./classification.ts";
 import { auth0Settings } from "./settings.ts";
 import { auth0Files } from "./files.ts";
+import { auth0LogType } from "./log-types.ts";
 import { normalizeAuth0Event } from "./normalize.ts";
 import { createAuth0Source } from "./source.ts";
 import { auth0SeverityOf, describeAuth0Event } from "./severity.ts";
@@ -23,6 +24,7 @@ export const auth0: SourceDefinition = {
   normalize: ({ record, locator }, batch, options) => normalizeAuth0Event(record, batch.tenant, locator, options, batch.origin),
   files: [auth0Files],
   classify: classifyAuth0Event,
+  isKnownAction: (action) => auth0LogType(action) !== null,
   severityOf: auth0SeverityOf,
   describe: describeAuth0Event,
   settings: auth0Settings,
