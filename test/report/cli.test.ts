@@ -56,7 +56,8 @@ test("kansa run --json prints the report model", async () => {
   const report = JSON.parse(stdout) as ReportModel;
   assert.equal(report.day, "2026-11-22");
   assert.equal(report.totalEvents, 3);
-  assert.deepEqual(report.sections.exports.items.map((e) => e.externalId), ["exp"]);
+  // mallory's record file download is a documented download (issue 24), so an export too.
+  assert.deepEqual(report.sections.exports.items.map((e) => e.externalId), ["odd", "exp"]);
   assert.deepEqual(report.sections.outliers.items.map((e) => e.externalId), ["odd"]);
   assert.equal(report.baselines[0]!.n, 186);
   assert.equal(report.sources[0]!.source, "kintone");

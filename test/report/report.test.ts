@@ -49,7 +49,8 @@ test("each section holds exactly its events of the reported day", async () => {
   assert.equal(report.day, "2026-11-22");
   assert.equal(report.baselineMonth, "2026-10");
   assert.equal(report.timezone, "Asia/Tokyo");
-  assert.deepEqual(ids(report.sections.exports.items), ["a-exp", "exp1", "exp2"]);
+  // mallory's record file download ("odd") is a documented download (issue 24), so an export too.
+  assert.deepEqual(ids(report.sections.exports.items), ["odd", "a-exp", "exp1", "exp2"]);
   assert.deepEqual(ids(report.sections.critical.items), ["a-crit", "crit1", "crit2"]);
   assert.deepEqual(ids(report.sections.lateNight.items), ["late-ok"]);
   assert.deepEqual(ids(report.sections.lateNight.failed!.items), ["late-failed"]);
@@ -104,16 +105,17 @@ test("each section holds exactly its events of the reported day", async () => {
 
 test("sections are capped at REPORT_SECTION_LIMIT with the rest counted", async () => {
   const report = await buildReport(db, testConfig({ REPORT_SECTION_LIMIT: "1" }), TODAY);
-  assert.equal(report.sections.exports.total, 3);
+  assert.equal(report.sections.exports.total, 4);
   assert.equal(report.sections.exports.items.length, 1);
-  assert.equal(report.sections.exports.omitted, 2);
+  assert.equal(report.sections.exports.omitted, 3);
   assert.equal(report.sections.critical.omitted, 2);
 });
 
 test("configured rules apply to stored events: window, pattern, threshold", async () => {
   const report = await buildReport(db, testConfig({ LATE_NIGHT_WINDOW: "01:00-06:00", EXPORT_ACTION_PATTERN: "download", ANOMALY_LENGTH: "1e12" }), TODAY);
   assert.deepEqual(ids(report.sections.lateNight.items), ["before-two", "late-ok", "at-five"]);
-  assert.deepEqual(ids(report.sections.exports.items), ["odd", "a-exp"]); // a-exp keeps its stored flag
+  // a-exp keeps its stored flag; exp1 ("export user") is a documented export whatever the pattern (issue 24).
+  assert.deepEqual(ids(report.sections.exports.items), ["odd", "a-exp", "exp1"]);
   assert.equal(report.sections.outliers.total, 0);
   assert.equal(report.settings!.anomalyLength, 1e12);
   assert.equal(report.settings!.thresholdSource, "setting");

@@ -1,8 +1,9 @@
 /**
  * The console's files `kansa import` reads: audit-log CSV exports (Japanese or English header;
  * UTF-8 with or without BOM, Shift-JIS), read by the same reader as the scraper's downloads, so
- * imported and scraped entries are identical. Their tenant: --tenant, else KINTONE_TENANT, else
- * the host of KINTONE_HOSTNAME, else "console".
+ * imported and scraped entries are identical, and the XLSX archives of the same columns, whose
+ * entries get the ids of the CSV's. Their tenant: --tenant, else KINTONE_TENANT, else the host of
+ * KINTONE_HOSTNAME, else "console".
  */
 import iconv from "iconv-lite";
 import type { FileBatch, FileFormat, FileReadContext } from "../contract.ts";
@@ -10,6 +11,7 @@ import { mapHeader } from "./console-csv/columns.ts";
 import { CsvRecordReader } from "./console-csv/csv-records.ts";
 import { detectEncoding } from "./console-csv/encoding.ts";
 import { readConsoleCsv, rowRecords } from "./console-csv/read-console-csv.ts";
+import { looksLikeXlsx, readConsoleXlsx } from "./console-csv/read-console-xlsx.ts";
 import { firstContentByte } from "../files/detect-format.ts";
 import { tenantNamedBy } from "../files/tenant.ts";
 
@@ -42,9 +44,15 @@ function isConsoleCsv(sample: Buffer, complete: boolean): boolean {
 
 async function* readConsoleFile(chunks: AsyncIterable<Buffer>, context: FileReadContext): AsyncGenerator<FileBatch, string> {
   const { file, sample, config } = context;
+  const tenant = importedConsoleTenant({ override: context.tenant, kintoneTenant: config.kintoneTenant, kintoneHostname: config.kintoneHostname });
+  if (looksLikeXlsx(sample)) {
+    for await (const { rows, rejections } of readConsoleXlsx(chunks, { origin: file, batchSize: context.batchSize })) {
+      yield { batch: { source: "kintone", records: rowRecords(rows, "row"), origin: file, tenant }, rejections, read: rows.length + rejections.length };
+    }
+    return "console XLSX";
+  }
   const encoding = detectEncoding(sample, context.complete);
   const bom = sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf;
-  const tenant = importedConsoleTenant({ override: context.tenant, kintoneTenant: config.kintoneTenant, kintoneHostname: config.kintoneHostname });
   for await (const { rows, rejections } of readConsoleCsv(chunks, { origin: file, batchSize: context.batchSize, encoding })) {
     yield { batch: { source: "kintone", records: rowRecords(rows), origin: file, tenant }, rejections, read: rows.length + rejections.length };
   }
@@ -52,11 +60,11 @@ async function* readConsoleFile(chunks: AsyncIterable<Buffer>, context: FileRead
   return `console CSV, ${encodingText}`;
 }
 
-/** Console audit-log CSV exports. */
+/** Console audit-log CSV exports and XLSX archives. */
 export const consoleFiles: FileFormat = {
-  detect: (sample, complete) => (isConsoleCsv(sample, complete) ? "certain" : null),
-  expected: "a console audit-log CSV with its header",
-  description: "console CSV (Japanese or English header; UTF-8, UTF-8 with BOM or Shift-JIS)",
-  tenantHelp: 'KINTONE_TENANT, else the host of KINTONE_HOSTNAME, else "console" for console CSV',
+  detect: (sample, complete) => (looksLikeXlsx(sample) || isConsoleCsv(sample, complete) ? "certain" : null),
+  expected: "a console audit-log CSV with its header, or its XLSX archive",
+  description: "console CSV (Japanese or English header; UTF-8, UTF-8 with BOM or Shift-JIS) and the console's XLSX archives (the same columns)",
+  tenantHelp: 'KINTONE_TENANT, else the host of KINTONE_HOSTNAME, else "console" for console CSV and XLSX',
   read: readConsoleFile,
 };

@@ -4,8 +4,9 @@
  * (重要/Notice) and whether it is an export. The first entry an event matches is its entry; an
  * event none matches (an ordinary record view, a login) has none. A documented action with a
  * catalogue key in documented-actions.ts (`download audit log archive` → export, `assign
- * administrators` → administrators) takes that entry instead of the words' guess (or none, when an
- * override removes it); entries an override adds still come first. CONSOLE_SEVERITY overrides it:
+ * administrators` → administrators) takes that entry, at the level and export flag the entry asks
+ * for, instead of the words' guess (or none, when an override removes it); entries an override
+ * adds still come first. CONSOLE_SEVERITY overrides it:
  * `<entry key>=<severity>` changes an entry (`=none` removes it), any other key adds an entry for
  * the events whose module or action contains it (`ユーザー=high`), before the defaults.
  */
@@ -73,11 +74,11 @@ export function consoleSeverityOf(event: ClassifiableEvent, config: Pick<Config,
   const module = logged.toLowerCase();
   const action = event.action.toLowerCase();
   const found = catalogueFor(config.consoleSeverity).find(({ key, match }) =>
-    documented !== null && DEFAULT_KEYS.has(key)
+    (!match.notice || flags.isCritical) &&
+    (!match.export || flags.isExport) &&
+    (documented !== null && DEFAULT_KEYS.has(key)
       ? key === documented
-      : (!match.notice || flags.isCritical) &&
-        (!match.export || flags.isExport) &&
-        (match.words.length === 0 || match.words.some((word) => module.includes(word) || action.includes(word))),
+      : match.words.length === 0 || match.words.some((word) => module.includes(word) || action.includes(word))),
   );
   return found ? { severity: found.severity, label: found.label } : null;
 }

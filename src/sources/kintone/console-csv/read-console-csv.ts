@@ -35,9 +35,9 @@ export interface ConsoleRow {
   ordinal: number;
 }
 
-/** Rows as a batch's raw records, each located by its line (what the console's normaliser reads). */
-export function rowRecords(rows: readonly ConsoleRow[]): RawRecord[] {
-  return rows.map((row) => ({ record: row, locator: `line ${row.line}` }));
+/** Rows as a batch's raw records, each located by its line (an XLSX sheet's: its row), what the console's normaliser reads. */
+export function rowRecords(rows: readonly ConsoleRow[], unit: "line" | "row" = "line"): RawRecord[] {
+  return rows.map((row) => ({ record: row, locator: `${unit} ${row.line}` }));
 }
 
 export interface ReadConsoleCsvOptions {
@@ -134,7 +134,7 @@ async function* decode(input: ByteSource, forced: CsvEncoding | undefined, state
  * have the same known cells. Kept as a count per canonical key of the known cells, so a second
  * holding many rows costs one map lookup per row, not a comparison with each earlier row.
  */
-class OrdinalCounter {
+export class OrdinalCounter {
   private readonly byDate = new Map<string, Map<string, number>>();
 
   next(cells: Record<string, string>): number {
@@ -157,6 +157,33 @@ function knownCellsKey(cells: Record<string, string>): string {
   return JSON.stringify(CONSOLE_COLUMNS.map((column) => cells[column] ?? ""));
 }
 
+/**
+ * The cell keys of a header row (columns.ts), or an InputError naming the file and the header's
+ * line (a CSV's line, or an XLSX sheet's row: `unit`) when it is not a console audit-log header.
+ */
+export function consoleHeader(cells: readonly string[], line: number, origin: string, unit = "line"): string[] {
+  const header = mapHeader([...cells]);
+  if (header !== null) return header;
+  const shown = cells.join(",").slice(0, 120);
+  throw new InputError(
+    `${origin}: ${unit} ${line} is not a console audit-log header (expected columns such as 日時,レベル,…,補足 or Date,Level,…,Complement), got "${shown}".`,
+    { details: { file: origin, line } },
+  );
+}
+
+/**
+ * A data row under `header`, with its ordinal from `ordinals`; or the reason it is rejected (a
+ * number of cells other than the header's).
+ */
+export function consoleRow(header: readonly string[], cells: readonly string[], line: number, ordinals: OrdinalCounter): ConsoleRow | string {
+  if (cells.length !== header.length) {
+    return `the row has ${cells.length} cell${cells.length === 1 ? "" : "s"}, the header has ${header.length}`;
+  }
+  const named: Record<string, string> = {};
+  for (let i = 0; i < header.length; i++) named[header[i]!] = cells[i]!;
+  return { line, cells: named, ordinal: ordinals.next(named) };
+}
+
 /** Read a console CSV into batches of rows (see the module comment for the contract). */
 export async function* readConsoleCsv(input: ByteSource, options: ReadConsoleCsvOptions): AsyncGenerator<ConsoleCsvBatch> {
   const batchSize = Math.max(1, options.batchSize ?? 1000);
@@ -171,14 +198,7 @@ export async function* readConsoleCsv(input: ByteSource, options: ReadConsoleCsv
     for (const problem of problems) rejections.push({ origin: options.origin, locator: `line ${problem.line}`, reason: problem.reason });
     for (const record of records) {
       if (header === null) {
-        header = mapHeader(record.cells);
-        if (header === null) {
-          const shown = record.cells.join(",").slice(0, 120);
-          throw new InputError(
-            `${options.origin}: line ${record.line} is not a console audit-log header (expected columns such as 日時,レベル,…,補足 or Date,Level,…,Complement), got "${shown}".`,
-            { details: { file: options.origin, line: record.line } },
-          );
-        }
+        header = consoleHeader(record.cells, record.line, options.origin);
         continue;
       }
       if (decoding.replaced && decoding.encoding === "utf-8" && record.cells.some((cell) => cell.includes(REPLACEMENT))) {
@@ -186,17 +206,9 @@ export async function* readConsoleCsv(input: ByteSource, options: ReadConsoleCsv
         rejections.push({ origin: options.origin, locator: `line ${record.line}`, reason: "the row is not valid UTF-8" });
         continue;
       }
-      if (record.cells.length !== header.length) {
-        rejections.push({
-          origin: options.origin,
-          locator: `line ${record.line}`,
-          reason: `the row has ${record.cells.length} cell${record.cells.length === 1 ? "" : "s"}, the header has ${header.length}`,
-        });
-        continue;
-      }
-      const cells: Record<string, string> = {};
-      for (let i = 0; i < header.length; i++) cells[header[i]!] = record.cells[i]!;
-      rows.push({ line: record.line, cells, ordinal: ordinals.next(cells) });
+      const row = consoleRow(header, record.cells, record.line, ordinals);
+      if (typeof row === "string") rejections.push({ origin: options.origin, locator: `line ${record.line}`, reason: row });
+      else rows.push(row);
     }
   };
 
