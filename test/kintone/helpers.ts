@@ -52,6 +52,8 @@ export interface PullOptions {
   timeoutMs?: number;
   retries?: number;
   env?: Record<string, string>;
+  /** Accept the console's certificate of a test CA. */
+  ignoreHttpsErrors?: boolean;
 }
 
 /** Collect `range` from the console at `url` with the kintone source; errors are returned, not thrown. */
@@ -65,7 +67,11 @@ export async function pull(options: PullOptions): Promise<PullResult> {
     BROWSER_TIMEOUT_MS: String(options.timeoutMs ?? 10_000),
     ...options.env,
   });
-  const source = createKintoneSource(config, { browser: options.browser, ...(options.retries !== undefined ? { retries: options.retries } : {}) });
+  const source = createKintoneSource(config, {
+    browser: options.browser,
+    ...(options.retries !== undefined ? { retries: options.retries } : {}),
+    ...(options.ignoreHttpsErrors ? { ignoreHttpsErrors: true } : {}),
+  });
   if (!source) throw new Error("source not configured");
   const logLines: string[] = [];
   const log = pino({ level: "debug" }, new Writable({ write(chunk, _enc, done) { logLines.push(String(chunk)); done(); } }));

@@ -14,7 +14,7 @@ import type { ConsoleRow } from "./console-csv/read-console-csv.ts";
 import type { Source, SourceDefinition } from "../contract.ts";
 import { registerSecret } from "../../core/secrets.ts";
 import { scrapeAuditLog } from "./scraper.ts";
-import { chromiumExecutable, consoleBaseUrl, consoleTenant, kintoneSettings } from "./settings.ts";
+import { accessSettings, chromiumExecutable, consoleBaseUrl, consoleTenant, kintoneSettings } from "./settings.ts";
 import { consoleFiles } from "./files.ts";
 import { normalizeConsoleRow } from "./normalize.ts";
 import { classifyConsoleEvent } from "./classification.ts";
@@ -37,6 +37,8 @@ export interface KintoneSourceOptions {
   batchSize?: number;
   /** Share a running browser (tests); default: each pull launches and closes its own. */
   browser?: Browser;
+  /** Accept a console certificate no public CA signed (tests: the emulator's own CA). */
+  ignoreHttpsErrors?: boolean;
 }
 
 /**
@@ -64,6 +66,7 @@ export function createKintoneSource(config: Config, options: KintoneSourceOption
         timeoutMs: config.browserTimeoutMs,
         executablePath: chromiumExecutable(config.chromiumPath),
         artifactsDir: context.artifactsDir,
+        access: accessSettings(config),
         log: context.log,
         stats: context.stats,
         warnings: context.warnings,
@@ -71,6 +74,7 @@ export function createKintoneSource(config: Config, options: KintoneSourceOption
         ...(options.retries !== undefined ? { retries: options.retries } : {}),
         ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
         ...(options.browser !== undefined ? { browser: options.browser } : {}),
+        ...(options.ignoreHttpsErrors ? { ignoreHttpsErrors: true } : {}),
       });
     },
   };

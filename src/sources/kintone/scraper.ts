@@ -5,18 +5,23 @@
  * again, oldest first, until no part is capped. Retries live here and only here, through core's
  * withRetries with the console's classification (consoleRetryDecision): a retryable step
  * (timeout, interrupted download, an HTTP 5xx page) is tried again a few times; a session that
- * ended is answered by logging in again; a refused login is never retried. The browser is
- * always closed.
+ * ended is answered by logging in again; a refused login is never retried, nor is a refused
+ * two-factor code, client certificate or source address (./refusals.ts). The browser context
+ * presents the client certificate and goes through the proxy of the access settings
+ * (./access.ts). The browser is always closed.
  */
 import type { Logger } from "pino";
 import type { Browser, BrowserContext } from "playwright-core";
 import type { RawBatch, Rejection, TimeRange } from "../../core/types.ts";
 import type { ConsoleRow } from "./console-csv/read-console-csv.ts";
 import { SourceError } from "../../core/errors.ts";
+import { redactSecrets } from "../../core/secrets.ts";
 import { withRetries, type RetryDecision } from "../../core/retry.ts";
 import { readConsoleCsv, rowRecords } from "./console-csv/index.ts";
 import { reachAuditLog, setRange } from "./audit-log-page.ts";
 import { launchBrowser } from "./browser.ts";
+import { contextAccessOptions, loadConsoleAccess, type AccessSettings, type ConsoleAccess } from "./access.ts";
+import { certificateUnreadable } from "./refusals.ts";
 import { downloadCsv, type DownloadedCsv } from "./download-page.ts";
 import { logIn } from "./login-page.ts";
 import { consoleWindow, splitWindow, type ConsoleWindow } from "./ranges.ts";
@@ -49,6 +54,10 @@ export interface ScrapeOptions {
   batchSize?: number;
   /** A running browser to use (its own context is opened and closed here; the browser is left running). Default: launch one and close it. */
   browser?: Browser;
+  /** Two-factor secret, client certificate and proxy (default: none). */
+  access?: AccessSettings;
+  /** Accept a console certificate no public CA signed (tests: the emulator's own CA). Default false. */
+  ignoreHttpsErrors?: boolean;
 }
 
 function count(stats: Record<string, number>, key: string, by = 1): void {
@@ -72,6 +81,23 @@ function consoleRetryDecision(error: unknown, relogin: number, maxRelogins: numb
     };
   }
   return error instanceof SourceError && error.retryable ? { action: "retry with backoff" } : { action: "fail now" };
+}
+
+/** A browser context for the console: downloads on, the access's certificate and proxy. A certificate that cannot be opened is refused here. */
+async function openContext(browser: Browser, access: ConsoleAccess, options: ScrapeOptions): Promise<BrowserContext> {
+  try {
+    return await browser.newContext({
+      acceptDownloads: true,
+      viewport: { width: 1280, height: 900 },
+      ...(options.ignoreHttpsErrors ? { ignoreHTTPSErrors: true } : {}),
+      ...contextAccessOptions(access, options.base),
+    });
+  } catch (error) {
+    const message = (error as Error).message ?? "";
+    const problem = /client certificate: (.*)/i.exec(message.split("\n")[0] ?? "");
+    if (access.clientCertificate && problem) throw certificateUnreadable(redactSecrets(problem[1]!.trim()));
+    throw error;
+  }
 }
 
 /** Read the downloaded bytes into rows (step "parse"). */
@@ -111,7 +137,8 @@ export async function* scrapeAuditLog(range: TimeRange, options: ScrapeOptions):
   options.signal?.addEventListener("abort", stopNow, { once: true });
   try {
     options.signal?.throwIfAborted();
-    context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+    const access = await loadConsoleAccess(options.access);
+    context = await openContext(browser, access, options);
     const page = await context.newPage();
     page.setDefaultTimeout(options.timeoutMs);
     page.setDefaultNavigationTimeout(options.timeoutMs);
@@ -122,6 +149,7 @@ export async function* scrapeAuditLog(range: TimeRange, options: ScrapeOptions):
       password: options.password,
       timeoutMs: options.timeoutMs,
       artifactsDir: options.artifactsDir,
+      access,
     };
     let loggedIn = false;
     let onAuditLog = false;

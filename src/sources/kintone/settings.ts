@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { num, optional, regex, zone, type SettingValues } from "../../core/config.ts";
 import { ConfigError } from "../../core/errors.ts";
 import { severityOverrides } from "../severity-overrides.ts";
+import { proxyUrl, totpSecret, type AccessSettings } from "./access.ts";
 
 export const kintoneSettings = {
   consoleTimezone: zone("CONSOLE_TIMEZONE", "REPORT_TIMEZONE", "UTC", "IANA time zone in which the console's CSV times (which carry no zone) are read.", "Time"),
@@ -17,6 +18,11 @@ export const kintoneSettings = {
   kintoneTenant: optional("KINTONE_TENANT", "Tenant name stored with console events. Default: the host of KINTONE_HOSTNAME.", "Console"),
   chromiumPath: optional("CHROMIUM_PATH", "Chromium executable. Default: /usr/bin/chromium when present, else Playwright's own browser.", "Console"),
   browserTimeoutMs: num("BROWSER_TIMEOUT_MS", 30000, "Time allowed for each browser step, in milliseconds.", "Console", { min: 100, integer: true }),
+  kintoneTotpSecret: totpSecret("KINTONE_TOTP_SECRET", "Two-factor authentication: the secret key (base32, or the otpauth:// URI of the QR code) of the administrator's authenticator; kansa types its current 6-digit code after the password. Unset: the console must not ask for a code.", "Console"),
+  kintoneClientCert: optional("KINTONE_CLIENT_CERT", "Secure Access: the client certificate the console issued to the administrator, a PKCS#12 file (.pfx/.p12) or a PEM certificate (key in KINTONE_CLIENT_KEY or the same file): its path, its PEM text, or base64: followed by the file in base64. Set KINTONE_HOSTNAME to the .s. host (example.s.cybozu.com).", "Console", true),
+  kintoneClientKey: optional("KINTONE_CLIENT_KEY", "Secure Access: the PEM private key of a PEM KINTONE_CLIENT_CERT (path or PEM text).", "Console", true),
+  kintoneClientCertPassword: optional("KINTONE_CLIENT_CERT_PASSWORD", "Password of the PKCS#12 file in KINTONE_CLIENT_CERT (or of an encrypted KINTONE_CLIENT_KEY).", "Console", true),
+  kintoneProxyUrl: proxyUrl("KINTONE_PROXY_URL", "IP address restriction: outbound proxy through which the browser reaches the console (http://user:password@host:port, https:// or socks5://), e.g. a static-IP add-on's URL whose address the console allows. Unset: direct.", "Console"),
   kintoneDownloadCap: num("KINTONE_DOWNLOAD_CAP", 100000, "Rows at which the console's CSV download stops (100,000 on cybozu.com): a download with this many rows is split in halves and fetched again.", "Console", { min: 2, integer: true }),
 };
 
@@ -66,6 +72,17 @@ export const SYSTEM_CHROMIUM = "/usr/bin/chromium";
 export function chromiumExecutable(configured: string | undefined, exists: (path: string) => boolean = existsSync): string | undefined {
   if (configured) return configured;
   return exists(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined;
+}
+
+/** The access settings of `config` (two-factor secret, client certificate, proxy). */
+export function accessSettings(config: KintoneSettings): AccessSettings {
+  return {
+    totpSecret: config.kintoneTotpSecret,
+    clientCert: config.kintoneClientCert,
+    clientKey: config.kintoneClientKey,
+    clientCertPassword: config.kintoneClientCertPassword,
+    proxyUrl: config.kintoneProxyUrl,
+  };
 }
 
 /** The tenant stored with the events: `KINTONE_TENANT`, else the console's host. */

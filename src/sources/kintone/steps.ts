@@ -8,6 +8,7 @@ import { errors as playwrightErrors } from "playwright-core";
 import { SourceError } from "../../core/errors.ts";
 import { redactSecrets } from "../../core/secrets.ts";
 import { capturePage } from "./capture.ts";
+import type { ConsoleAccess } from "./access.ts";
 
 export type StepName = "open login" | "submit" | "reach audit log" | "set range" | "download" | "parse";
 
@@ -20,6 +21,8 @@ export interface PageContext {
   password: string;
   timeoutMs: number;
   artifactsDir: string;
+  /** The two-factor secret, client certificate and proxy of this pull (./access.ts); undefined: none. */
+  access?: ConsoleAccess;
 }
 
 /** A failure a handler recognised, before it becomes a SourceError with evidence. */

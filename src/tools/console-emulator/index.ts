@@ -7,8 +7,15 @@
  * audit log with a date-range filter, the newest entries, and a CSV download (UTF-8 with BOM,
  * header in the UI language, newest first) capped at 100,000 rows, and session expiry. Switches
  * make it misbehave for tests. Nothing in it is visible to a client as "an emulator".
+ *
+ * It also reproduces the access controls cybozu.com offers beyond the password (./access.ts):
+ * two-factor authentication (a TOTP code after the password), Secure Access (HTTPS that demands
+ * a client certificate issued by the console's CA) and IP address restriction (only listed
+ * source addresses; a client with a valid certificate passes from anywhere, as with Secure
+ * Access).
  */
 import { createServer } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { AuditLog, entriesFromCells, type ConsoleLang } from "./audit-log.ts";
 import { createHandler, type ConsoleState, type ConsoleStats, type ConsoleSwitches } from "./server.ts";
@@ -45,6 +52,15 @@ export interface ConsoleEmulatorOptions {
   /** The console's "today" (YYYY-MM-DD, local) for the download window; default: the newest entry's day. */
   today?: string;
   switches?: Partial<ConsoleSwitches>;
+  /** Two-factor authentication is on: after the password the console asks for the 6-digit TOTP code of this secret (base32). */
+  totpSecret?: string;
+  /**
+   * Secure Access: serve HTTPS with `key` and `cert`, and complete only TLS handshakes whose
+   * client certificate `clientCa` signed (PEM).
+   */
+  secureAccess?: { key: string | Buffer; cert: string | Buffer; clientCa: string | Buffer };
+  /** IP address restriction: only these source addresses (IPv4, as written) may use the console; others get the refusal page (HTTP 403). */
+  allowedAddresses?: string[];
 }
 
 export interface ConsoleEmulator {
@@ -95,9 +111,17 @@ export async function startConsoleEmulator(options: ConsoleEmulatorOptions): Pro
     log,
     sessions: new SessionStore(options.sessionTtlMs ?? 2 * 3_600_000),
     switches,
-    stats: { logins: 0, failedLogins: 0, badRequests: 0, pages: 0, downloads: 0, failedDownloads: 0, rowsDownloaded: 0 },
+    stats: { logins: 0, failedLogins: 0, failedCodes: 0, refusedAddresses: 0, refusedHandshakes: 0, badRequests: 0, pages: 0, downloads: 0, failedDownloads: 0, rowsDownloaded: 0 },
+    totpSecret: options.totpSecret ?? null,
+    allowedAddresses: options.allowedAddresses ?? null,
   };
-  const server = createServer(createHandler(state));
+  const handler = createHandler(state);
+  const tls = options.secureAccess;
+  const server = tls
+    ? createTlsServer({ key: tls.key, cert: tls.cert, ca: tls.clientCa, requestCert: true, rejectUnauthorized: true }, handler)
+    : createServer(handler);
+  // Secure Access: a handshake without a certificate the console's CA signed ends here.
+  server.on("tlsClientError", () => state.stats.refusedHandshakes++);
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -106,7 +130,7 @@ export async function startConsoleEmulator(options: ConsoleEmulatorOptions): Pro
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return {
-    url: `http://${host}:${address.port}`,
+    url: `${tls ? "https" : "http"}://${host}:${address.port}`,
     port: address.port,
     size: log.size,
     skipped,

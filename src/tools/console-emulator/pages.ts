@@ -26,6 +26,11 @@ const LABELS = {
     keep: "ログイン名を保存する",
     login: "ログイン",
     badLogin: "ログイン名またはパスワードが正しくありません。",
+    code: "確認コード",
+    codeHelp: "認証アプリに表示されている6桁の確認コードを入力してください。",
+    badCode: "確認コードが正しくありません。",
+    addressTitle: "アクセスできません",
+    addressRefused: (address: string) => `このIPアドレス（${address}）からのアクセスは許可されていません。`,
     portal: "ポータル",
     admin: "cybozu.com共通管理",
     logout: "ログアウト",
@@ -54,6 +59,11 @@ const LABELS = {
     keep: "Remember login name",
     login: "Login",
     badLogin: "The login name or password is incorrect.",
+    code: "Verification code",
+    codeHelp: "Enter the 6-digit verification code shown in your authentication app.",
+    badCode: "The verification code is incorrect.",
+    addressTitle: "Access denied",
+    addressRefused: (address: string) => `Access from this IP address (${address}) is not allowed.`,
     portal: "Portal",
     admin: "cybozu.com Common Administration",
     logout: "Log out",
@@ -112,14 +122,18 @@ var cybozu = window.cybozu || {};
 cybozu.data = cybozu.data || {};
 cybozu.data.REQUEST_TOKEN = '${token}';
 cybozu.data.LOGIN_REDIRECT = ${jsString(redirect)};
-cybozu.data.LOGIN_LABELS = ${jsString(JSON.stringify({ username: l.username, password: l.password, keep: l.keep, login: l.login, badLogin: l.badLogin }))};
+cybozu.data.LOGIN_LABELS = ${jsString(JSON.stringify({ username: l.username, password: l.password, keep: l.keep, login: l.login, badLogin: l.badLogin, code: l.code, codeHelp: l.codeHelp, badCode: l.badCode }))};
 window.cybozu = cybozu;
 </script>
 <script src="/static/js/login.js" defer></script>`;
   return layout(lang, `${l.loginTitle} - ${l.title}`, `<main><h1>${escapeHtml(l.title)}</h1><div id="login-form-outer" class="login-outer"></div><noscript>JavaScript</noscript></main>`, head);
 }
 
-/** The script that renders the login form and performs the two-step login. */
+/**
+ * The script that renders the login form and performs the two-step login (login.json, then
+ * redirect.do). With two-factor authentication on, login.json answers `verification: "totp"`
+ * and the form is replaced by the verification-code form, which posts the code to totp.json.
+ */
 export function loginScript(name: Namer): string {
   const n = (s: string) => jsString(name(s));
   return `(function () {
@@ -160,20 +174,23 @@ export function loginScript(name: Namer): string {
   form.appendChild(button);
   form.appendChild(error);
   document.getElementById("login-form-outer").appendChild(form);
+  var code = null;
+  var codeTarget = "/";
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     button.disabled = true;
     error.hidden = true;
+    if (code) {
+      sendCode();
+      return;
+    }
     var body = { username: username.value, password: password.value, keepUsername: keep.checked, redirect: redirect.value, __REQUEST_TOKEN__: data.REQUEST_TOKEN };
     fetch("/api/auth/login.json", { method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json", "X-Requested-With": "XMLHttpRequest" }, body: JSON.stringify(body) })
       .then(function (res) { return res.json(); })
       .then(function (json) {
         if (!json.success) throw new Error(json.message || L.badLogin);
-        var next = el("form", { method: "post", action: "/api/auth/redirect.do" });
-        next.appendChild(el("input", { type: "hidden", name: "redirect", value: json.result.redirect }));
-        next.appendChild(el("input", { type: "hidden", name: "__REQUEST_TOKEN__", value: data.REQUEST_TOKEN }));
-        document.body.appendChild(next);
-        next.submit();
+        if (json.result.verification === "totp") askCode(json.result.redirect);
+        else enter(json.result.redirect);
       })
       .catch(function (e) {
         error.textContent = e.message || L.badLogin;
@@ -181,6 +198,42 @@ export function loginScript(name: Namer): string {
         button.disabled = false;
       });
   });
+  function enter(target) {
+    var next = el("form", { method: "post", action: "/api/auth/redirect.do" });
+    next.appendChild(el("input", { type: "hidden", name: "redirect", value: target }));
+    next.appendChild(el("input", { type: "hidden", name: "__REQUEST_TOKEN__", value: data.REQUEST_TOKEN }));
+    document.body.appendChild(next);
+    next.submit();
+  }
+  function askCode(target) {
+    codeTarget = target;
+    while (form.firstChild) form.removeChild(form.firstChild);
+    form.setAttribute("action", "/api/auth/totp.json");
+    var help = el("p", { "class": "form-help" });
+    help.textContent = L.codeHelp;
+    code = el("input", { type: "text", name: ${n("verificationCode")}, id: ${n("verificationCode")} + "-:" + (seq++) + "-text", inputmode: "numeric", autocomplete: "one-time-code", maxlength: "6" });
+    form.appendChild(help);
+    form.appendChild(field(L.code, code));
+    form.appendChild(button);
+    form.appendChild(error);
+    button.disabled = false;
+    error.hidden = true;
+    code.focus();
+  }
+  function sendCode() {
+    fetch("/api/auth/totp.json", { method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json", "X-Requested-With": "XMLHttpRequest" }, body: JSON.stringify({ code: code.value, __REQUEST_TOKEN__: data.REQUEST_TOKEN }) })
+      .then(function (res) { return res.json(); })
+      .then(function (json) {
+        if (!json.success) throw new Error(json.message || L.badCode);
+        enter(codeTarget);
+      })
+      .catch(function (e) {
+        error.textContent = e.message || L.badCode;
+        error.hidden = false;
+        button.disabled = false;
+        code.value = "";
+      });
+  }
 })();
 `;
 }
@@ -199,6 +252,15 @@ export function scriptRedirectToLogin(target: string | null): string {
 export function samlPage(lang: ConsoleLang): string {
   const l = labels(lang);
   return layout(lang, l.title, `<main><h1>SAML</h1><p id="saml-message">${escapeHtml(l.saml)}</p></main>`);
+}
+
+/**
+ * The page an address outside the IP address restriction gets (HTTP 403) for any path: the
+ * help pages describe the refusal (jp.cybozu.help, "IP address restrictions"), the wording is ours.
+ */
+export function addressRefusedPage(lang: ConsoleLang, address: string): string {
+  const l = labels(lang);
+  return layout(lang, `${l.addressTitle} - ${l.title}`, `<main><h1>${escapeHtml(l.addressTitle)}</h1><p class="error-message" id="access-denied">${escapeHtml(l.addressRefused(address))}</p></main>`);
 }
 
 /** The error page of a bad request (`CB_IL02`) and other errors. */

@@ -6,8 +6,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { timingSafeEqual } from "node:crypto";
 import { keyOf, translateCell, type AuditLog, type ConsoleLang } from "./audit-log.ts";
 import { consoleCsvChunks } from "./csv-writer.ts";
+import { addressAllowed, consoleTotp, sourceAddress, validCode } from "./access.ts";
 import {
-  adminPage, auditPage, errorPage, labels, loginPage, loginScript, placeholderPage, portalPage, samlPage, scriptRedirectToLogin, type Namer,
+  addressRefusedPage, adminPage, auditPage, errorPage, labels, loginPage, loginScript, placeholderPage, portalPage, samlPage, scriptRedirectToLogin, type Namer,
 } from "./pages.ts";
 import { PRE_LOGIN_COOKIE, SESSION_COOKIE, type Session, type SessionStore } from "./sessions.ts";
 
@@ -38,11 +39,21 @@ export interface ConsoleState {
   sessions: SessionStore;
   switches: ConsoleSwitches;
   stats: ConsoleStats;
+  /** Two-factor authentication: the administrator's TOTP secret (base32); null: off. */
+  totpSecret: string | null;
+  /** IP address restriction: the source addresses allowed; null: any. */
+  allowedAddresses: string[] | null;
 }
 
 export interface ConsoleStats {
   logins: number;
   failedLogins: number;
+  /** Verification codes (two-factor authentication) refused. */
+  failedCodes: number;
+  /** Requests refused by the IP address restriction (the browser's own favicon requests not counted). */
+  refusedAddresses: number;
+  /** TLS handshakes refused for a missing or unknown client certificate (Secure Access). */
+  refusedHandshakes: number;
   badRequests: number;
   pages: number;
   downloads: number;
@@ -102,6 +113,16 @@ function safeRedirect(value: unknown): string {
   return url.origin === SAME_SITE ? `${url.pathname}${url.search}${url.hash}` : "/";
 }
 
+/** A JSON object body, else null. */
+function jsonObject(body: string | null): Record<string, unknown> | null {
+  try {
+    const parsed: unknown = body === null ? null : JSON.parse(body);
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function keyToDate(key: number): { date: string; time: string } {
@@ -113,6 +134,7 @@ function keyToDate(key: number): { date: string; time: string } {
 export function createHandler(state: ConsoleState): (req: IncomingMessage, res: ServerResponse) => void {
   const name: Namer = (n) => (state.switches.renameElement === n ? `${n}-renamed` : n);
   const l = () => labels(state.lang);
+  const totp = state.totpSecret === null ? null : consoleTotp(state.totpSecret);
 
   const badRequest = (res: ServerResponse) => {
     state.stats.badRequests++;
@@ -128,6 +150,11 @@ export function createHandler(state: ConsoleState): (req: IncomingMessage, res: 
     const path = url.pathname;
     const method = req.method ?? "GET";
 
+    if (!addressAllowed(req, state.allowedAddresses)) {
+      if (path !== "/favicon.ico") state.stats.refusedAddresses++;
+      html(res, addressRefusedPage(state.lang, sourceAddress(req)), 403);
+      return;
+    }
     if (method === "GET" && path === "/login") {
       if (state.saml && url.searchParams.get("saml") !== "off") {
         html(res, samlPage(state.lang));
@@ -144,14 +171,7 @@ export function createHandler(state: ConsoleState): (req: IncomingMessage, res: 
       return;
     }
     if (path === "/api/auth/login.json") {
-      const body = method === "POST" ? await readBody(req) : null;
-      let payload: Record<string, unknown> | null = null;
-      try {
-        const parsed: unknown = body === null ? null : JSON.parse(body);
-        if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) payload = parsed as Record<string, unknown>;
-      } catch {
-        payload = null;
-      }
+      const payload = method === "POST" ? jsonObject(await readBody(req)) : null;
       const preCookie = cookies(req)[PRE_LOGIN_COOKIE];
       const pre = payload ? state.sessions.checkPreLogin(preCookie, payload.__REQUEST_TOKEN__) : null;
       if (!payload || !pre) {
@@ -165,8 +185,30 @@ export function createHandler(state: ConsoleState): (req: IncomingMessage, res: 
         json(res, 401, { success: false, code: "CB_WA01", errorCode: "CB_WA01", message: l().badLogin });
         return;
       }
+      if (totp) {
+        pre.passwordUser = state.user;
+        json(res, 200, { result: { redirect: safeRedirect(payload.redirect), verification: "totp" }, success: true });
+        return;
+      }
       pre.authenticatedUser = state.user;
       json(res, 200, { result: { redirect: safeRedirect(payload.redirect) }, success: true });
+      return;
+    }
+    if (path === "/api/auth/totp.json") {
+      const payload = method === "POST" ? jsonObject(await readBody(req)) : null;
+      const pre = payload ? state.sessions.checkPreLogin(cookies(req)[PRE_LOGIN_COOKIE], payload.__REQUEST_TOKEN__) : null;
+      if (!totp || !payload || !pre || !pre.passwordUser) {
+        state.stats.badRequests++;
+        json(res, 400, { success: false, code: "CB_IL02", errorCode: "CB_IL02", message: l().badRequest });
+        return;
+      }
+      if (!validCode(totp, payload.code)) {
+        state.stats.failedCodes++;
+        json(res, 401, { success: false, code: "CB_WA01", errorCode: "CB_WA01", message: l().badCode });
+        return;
+      }
+      pre.authenticatedUser = pre.passwordUser;
+      json(res, 200, { result: {}, success: true });
       return;
     }
     if (path === "/api/auth/redirect.do") {

@@ -11,7 +11,9 @@ export const SESSION_COOKIE = "JSESSIONID";
 
 interface PreLogin {
   token: string;
-  /** Set by a successful login.json, consumed by redirect.do. */
+  /** With two-factor authentication on: set by login.json (the password was right), awaiting the code. */
+  passwordUser: string | null;
+  /** Set by a successful login.json (or, with two-factor authentication, totp.json), consumed by redirect.do. */
   authenticatedUser: string | null;
   createdAt: number;
 }
@@ -37,7 +39,7 @@ export class SessionStore {
     this.sweep();
     const cookie = randomBytes(18).toString("base64url");
     const token = randomUUID();
-    this.preLogins.set(cookie, { token, authenticatedUser: null, createdAt: Date.now() });
+    this.preLogins.set(cookie, { token, passwordUser: null, authenticatedUser: null, createdAt: Date.now() });
     return { cookie, token };
   }
 
