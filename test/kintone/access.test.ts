@@ -106,6 +106,16 @@ test("two-factor authentication: the code of KINTONE_TOTP_SECRET is typed after 
   assert.ok(result.logLines.every((line) => !line.includes(TOTP_SECRET) && !line.includes(PASSWORD)));
 });
 
+test("two-factor authentication: a session that ends mid-pull is answered by logging in again with the next code (each code is accepted once)", async () => {
+  const console = await emulator({ totpSecret: TOTP_SECRET, downloadCap: 200, switches: { expireSessionsAfterDownloads: 1 } });
+  const result = await collect(console, { KINTONE_TOTP_SECRET: TOTP_SECRET }, { cap: 200 });
+  assert.equal(result.error, null, String(result.error));
+  assert.deepEqual(cellSet(result.rows.map((r) => r.cells)), cellSet(onDays(DATA, DAY)));
+  assert.equal(result.stats.relogins, 1);
+  assert.equal(console.stats.logins, 2);
+  assert.equal(console.stats.failedCodes, 0, "the second login did not reuse the first code");
+});
+
 test("two-factor authentication, wrong secret: one sentence naming KINTONE_TOTP_SECRET, one code tried", async () => {
   const console = await emulator({ totpSecret: TOTP_SECRET });
   const result = await collect(console, { KINTONE_TOTP_SECRET: OTHER_SECRET }, { retries: 2 });

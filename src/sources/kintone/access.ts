@@ -156,7 +156,10 @@ export function contextAccessOptions(access: ConsoleAccess, base: URL): Pick<Bro
   };
 }
 
-/** The current 6-digit code of a base32 TOTP secret (SHA-1, 30 s: what authenticator apps use). */
+/** The TOTP period of authenticator apps, in milliseconds. */
+export const TOTP_PERIOD_MS = 30_000;
+
+/** The 6-digit code of a base32 TOTP secret at `timestamp` (SHA-1, 30 s: what authenticator apps use). */
 export function totpCode(secret: string, timestamp = Date.now()): string {
-  return new TOTP({ secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: 30 }).generate({ timestamp });
+  return new TOTP({ secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: TOTP_PERIOD_MS / 1000 }).generate({ timestamp });
 }

@@ -8,7 +8,7 @@
  */
 import type { Response } from "playwright-core";
 import { consoleUrl } from "./settings.ts";
-import { NO_ACCESS, totpCode, type ConsoleAccess } from "./access.ts";
+import { NO_ACCESS, TOTP_PERIOD_MS, totpCode, type ConsoleAccess } from "./access.ts";
 import {
   addressRefused, certificateRefusalReason, certificateRefused, droppedConnection, proxyRefused, proxyRefusesCredentials, totpMissing, totpRefused,
 } from "./refusals.ts";
@@ -99,13 +99,24 @@ async function submitted(ctx: PageContext, action: () => Promise<void>, afterCod
   return outcome;
 }
 
-/** Two-factor authentication: type the current code of KINTONE_TOTP_SECRET and submit it. */
+/**
+ * Two-factor authentication: type the current code of KINTONE_TOTP_SECRET and submit it. A
+ * login again within the period of the code last typed (the session ended) waits for the next
+ * code, since a console accepts each code once.
+ */
 async function enterCode(ctx: PageContext): Promise<void> {
   const secret = ctx.access?.totpSecret;
   if (!secret) throw totpMissing(ctx.base);
+  let now = Date.now();
+  if (ctx.totpStepUsed !== undefined && Math.floor(now / TOTP_PERIOD_MS) <= ctx.totpStepUsed) {
+    await ctx.page.waitForTimeout((ctx.totpStepUsed + 1) * TOTP_PERIOD_MS - now + 250);
+    now = Date.now();
+  }
+  ctx.totpStepUsed = Math.floor(now / TOTP_PERIOD_MS);
+  const code = totpCode(secret, now);
   const field = ctx.page.locator(LOGIN_SELECTORS.code).first();
   const outcome = await submitted(ctx, async () => {
-    await field.fill(totpCode(secret));
+    await field.fill(code);
     await field.press("Enter");
   }, true);
   if (outcome === "refused") throw totpRefused(ctx.base);

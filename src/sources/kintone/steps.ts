@@ -23,6 +23,8 @@ export interface PageContext {
   artifactsDir: string;
   /** The two-factor secret, client certificate and proxy of this pull (./access.ts); undefined: none. */
   access?: ConsoleAccess;
+  /** The TOTP time step whose code this pull last typed: a console refuses a code used once, so a second login waits for the next. */
+  totpStepUsed?: number;
 }
 
 /** A failure a handler recognised, before it becomes a SourceError with evidence. */

@@ -28,8 +28,15 @@ export function consoleTotp(secret: string): TOTP {
   return new TOTP({ secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: 30 });
 }
 
-/** True when `code` is the current code of `totp`, one period of clock drift allowed either way. */
-export function validCode(totp: TOTP, code: unknown): boolean {
-  if (typeof code !== "string" || !/^\d{6}$/.test(code)) return false;
-  return totp.validate({ token: code, window: 1 }) !== null;
+/**
+ * The time step of `code` when it is a current code of `totp` (one period of clock drift
+ * allowed either way) not used before (`lastStep`: the step of the last code accepted; a code
+ * is accepted once, as RFC 6238 asks), else null.
+ */
+export function acceptedStep(totp: TOTP, code: unknown, lastStep: number | null, now = Date.now()): number | null {
+  if (typeof code !== "string" || !/^\d{6}$/.test(code)) return null;
+  const delta = totp.validate({ token: code, window: 1, timestamp: now });
+  if (delta === null) return null;
+  const step = totp.counter({ timestamp: now }) + delta;
+  return lastStep !== null && step <= lastStep ? null : step;
 }

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { timingSafeEqual } from "node:crypto";
 import { keyOf, translateCell, type AuditLog, type ConsoleLang } from "./audit-log.ts";
 import { consoleCsvChunks } from "./csv-writer.ts";
-import { addressAllowed, consoleTotp, sourceAddress, validCode } from "./access.ts";
+import { acceptedStep, addressAllowed, consoleTotp, sourceAddress } from "./access.ts";
 import {
   addressRefusedPage, adminPage, auditPage, errorPage, labels, loginPage, loginScript, placeholderPage, portalPage, samlPage, scriptRedirectToLogin, type Namer,
 } from "./pages.ts";
@@ -135,6 +135,8 @@ export function createHandler(state: ConsoleState): (req: IncomingMessage, res: 
   const name: Namer = (n) => (state.switches.renameElement === n ? `${n}-renamed` : n);
   const l = () => labels(state.lang);
   const totp = state.totpSecret === null ? null : consoleTotp(state.totpSecret);
+  /** The time step of the last code accepted: each code is accepted once. */
+  let lastCodeStep: number | null = null;
 
   const badRequest = (res: ServerResponse) => {
     state.stats.badRequests++;
@@ -202,11 +204,13 @@ export function createHandler(state: ConsoleState): (req: IncomingMessage, res: 
         json(res, 400, { success: false, code: "CB_IL02", errorCode: "CB_IL02", message: l().badRequest });
         return;
       }
-      if (!validCode(totp, payload.code)) {
+      const step = acceptedStep(totp, payload.code, lastCodeStep);
+      if (step === null) {
         state.stats.failedCodes++;
         json(res, 401, { success: false, code: "CB_WA01", errorCode: "CB_WA01", message: l().badCode });
         return;
       }
+      lastCodeStep = step;
       pre.authenticatedUser = pre.passwordUser;
       json(res, 200, { result: {}, success: true });
       return;
