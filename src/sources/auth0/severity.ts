@@ -2,8 +2,15 @@
  * Auth0's severity catalogue (data): log types, and Management API writes (`sapi` events) by
  * method and path, each with its severity and its name in our words. The first entry an event
  * matches is its entry. AUTH0_SEVERITY overrides it: `<type>=<severity>` for a log type,
- * `sapi:[METHOD ]<path>=<severity>` for Management API writes under a path (`*` is any one
- * segment; with or without the `/api` prefix), `=none` to remove an entry.
+ * `sapi:[METHOD ]<path>=<severity>` for Management API writes under a route (./sapi-routes.ts:
+ * `*` is any one segment, a final `$` ends the path; with or without the `/api` prefix), `=none`
+ * to remove an entry.
+ *
+ * Sources: the log types are Auth0's (./log-types.ts names where each comes from); the paths are
+ * the Management API v2 reference's (https://auth0.com/docs/api/management/v2; github:auth0/docs-v2
+ * main/docs/api/management/v2/ at 092b879e), but for the Dashboard's own calls it leaves out and
+ * Auth0 logs all the same (/v2/tenants/invitations, /v2/anomaly, /v2/risk-assessment,
+ * /v2/integrations). The severities and names are ours.
  *
  * A `sapi` event's path is the only log text in its words (describeAuth0Event), never in a
  * label: the labels are the catalogue's names.
