@@ -1,7 +1,7 @@
 /**
  * The console's documented actions (src/sources/kintone/documented-actions.ts) drive
  * classification, severity, the failed login's account and the complement's apps. The fixture
- * (test/fixtures/console/documented.csv) holds rows in the forms the cybozu.com and kintone help
+ * (test/fixtures/console-documented/audit-log.csv) holds rows in the forms the cybozu.com and kintone help
  * pages document.
  */
 import { test } from "node:test";
@@ -16,7 +16,7 @@ import { DOCUMENTED_ACTIONS, documentedAction, isDocumentedDownload, isDocumente
 import { normalizeConsoleRow } from "../../src/sources/kintone/normalize.ts";
 import { CONSOLE_SEVERITY_CATALOGUE, consoleSeverityOf } from "../../src/sources/kintone/severity.ts";
 
-const FIXTURE = "test/fixtures/console/documented.csv";
+const FIXTURE = "test/fixtures/console-documented/audit-log.csv";
 
 function config(env: Record<string, string> = {}) {
   return loadConfig({ REPORT_TIMEZONE: "Asia/Tokyo", LOG_LEVEL: "silent", ...env });
@@ -59,7 +59,7 @@ test("a failed login of nobody shows the login name its complement holds; a real
 });
 
 test("every documented download and export is an export, whatever EXPORT_ACTION_PATTERN says", async () => {
-  for (const env of [{}, { EXPORT_ACTION_PATTERN: "^never$" }]) {
+  for (const env of [{}, { EXPORT_ACTION_PATTERN: "^never$" }] as Record<string, string>[]) {
     const exports = (await events(env)).filter((e) => e.isExport).map((e) => e.action);
     assert.deepEqual(exports, ["download audit log archive", "export user (API v1)", "export user organization", "Record file download", "Record export"]);
   }

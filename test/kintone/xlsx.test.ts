@@ -74,9 +74,10 @@ function fields(event: AuditEvent) {
   return { externalId, occurredAt: occurredAt.toISOString(), account, action, ip, appId, appName, userAgent, level, result, isExport, isCritical, isLogin, isFailedLogin, raw };
 }
 
-for (const fixture of ["en.csv", "ja-bom.csv", "documented.csv"]) {
-  test(`an XLSX archive of ${fixture}'s rows gives the CSV's ids and fields, with text or date cells`, async () => {
-    const csvPath = `test/fixtures/console/${fixture}`;
+// The documented actions' fixture is in a folder of its own: `kansa import test/fixtures/console` has its own counts (test/cli).
+for (const csvPath of ["test/fixtures/console/en.csv", "test/fixtures/console/ja-bom.csv", "test/fixtures/console-documented/audit-log.csv"]) {
+  const fixture = csvPath.split("/").slice(-2).join("-");
+  test(`an XLSX archive of ${csvPath}'s rows gives the CSV's ids and fields, with text or date cells`, async () => {
     const fromCsv = (await importFile(csvPath)).events.map(fields);
     assert.ok(fromCsv.length > 0);
     const table = await csvTable(csvPath);

@@ -11,7 +11,8 @@
  *   https://jp.cybozu.help/general/en/admin/list_systemadmin/list_audit/log/login.html and
  *   https://get.kintone.help/general/en/admin/list_systemadmin/list_audit/log/login.html (the
  *   failed login's complement holds the login name tried); `login (session-less)` and the
- *   "lockout" complement from Cybozu's help source for the same logs (ログインとログアウトに関するログ).
+ *   "lockout" complement from the Markdown source of Cybozu Office's help page on the same
+ *   cybozu.com Authentication logs (ログインとログアウトに関するログ, a CybozuDocs repository).
  * - `general`: "Application settings" / システム管理 (02092),
  *   https://jp.cybozu.help/general/en/admin/list_systemadmin/list_audit/log/general.html
  * - `access`: "Configuring Access Control",
@@ -23,8 +24,9 @@
  * - `groups`: "Groups", https://get.kintone.help/general/en/admin/list_systemadmin/list_audit/log/group.html
  * - `services`: "Available services" (02099),
  *   https://jp.kintone.help/general/en/admin/list_systemadmin/list_audit/log/service
- * - `common-logs`: Cybozu's help source table of common logs ({{%service%}}全般のログ: update user
- *   password, change password, assign user management admin, download audit log archive, …).
+ * - `common-logs`: the same help source's table of the common cybozu.com logs ({{%service%}}全般のログ:
+ *   update user password, change password, assign user management admin, configure security
+ *   settings, download audit log archive, …).
  * - `kintone-records`: kintone "App Records" (040811),
  *   https://get.kintone.help/k/en/admin/audit_logs/log/app_operation.html
  * - `kintone-apps`: kintone "App Settings" (040812),

@@ -86,7 +86,11 @@ export function consoleSeverityOf(event: ClassifiableEvent, config: Pick<Config,
 /** The console's actions in words, by the action as logged (lower case; the console's English or Japanese). */
 const ACTION_WORDS: Readonly<Record<string, Words>> = {
   login: { en: "Login", ja: "ログイン" },
+  "login (saml)": { en: "Login (SAML)", ja: "ログイン（SAML）" },
+  "login (session-less)": { en: "Login (session-less)", ja: "ログイン（セッションなし）" },
   logout: { en: "Logout", ja: "ログアウト" },
+  "download audit log archive": { en: "Audit log archive downloaded", ja: "監査ログのアーカイブのダウンロード" },
+  "record file upload": { en: "Record file upload", ja: "添付ファイルのアップロード" },
   "record view": { en: "Record view", ja: "レコードの閲覧" },
   "record add": { en: "Record add", ja: "レコードの追加" },
   "record edit": { en: "Record edit", ja: "レコードの編集" },
