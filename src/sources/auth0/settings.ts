@@ -11,8 +11,10 @@ export const AUTH0_CRITICAL_TYPES_DEFAULT = [...AUTH0_CRITICAL_BY_DEFAULT];
  * with or without the `/api` prefix (./sapi-routes.ts). The paths are the Management API v2's
  * (https://auth0.com/docs/api/management/v2; github:auth0/docs-v2 main/docs/api/management/v2/ at
  * 092b879e), but for the Dashboard's own calls, which that reference leaves out and Auth0 logs all
- * the same: /v2/tenants/invitations (tenant members invited), /v2/anomaly (bot detection and
- * IP blocks), /v2/risk-assessment (risk assessment), /v2/integrations (Marketplace integrations installed).
+ * the same, as public detection rules record them (github:panther-labs/panther-analysis
+ * rules/auth0_rules): /v2/tenants/invitations (tenant members invited), /v2/risk-assessment
+ * (risk assessment), /v2/integrations (Marketplace integrations installed); /v2/anomaly is the
+ * reference's IP blocks (/anomaly/blocks/ips) and the Dashboard's bot-detection CAPTCHA.
  */
 export const AUTH0_CRITICAL_SAPI_PATHS_DEFAULT = [
   // tenant settings and its members

@@ -9,8 +9,8 @@
  * Sources: the log types are Auth0's (./log-types.ts names where each comes from); the paths are
  * the Management API v2 reference's (https://auth0.com/docs/api/management/v2; github:auth0/docs-v2
  * main/docs/api/management/v2/ at 092b879e), but for the Dashboard's own calls it leaves out and
- * Auth0 logs all the same (/v2/tenants/invitations, /v2/anomaly, /v2/risk-assessment,
- * /v2/integrations). The severities and names are ours.
+ * Auth0 logs all the same (./settings.ts, AUTH0_CRITICAL_SAPI_PATHS_DEFAULT, says where they are
+ * recorded). The severities and names are ours.
  *
  * A `sapi` event's path is the only log text in its words (describeAuth0Event), never in a
  * label: the labels are the catalogue's names.
