@@ -191,6 +191,13 @@ test("Secure Access with the wrong certificate password: refused before any requ
   assert.equal(console.stats.refusedHandshakes + console.stats.pages, 0, "nothing was sent");
 });
 
+test("Secure Access with a certificate file that is not there: refused, naming KINTONE_CLIENT_CERT", async () => {
+  const console = await emulator({ secureAccess: secureAccess() });
+  const result = await collect(console, { KINTONE_CLIENT_CERT: `${certs.dir}/missing.p12`, KINTONE_CLIENT_CERT_PASSWORD: certs.pfxPassword });
+  const error = assertRefusal(result, "E_KINTONE_CERT", "KINTONE_CLIENT_CERT", [certs.pfxPassword]);
+  assert.match(error.message, /could not read the file of KINTONE_CLIENT_CERT \(ENOENT\)/);
+});
+
 test("IP address restriction: refused directly (one sentence naming KINTONE_PROXY_URL), collected through a proxy at the allowed address", async () => {
   const console = await emulator({ allowedAddresses: ["127.0.0.2"] });
   const direct = await collect(console, {}, { retries: 2 });

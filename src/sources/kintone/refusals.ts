@@ -15,7 +15,7 @@
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { isIP, type Socket } from "node:net";
-import { connect as tlsConnect, type ConnectionOptions } from "node:tls";
+import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from "node:tls";
 import { SourceError } from "../../core/errors.ts";
 import type { ConsoleAccess } from "./access.ts";
 
@@ -66,7 +66,7 @@ export async function proxyRefusesCredentials(base: URL, access: ConsoleAccess, 
 }
 
 /** Browser errors of a navigation that a refused client certificate can cause. */
-const CONNECTION_DROPPED = /net::ERR_(BAD_SSL_CLIENT_AUTH_CERT|SSL_CLIENT_AUTH_\w+|EMPTY_RESPONSE|CONNECTION_RESET|CONNECTION_CLOSED|SSL_PROTOCOL_ERROR)\b/;
+const CONNECTION_DROPPED = /net::ERR_(BAD_SSL_CLIENT_AUTH_CERT|SSL_\w+|EMPTY_RESPONSE|CONNECTION_RESET|CONNECTION_CLOSED|CONNECTION_ABORTED|SOCKET_NOT_CONNECTED)\b/;
 
 export function droppedConnection(message: string): boolean {
   return CONNECTION_DROPPED.test(message);
@@ -131,8 +131,15 @@ export async function certificateRefusalReason(base: URL, access: ConsoleAccess,
     ...(certificate && "cert" in certificate ? { cert: certificate.cert, key: certificate.key, passphrase: certificate.passphrase } : {}),
   };
   return new Promise((resolve) => {
+    let tls: TLSSocket;
+    try {
+      tls = tlsConnect(options);
+    } catch {
+      resolve(null); // a certificate Node cannot load: the browser's error stands
+      return;
+    }
     let settled = false;
-    const tls = tlsConnect(options);
+    let handshake = false;
     const done = (reason: string | null) => {
       if (settled) return;
       settled = true;
@@ -140,8 +147,9 @@ export async function certificateRefusalReason(base: URL, access: ConsoleAccess,
       tls.destroy();
       resolve(reason);
     };
+    // Closed after the handshake with no answer to a request: the certificate we presented was refused.
+    const silentDrop = () => (handshake && certificate ? "the connection was closed once it was presented" : null);
     const timer = setTimeout(() => done(null), timeoutMs);
-    let handshake = false;
     tls.once("secureConnect", () => {
       handshake = true;
       tls.write(`HEAD / HTTP/1.1\r\nHost: ${base.host}\r\nConnection: close\r\n\r\n`);
@@ -149,7 +157,5 @@ export async function certificateRefusalReason(base: URL, access: ConsoleAccess,
     tls.once("data", () => done(null));
     tls.once("error", (error: NodeJS.ErrnoException) => done(alertReason(error) ?? silentDrop()));
     tls.once("close", () => done(silentDrop()));
-    // Closed after the handshake with no answer to a request: the certificate we presented was refused.
-    const silentDrop = () => (handshake && certificate ? "the connection was closed once it was presented" : null);
   });
 }
