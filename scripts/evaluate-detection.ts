@@ -26,6 +26,7 @@ import { sketchDistances } from "../src/detect/distance-percentile.ts";
 import { sectionRules } from "../src/report/classify.ts";
 import { buildFindings, type DayEvent } from "../src/report/findings/build-findings.ts";
 import { dayEventsOf } from "../src/report/findings/day-events.ts";
+import { keysOf } from "../src/report/findings/novelty.ts";
 import { actionHabits, countToday, type ActionHabit } from "../src/report/findings/routine.ts";
 
 export interface EvaluationOptions {
@@ -65,6 +66,9 @@ export interface FindingsResult {
   /** Findings with no injected anomaly and no critical, export or late-night event ("noise"): the most on one day, and per day on average. */
   noisePerDayMax: number;
   noisePerDayMean: number;
+  /** Days with more than one such finding, and days measured. */
+  noiseDaysOverOne: number;
+  days: number;
   /** Findings per day on average, by severity. */
   perDay: Record<"high" | "medium" | "low", number>;
   /** Routine-labelled events inside a high or medium finding (must be 0). */
@@ -201,12 +205,15 @@ export function evaluateDetection(options: EvaluationOptions): EvaluationResult 
         list.push(e);
         byDay.set(day, list);
       }
-      for (const dayEvents of byDay.values()) {
+      // What earlier days of the month showed (novelty.ts), as the report loads it: the days in order.
+      const seen = new Set<string>();
+      for (const dayEvents of [...byDay.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, list]) => list)) {
         const { data: vectors, n } = encodeEvents(dayEvents.map((e) => e.event), featureSet, state);
         const distances = scoreVectors(model, vectors, n);
         dayEvents.forEach((e, i) => scored.push({ ratio: distances[i]! / (threshold > 0 ? threshold : 1), flagged: distances[i]! > threshold, label: e.label }));
         const day = clock.localDate(dayEvents[0]!.event.occurredAt.getTime());
-        const asDay = dayEventsOf(dayEvents.map((e) => e.event), { featureSet, state, data: vectors, d: featureSet.featureNames.length, distances, threshold, model, sketch }, config, rules, clock);
+        const asDay = dayEventsOf(dayEvents.map((e) => e.event), { featureSet, state, data: vectors, d: featureSet.featureNames.length, distances, threshold, model, sketch, seen }, config, rules, clock);
+        for (const { event } of dayEvents) for (const k of keysOf({ ...event, address: event.ipParsed ?? event.ip.trim() })) seen.add(k);
         allDays.set(day, [...(allDays.get(day) ?? []), ...asDay]);
       }
     }
@@ -254,10 +261,16 @@ function measureFindings(days: Map<string, DayEvent[]>, habits: Map<string, Acti
       for (const e of f.events) {
         const label = labelOf.get(eventKey(e));
         if (label?.anomalous) { hasAnomaly = true; inside.add(eventKey(e)); }
-        if (label && !label.anomalous && f.severity !== "low") routineInHighOrMedium++;
+        if (label && !label.anomalous && f.severity !== "low") {
+          routineInHighOrMedium++;
+          if (process.env.EVAL_EXPLAIN) console.error(`routine in ${f.severity} ${day}: ${label.description} | ${f.summary} | ${f.reasons.join("; ")}`);
+        }
       }
       const plain = f.events.every((e) => !e.flags.some((flag) => flag === "critical" || flag === "export" || flag === "late-night"));
-      if (!hasAnomaly && plain) dayNoise++;
+      if (!hasAnomaly && plain) {
+        dayNoise++;
+        if (process.env.EVAL_EXPLAIN) console.error(`noise ${f.severity} ${day}: ${f.summary} | ${f.reasons.join("; ")}`);
+      }
       if (f.events.some((e) => e.flags.includes("outlier")) && f.reasonDetails.length === 0) outliersWithoutReason++;
     }
     noise.push(dayNoise);
@@ -273,6 +286,8 @@ function measureFindings(days: Map<string, DayEvent[]>, habits: Map<string, Acti
     kinds,
     noisePerDayMax: Math.max(0, ...noise),
     noisePerDayMean: noise.reduce((a, b) => a + b, 0) / n,
+    noiseDaysOverOne: noise.filter((x) => x > 1).length,
+    days: days.size,
     perDay: { high: perDay.high / n, medium: perDay.medium / n, low: perDay.low / n },
     routineInHighOrMedium,
     outliersWithoutReason,
@@ -305,7 +320,7 @@ export function evaluationTable(result: EvaluationResult): string {
   lines.push("");
   for (const s of sets) {
     const f = s.findings;
-    lines.push(`${s.featureSet} findings: anomalies inside ${pct(f.anomaliesInFindings).trim()}; noise findings a day ${f.noisePerDayMean.toFixed(2)} (most ${f.noisePerDayMax}); a day ${f.perDay.high.toFixed(1)} high, ${f.perDay.medium.toFixed(1)} medium, ${f.perDay.low.toFixed(1)} low; routine in high/medium ${f.routineInHighOrMedium}; outliers without reason ${f.outliersWithoutReason}`);
+    lines.push(`${s.featureSet} findings: anomalies inside ${pct(f.anomaliesInFindings).trim()}; noise findings a day ${f.noisePerDayMean.toFixed(2)} (most ${f.noisePerDayMax}; more than one on ${f.noiseDaysOverOne} of ${f.days} days); a day ${f.perDay.high.toFixed(1)} high, ${f.perDay.medium.toFixed(1)} medium, ${f.perDay.low.toFixed(1)} low; routine in high/medium ${f.routineInHighOrMedium}; outliers without reason ${f.outliersWithoutReason}`);
   }
   for (const s of sets) lines.push(`${s.featureSet} thresholds: ${Object.entries(s.thresholds).map(([scope, t]) => `${scope} ${t.toFixed(2)}`).join(", ")}`);
   lines.push(`baseline ${result.baselineMonth}: ${result.baselineEvents} events; scored ${result.scoredMonth}: ${result.scoredEvents} events; TARGET_FPR ${result.targetFpr}${result.anomalyLength !== null ? `; ANOMALY_LENGTH ${result.anomalyLength}` : ""}`);

@@ -200,7 +200,10 @@ export function profileReasons(event: EncodableEvent, state: ProfileState, v: Fl
     const everyone = h === state.population;
     const whose = everyone ? "everyone's" : "this account's";
     const usual = side.after ? hhmm((h.arcStart + h.arcLength) % 86_400) : hhmm(h.arcStart);
-    const params = { time: hhmm(seconds), hours: Math.round(hours * 10) / 10, after: side.after, usual, everyone };
+    // Whether the time lies inside the organisation's usual hours too (a later afternoon than the
+    // account's usual is told, but on its own it is no finding: see findings/novelty.ts).
+    const organisation = !everyone && hoursOutside(seconds, state.population.arcStart, state.population.arcLength).hours < 0.5;
+    const params = { time: hhmm(seconds), hours: Math.round(hours * 10) / 10, after: side.after, usual, everyone, ...(organisation ? { organisationUsual: true } : {}) };
     add("unusual-hour", side.after
       ? `${hhmm(seconds)} is ${duration(hours)} after ${whose} usual last activity (${usual})`
       : `${hhmm(seconds)} is ${duration(hours)} before ${whose} usual first activity (${usual})`, params);

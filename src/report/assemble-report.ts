@@ -19,6 +19,7 @@ import type { Config } from "../core/config.ts";
 import { loadConfig } from "../sources/config.ts";
 import { buildFindings, type DayEvent } from "./findings/build-findings.ts";
 import { dayEventsOf, toReportEvent, type ScoredDay } from "./findings/day-events.ts";
+import { seenSoFar, type SeenRow } from "./findings/novelty.ts";
 import { actionHabits, countToday, type HabitRow } from "./findings/routine.ts";
 
 /** What the caller knows of a source's collection this run (zeros when reporting from the store). */
@@ -42,6 +43,8 @@ export interface ScopeInput {
   baselineDays?: { day: string; events: number }[];
   /** What the day's accounts did in the baseline month (grouped rows), for routine recognition; absent: none is routine. */
   habits?: HabitRow[];
+  /** What the day's accounts did on the days of this month before the reported day (grouped rows), for novelty; absent: nothing. */
+  seen?: SeenRow[];
 }
 
 export interface AssembleInput {
@@ -98,7 +101,7 @@ export function scoreScope(input: ScopeInput, timezone: string): { distances: Fl
     if (featureSet.describeAccount) outlier.accountProfile = featureSet.describeAccount(event, baseline.state);
     outliers.push(outlier);
   }
-  const scored: ScoredDay = { featureSet, state: baseline.state, data, d, distances, threshold: baseline.threshold, model: baseline.model, ...(baseline.distances ? { sketch: baseline.distances } : {}) };
+  const scored: ScoredDay = { featureSet, state: baseline.state, data, d, distances, threshold: baseline.threshold, model: baseline.model, ...(baseline.distances ? { sketch: baseline.distances } : {}), seen: seenSoFar(input.seen ?? []) };
   return { distances, outliers, scored };
 }
 

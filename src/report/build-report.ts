@@ -10,7 +10,7 @@ import { getFeatureSet } from "../encode/registry.ts";
 import { configuredSources } from "../sources/registry.ts";
 import type { Database } from "../store/database.ts";
 import { cursorAgeHours, readCursor } from "../store/cursors.ts";
-import { countEvents, listSourceTenants, loadEvents, loadHabitGroups, type SourceTenant } from "../store/event-queries.ts";
+import { countEvents, listSourceTenants, loadEvents, loadHabitGroups, loadSeenGroups, type SourceTenant } from "../store/event-queries.ts";
 import { ensureBaseline } from "../detect/baseline-service.ts";
 import { dayRange, daysBetween, monthDays, monthRange, parseDay, reportedDay } from "../core/calendar.ts";
 import { assembleReport, type AssembleInput, type CollectionHealth, type ScopeInput } from "./assemble-report.ts";
@@ -82,7 +82,10 @@ export async function loadReportInput(db: Database, config: Config, today: strin
     // Routine is recognised in critical work, exports and logins: what those accounts did last month.
     const accounts = [...new Set(events.filter((e) => e.isCritical || e.isExport || e.isLogin || e.isFailedLogin).map((e) => e.account))];
     const habits = (await loadHabitGroups(db, scope, monthRange(baselineMonth, timezone), accounts)).map((g) => ({ ...g, source: scope.source, tenant: scope.tenant }));
-    inputs.push({ scope, events, baseline, health, configured: c !== undefined || configured.has(key(scope)), baselineDays, habits });
+    // What the day's accounts showed on the days of this month before the reported day (findings/novelty.ts).
+    const monthSoFar = { from: dayRange(`${day.slice(0, 7)}-01`, timezone).from, to: range.from };
+    const seen = (await loadSeenGroups(db, scope, monthSoFar, [...new Set(events.map((e) => e.account))])).map((g) => ({ ...g, source: scope.source, tenant: scope.tenant }));
+    inputs.push({ scope, events, baseline, health, configured: c !== undefined || configured.has(key(scope)), baselineDays, habits, seen });
   }
   return { day, baselineMonth, timezone, generatedAt: now, scopes: inputs, notices: options.notices ?? [] };
 }

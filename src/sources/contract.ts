@@ -125,6 +125,11 @@ export interface SourceDefinition {
   severityOf?(event: ClassifiableEvent, config: Config): SeverityEntry | null;
   /** The event's action in words (the vendor's description of a type code, for example); null or absent: the action as stored. */
   describe?(event: ClassifiableEvent): Words | null;
+  /**
+   * Whether the event is session upkeep: a logout, a silent re-authentication. Its being the
+   * account's first of the kind is no finding (report/findings/novelty.ts). Absent: none is.
+   */
+  isSessionUpkeep?(event: ClassifiableEvent): boolean;
   /** Its app ids: numbers (a console app), or text (a client id; the classic vector takes its CRC-32). */
   readonly appIdKind: "number" | "text";
 }

@@ -190,3 +190,28 @@ export async function loadHabitGroups(db: Database, scope: SourceTenant, range: 
   );
   return rows.map((r) => ({ account: r.account, action: r.action, ip: r.ip, appId: r.appId, isCritical: Boolean(r.isCritical), occurredAt: new Date(Number(r.quarter) * 900_000), count: Number(r.n) }));
 }
+
+/** One distinct account, address, app and action of a range (what novelty needs of the month so far). */
+export interface SeenGroup {
+  account: string;
+  /** The address as profiles key it: the parsed form, else the text trimmed. */
+  address: string;
+  appId: string | null;
+  action: string;
+}
+
+/**
+ * The distinct (account, address, app, action) of `accounts` (compared in lower case) in the
+ * range: bounded by the accounts' distinct habits rather than their events.
+ */
+export async function loadSeenGroups(db: Database, scope: SourceTenant, range: TimeRange, accounts: readonly string[]): Promise<SeenGroup[]> {
+  const wanted = [...new Set(accounts.map((a) => a.trim().toLowerCase()).filter((a) => a !== ""))];
+  if (wanted.length === 0 || !(range.from < range.to)) return [];
+  const rows = await db.query<{ account: string; address: string; appId: string | null; action: string }>(
+    `SELECT "account", coalesce("ipParsed", btrim("ip")) AS address, "appId", "action"
+       FROM "AuditEvent" WHERE ${IN_RANGE} AND lower("account") = ANY($5::text[])
+       GROUP BY 1, 2, 3, 4`,
+    [scope.source, scope.tenant, range.from, range.to, wanted],
+  );
+  return rows.map((r) => ({ account: r.account, address: r.address ?? "", appId: r.appId, action: r.action }));
+}

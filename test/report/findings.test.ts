@@ -248,6 +248,18 @@ describe("findings: routine", () => {
     assert.equal(own!.severity, "low");
     assert.equal(own!.routine?.days, 3);
   });
+
+  it("routine work is its own low finding: it does not join a high one of the same hour", () => {
+    const day = dayEvents([today("Record delete"), today("configure security setting", { occurredAt: new Date(Date.parse(`${DAY}T10:40:00+09:00`)) })]);
+    const findings = findingsOf(day, history(habit("Record delete", 4), day));
+    assert.equal(findings.length, 2, JSON.stringify(findings.map((f) => [f.kind, f.severity, f.eventCount])));
+    const [high, routine] = findings as [Finding, Finding];
+    assert.equal(high.severity, "high");
+    assert.deepEqual(high.events.map((e) => e.action), ["configure security setting"]);
+    assert.equal(routine.kind, "routine");
+    assert.equal(routine.severity, "low");
+    assert.deepEqual(routine.events.map((e) => e.action), ["Record delete"]);
+  });
 });
 
 describe("findings: reasons", () => {

@@ -259,13 +259,17 @@ export function buildFindings(input: FindingsInput): Finding[] {
     if (!isNotable(e)) continue;
     // An outlier that is the account's routine is ordinary: it is no finding unless notable otherwise.
     if (!notableBesidesOutlier(e) && isRoutine(e, input.routine)) continue;
-    const key = personKey(e.listed);
+    // A person's routine work is its own (low) finding: it does not join, nor raise, an episode
+    // of what is not routine.
+    const routine = isRoutine(e, input.routine, e.catalogue?.severity === "high") !== null;
+    const key = `${personKey(e.listed)}${routine ? "\u0000routine" : ""}`;
     const list = byPerson.get(key) ?? [];
     list.push(e);
     byPerson.set(key, list);
   }
   const findings: { finding: Finding; base: Severity }[] = [];
-  for (const [person, events] of byPerson) {
+  for (const [key, events] of byPerson) {
+    const person = key.replace(/\u0000routine$/, "");
     events.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
     let episode: DayEvent[] = [];
     for (const e of events) {

@@ -20,6 +20,7 @@ import { sourceEntry } from "../../sources/registry.ts";
 import { FAILURE_WINDOW_MS } from "../../encode/profile-window.ts";
 import { lateNightKind, type SectionRules } from "../classify.ts";
 import { isNovel, type DayEvent } from "./build-findings.ts";
+import { freshReasons, isTelling, type SeenSoFar } from "./novelty.ts";
 
 /**
  * Failures before a success that make it notable on their own: one or two are a mistyped
@@ -61,6 +62,8 @@ export interface ScoredDay<S = unknown> {
   model?: DetectionModel;
   /** The baseline month's own distances; absent: percentiles unknown. */
   sketch?: DistanceSketch;
+  /** What the days of this month before the reported day showed (novelty.ts); absent: nothing. */
+  seen?: SeenSoFar;
 }
 
 /** Indices of successful logins after at least MIN_FAILURES failed ones (same account and address, within FAILURE_WINDOW_MS) and of those failures. */
@@ -96,13 +99,20 @@ export function dayEventsOf(events: readonly DayRow[], scored: ScoredDay | null,
     const distance = scored ? scored.distances[i]! : null;
     const percentile = distance !== null && scored?.sketch ? percentileOf(scored.sketch, distance) : null;
     let reasons: FindingReason[] = [];
-    if (scored?.featureSet.reasons) reasons = scored.featureSet.reasons(event, scored.state, scored.data, i * scored.d);
+    if (scored?.featureSet.reasons) {
+      const own = scored.featureSet.reasons(event, scored.state, scored.data, i * scored.d);
+      reasons = scored.seen ? freshReasons({ ...event, address: event.ipParsed ?? event.ip.trim() }, own, scored.seen) : own;
+    }
     // Listed as an outlier when above the threshold and, for a month whose threshold was lowered to
     // rest on enough observed events (MIN_TAIL_EVENTS), also among its rarest TARGET_FPR or new in
     // a way that matters (isNovel): a finding is what a person reads, and a small month's tail
-    // would otherwise fill the day with after-hours logouts.
+    // would otherwise fill the day with after-hours logouts. A feature set that gives reasons must
+    // give one that still tells (novelty.ts: not new since an earlier day of the month, not only
+    // later than the account's usual but within the organisation's hours).
     const above = scored !== null && distance !== null && distance > scored.threshold;
-    const outlier = above && (config.anomalyLength !== undefined || percentile === null || percentile >= 1 - config.targetFpr || isNovel({ reasons, flags: flags[i]! }));
+    const rare = percentile === null || percentile >= 1 - config.targetFpr || isNovel({ reasons, flags: flags[i]! });
+    const kind = { isLogin: flags[i]!.isLogin, upkeep: source?.isSessionUpkeep?.(event) ?? false };
+    const outlier = above && (config.anomalyLength !== undefined || (rare && (!scored.featureSet.reasons || reasons.some((r) => isTelling(r, kind)))));
     if (!scored?.featureSet.reasons && outlier && scored?.model) {
       // A feature set without reasons of its own (classic): the feature that weighs most in the distance.
       const top = contributions(scored.model, scored.data, i * scored.d)[0];

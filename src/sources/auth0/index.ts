@@ -10,6 +10,7 @@ import { auth0LogType } from "./log-types.ts";
 import { normalizeAuth0Event } from "./normalize.ts";
 import { createAuth0Source } from "./source.ts";
 import { auth0SeverityOf, describeAuth0Event } from "./severity.ts";
+import { isAuth0SessionUpkeep } from "./session-upkeep.ts";
 
 export { auth0Source, createAuth0Source, type Auth0SourceSettings } from "./source.ts";
 export { Auth0Client, Auth0RequestError, parseNextLink, type Auth0ClientOptions, type LogsPage, type SearchParams } from "./client.ts";
@@ -27,6 +28,7 @@ export const auth0: SourceDefinition = {
   isKnownAction: (action) => auth0LogType(action) !== null,
   severityOf: auth0SeverityOf,
   describe: describeAuth0Event,
+  isSessionUpkeep: isAuth0SessionUpkeep,
   settings: auth0Settings,
   appIdKind: "text",
 };

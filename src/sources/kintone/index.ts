@@ -89,6 +89,8 @@ export const kintone: SourceDefinition = {
   classify: classifyConsoleEvent,
   severityOf: consoleSeverityOf,
   describe: describeConsoleEvent,
+  // A logout (the console's English or Japanese): session upkeep.
+  isSessionUpkeep: (event) => ["logout", "ログアウト"].includes(event.action.trim().toLowerCase()),
   settings: kintoneSettings,
   appIdKind: "number",
 };
