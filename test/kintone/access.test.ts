@@ -13,7 +13,7 @@ import type { Browser } from "playwright-core";
 import { ConfigError, SourceError } from "../../src/core/errors.ts";
 import { clearSecrets } from "../../src/core/secrets.ts";
 import { loadConfig } from "../../src/sources/config.ts";
-import { totpCode } from "../../src/sources/kintone/access.ts";
+import { consoleBaseForAccess, NO_ACCESS, totpCode, type ConsoleAccess } from "../../src/sources/kintone/access.ts";
 import { startConsoleEmulator, type ConsoleEmulator, type ConsoleEmulatorOptions } from "../../src/tools/console-emulator/index.ts";
 import { generateConsoleCells } from "../../src/tools/console-emulator/load-data.ts";
 import { makeTestCertificates, type TestCertificates } from "../helpers/certificates.ts";
@@ -196,6 +196,16 @@ test("Secure Access with a certificate file that is not there: refused, naming K
   const result = await collect(console, { KINTONE_CLIENT_CERT: `${certs.dir}/missing.p12`, KINTONE_CLIENT_CERT_PASSWORD: certs.pfxPassword });
   const error = assertRefusal(result, "E_KINTONE_CERT", "KINTONE_CLIENT_CERT", [certs.pfxPassword]);
   assert.match(error.message, /could not read the file of KINTONE_CLIENT_CERT \(ENOENT\)/);
+});
+
+test("with a client certificate a cybozu.com host is reached at its Secure Access (.s.) host; other URLs as given", () => {
+  const withCertificate: ConsoleAccess = { ...NO_ACCESS, clientCertificate: { pfx: Buffer.from("x") } };
+  const at = (url: string, access: ConsoleAccess = withCertificate) => consoleBaseForAccess(new URL(url), access).toString();
+  assert.equal(at("https://example.cybozu.com"), "https://example.s.cybozu.com/");
+  assert.equal(at("https://example.s.cybozu.com"), "https://example.s.cybozu.com/");
+  assert.equal(at("https://example.cybozu.com", NO_ACCESS), "https://example.cybozu.com/");
+  assert.equal(at("https://127.0.0.1:8443/k"), "https://127.0.0.1:8443/k");
+  assert.equal(at("https://example.kintone.com"), "https://example.kintone.com/");
 });
 
 test("IP address restriction: refused directly (one sentence naming KINTONE_PROXY_URL), collected through a proxy at the allowed address", async () => {

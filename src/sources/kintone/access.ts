@@ -148,6 +148,19 @@ export async function loadConsoleAccess(settings: AccessSettings | undefined): P
   };
 }
 
+/**
+ * Where the console is reached: with a client certificate, a cybozu.com host becomes its Secure
+ * Access host (`example.cybozu.com` → `example.s.cybozu.com`, jp.cybozu.help "Secure Access":
+ * only the `.s.` host asks for the certificate); any other URL is used as given.
+ */
+export function consoleBaseForAccess(base: URL, access: ConsoleAccess): URL {
+  const match = /^([a-z0-9-]+)\.cybozu\.com$/i.exec(base.hostname);
+  if (!access.clientCertificate || !match) return base;
+  const secure = new URL(base.toString());
+  secure.hostname = `${match[1]}.s.cybozu.com`;
+  return secure;
+}
+
 /** The browser-context options for `access` on the console at `base`. */
 export function contextAccessOptions(access: ConsoleAccess, base: URL): Pick<BrowserContextOptions, "proxy" | "clientCertificates"> {
   return {

@@ -20,7 +20,7 @@ import { withRetries, type RetryDecision } from "../../core/retry.ts";
 import { readConsoleCsv, rowRecords } from "./console-csv/index.ts";
 import { reachAuditLog, setRange } from "./audit-log-page.ts";
 import { launchBrowser } from "./browser.ts";
-import { contextAccessOptions, loadConsoleAccess, type AccessSettings, type ConsoleAccess } from "./access.ts";
+import { consoleBaseForAccess, contextAccessOptions, loadConsoleAccess, type AccessSettings, type ConsoleAccess } from "./access.ts";
 import { certificateUnreadable } from "./refusals.ts";
 import { downloadCsv, type DownloadedCsv } from "./download-page.ts";
 import { logIn } from "./login-page.ts";
@@ -84,13 +84,13 @@ function consoleRetryDecision(error: unknown, relogin: number, maxRelogins: numb
 }
 
 /** A browser context for the console: downloads on, the access's certificate and proxy. A certificate that cannot be opened is refused here. */
-async function openContext(browser: Browser, access: ConsoleAccess, options: ScrapeOptions): Promise<BrowserContext> {
+async function openContext(browser: Browser, access: ConsoleAccess, base: URL, options: ScrapeOptions): Promise<BrowserContext> {
   try {
     return await browser.newContext({
       acceptDownloads: true,
       viewport: { width: 1280, height: 900 },
       ...(options.ignoreHttpsErrors ? { ignoreHTTPSErrors: true } : {}),
-      ...contextAccessOptions(access, options.base),
+      ...contextAccessOptions(access, base),
     });
   } catch (error) {
     const message = (error as Error).message ?? "";
@@ -138,13 +138,14 @@ export async function* scrapeAuditLog(range: TimeRange, options: ScrapeOptions):
   try {
     options.signal?.throwIfAborted();
     const access = await loadConsoleAccess(options.access);
-    context = await openContext(browser, access, options);
+    const base = consoleBaseForAccess(options.base, access);
+    context = await openContext(browser, access, base, options);
     const page = await context.newPage();
     page.setDefaultTimeout(options.timeoutMs);
     page.setDefaultNavigationTimeout(options.timeoutMs);
     const ctx: PageContext = {
       page,
-      base: options.base,
+      base,
       user: options.user,
       password: options.password,
       timeoutMs: options.timeoutMs,
@@ -176,7 +177,7 @@ export async function* scrapeAuditLog(range: TimeRange, options: ScrapeOptions):
         },
         {
           retries,
-          classify: (error) => consoleRetryDecision(error, relogins + 1, maxRelogins, options.base),
+          classify: (error) => consoleRetryDecision(error, relogins + 1, maxRelogins, ctx.base),
           onRetry: ({ error, retry }) => {
             if (error instanceof SessionExpired) {
               relogins++;
