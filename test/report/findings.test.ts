@@ -249,8 +249,12 @@ describe("findings: routine", () => {
     assert.equal(own!.routine?.days, 3);
   });
 
-  it("routine work is its own low finding: it does not join a high one of the same hour", () => {
-    const day = dayEvents([today("Record delete"), today("configure security setting", { occurredAt: new Date(Date.parse(`${DAY}T10:40:00+09:00`)) })]);
+  it("routine work is its own low finding, one a day: it does not join a high one of the same hour", () => {
+    const day = dayEvents([
+      today("Record delete"),
+      today("configure security setting", { occurredAt: new Date(Date.parse(`${DAY}T10:40:00+09:00`)) }),
+      today("Record delete", { occurredAt: new Date(Date.parse(`${DAY}T11:45:00+09:00`)) }),
+    ]);
     const findings = findingsOf(day, history(habit("Record delete", 4), day));
     assert.equal(findings.length, 2, JSON.stringify(findings.map((f) => [f.kind, f.severity, f.eventCount])));
     const [high, routine] = findings as [Finding, Finding];
@@ -258,7 +262,8 @@ describe("findings: routine", () => {
     assert.deepEqual(high.events.map((e) => e.action), ["configure security setting"]);
     assert.equal(routine.kind, "routine");
     assert.equal(routine.severity, "low");
-    assert.deepEqual(routine.events.map((e) => e.action), ["Record delete"]);
+    assert.deepEqual(routine.events.map((e) => e.action), ["Record delete", "Record delete"], "75 minutes apart, still one routine finding");
+    assert.match(routine.summary, /^admin: Other important \(Notice\) event \(2 events in all\) between 10:30 and 11:45 from 203\.0\.113\.50 \(routine: 4 days last month\)$/);
   });
 });
 

@@ -9,7 +9,8 @@
  *   name and an identity provider's user name (its mail address) are one person when they are the same text.
  *   Events without an account are grouped by their address.
  * - An episode is a run of the person's notable events with no gap longer than EPISODE_GAP_MINUTES;
- *   a person's events that are only unusual (outliers) make one episode a day.
+ *   a person's events that are only unusual (outliers) make one episode a day, and so does their
+ *   routine work (its own finding, apart from what is not routine).
  * - Severity: see eventSeverity and findingSeverity below; routine events (routine.ts) are low and
  *   never outliers.
  */
@@ -276,7 +277,8 @@ export function buildFindings(input: FindingsInput): Finding[] {
       const last = episode[episode.length - 1];
       // A person's unusual events of one day are one story (the same new address all day); only
       // what is notable besides (a change, an export, a login at night) starts a new episode after a gap.
-      const plain = !notableBesidesOutlier(e) && episode.every((x) => !notableBesidesOutlier(x));
+      // Routine work is one finding a day too.
+      const plain = key !== person || (!notableBesidesOutlier(e) && episode.every((x) => !notableBesidesOutlier(x)));
       if (last && !plain && e.occurredAt.getTime() - last.occurredAt.getTime() > EPISODE_GAP_MINUTES * 60_000) {
         findings.push(buildFinding(person, episode, input));
         episode = [];

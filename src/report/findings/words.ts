@@ -106,6 +106,7 @@ export function findingSummary(finding: Finding, lang: Lang): string {
     else if ((finding.kind === "critical" || finding.kind === "routine") && catalogue) what = `${str(catalogue.params.labelJa)}${n > 1 ? `（計 ${n} 件）` : ""}`;
     else if (finding.kind === "late-night" && late) what = late.params.failed ? "深夜帯にログインを試みて失敗" : "深夜帯にログイン";
     else if (finding.kind === "failed-then-succeeded") what = "ログイン失敗の後にログイン成功";
+    else if (finding.kind === "routine") what = `「${action}」${n > 1 ? `（計 ${n} 件）` : ""}`;
     else what = `普段と異なる操作「${action}」${n > 1 ? `（計 ${n} 件）` : ""}`;
     return `${who} が ${span}${where ? ` ${where}` : ""} ${what}${routine}`;
   }
@@ -114,6 +115,7 @@ export function findingSummary(finding: Finding, lang: Lang): string {
   else if ((finding.kind === "critical" || finding.kind === "routine") && catalogue) what = `${str(catalogue.params.label)}${n > 1 ? ` (${plural(n, "event")} in all)` : ""}`;
   else if (finding.kind === "late-night" && late) what = late.params.failed ? "tried to log in in the late-night window and failed" : "logged in in the late-night window";
   else if (finding.kind === "failed-then-succeeded") what = "logged in after failed attempts";
+  else if (finding.kind === "routine") what = `did ${action}${n > 1 ? ` (${plural(n, "event")})` : ""}`;
   else what = `did ${action}${n > 1 ? ` (${plural(n, "event")})` : ""}, unusual for this account`;
   const sep = finding.kind === "critical" || finding.kind === "routine" ? ": " : " ";
   return `${who}${sep}${what} ${span}${where}${routine}`;
