@@ -51,6 +51,12 @@ export interface FindingsView {
   high: FindingView[];
   medium: FindingView[];
   mediumMore: string | null;
+  /**
+   * Routine work the catalogue rates high (a security setting an administrator changes on most
+   * days): low, but listed right after the high findings, so that every such change is seen.
+   */
+  routineChanges: { line: string; id: string }[];
+  routineChangesHeading: string;
   low: { line: string; id: string }[];
   lowMore: string | null;
   highHeading: string;
@@ -99,7 +105,10 @@ export function findingsView(model: ReportModel, t: Labels, fullList: string, op
   const all = model.findings ?? [];
   const listed = all.filter((f) => f.expected === undefined);
   const bySeverity = (s: Severity) => listed.filter((f) => f.severity === s);
-  const [high, medium, low] = SEVERITIES.map(bySeverity) as [Finding[], Finding[], Finding[]];
+  const [high, medium, lows] = SEVERITIES.map(bySeverity) as [Finding[], Finding[], Finding[]];
+  const routineChanges = lows.filter(isRoutineHighImpact);
+  const low = lows.filter((f) => !isRoutineHighImpact(f));
+  const line = (f: Finding) => ({ line: displayText(findingSummary(f, t.lang), 300), id: displayText(f.id, 80) });
   const shared = Math.max(MIN_EVENTS_PER_FINDING, Math.floor(EVENT_LINES / Math.max(1, high.length)));
   const maxEvents = Math.max(1, Math.min(EVENTS_PER_FINDING, shared, options.maxEvents ?? Infinity));
   const maxMedium = Math.max(0, Math.floor(options.maxMedium ?? MEDIUM_LISTED));
@@ -109,18 +118,25 @@ export function findingsView(model: ReportModel, t: Labels, fullList: string, op
   return {
     present: model.findings !== undefined,
     heading: t.findings,
-    counts: t.findingCounts(high.length, medium.length, low.length),
+    counts: t.findingCounts(high.length, medium.length, lows.length),
     none: listed.length === 0,
     high: high.map(view),
     medium: medium.slice(0, maxMedium).map(view),
     mediumMore: more(medium.length - Math.min(medium.length, maxMedium), "medium"),
-    low: low.slice(0, maxLow).map((f) => ({ line: displayText(findingSummary(f, t.lang), 300), id: displayText(f.id, 80) })),
+    routineChanges: routineChanges.map(line),
+    routineChangesHeading: t.routineChanges(routineChanges.length),
+    low: low.slice(0, maxLow).map(line),
     lowMore: more(low.length - Math.min(low.length, maxLow), "low"),
     highHeading: t.severityHeading.high(high.length),
     mediumHeading: t.severityHeading.medium(medium.length),
     lowHeading: t.severityHeading.low(low.length),
     footer: all.length === 0 && !model.suppression ? null : expectedView(all.length - listed.length, model.suppression, model.timezone, t),
   };
+}
+
+/** A routine finding of work its source's catalogue rates high. */
+function isRoutineHighImpact(f: Finding): boolean {
+  return f.kind === "routine" && f.reasonDetails.some((r) => r.code === "catalogue" && r.params.severity === "high");
 }
 
 function findingView(f: Finding, model: ReportModel, t: Labels, fullList: string, maxEvents: number): FindingView {

@@ -86,6 +86,8 @@ export interface Labels {
   /** A severity's name: in a finding's badge, in the subject. */
   severity: Record<Severity, string>;
   severityHeading: Record<Severity, (n: number) => string>;
+  /** Heading of the routine changes the catalogue rates high (low findings shown right after the high ones). */
+  routineChanges: (n: number) => string;
   kind: Record<FindingKind, string>;
   findingId: string;
   eventCount: (n: number) => string;
@@ -226,6 +228,7 @@ const en: Labels = {
     medium: (n) => `Medium severity (${n.toLocaleString("en-US")})`,
     low: (n) => `Low severity (${n.toLocaleString("en-US")})`,
   },
+  routineChanges: (n) => `Routine high-impact changes (${n.toLocaleString("en-US")}; low: the same work as on most days last month)`,
   kind: {
     critical: "critical change",
     export: "data export",
@@ -363,6 +366,7 @@ const ja: Labels = {
     medium: (n) => `重大度「中」 (${count(n)})`,
     low: (n) => `重大度「低」 (${count(n)})`,
   },
+  routineChanges: (n) => `定常業務での重要な変更 (${count(n)}・重大度「低」: 先月も繰り返し行われた作業)`,
   kind: {
     critical: "重要な設定変更",
     export: "データの書き出し",

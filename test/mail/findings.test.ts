@@ -102,6 +102,26 @@ describe("findings in the mail", () => {
     assert.equal((text.match(/^- clerk\d+: records deleted/gm) ?? []).length, LOW_LISTED - 1, "the admin's and 14 clerks'");
   });
 
+  it("lists routine work the catalogue rates high right after the high findings, every one, in both languages", async () => {
+    const model = findingsModel();
+    const routineSecurity = Array.from({ length: LOW_LISTED + 2 }, (_, i) => finding({
+      id: `2026-10-05-kintone-sec${String(i).padStart(3, "0")}`, severity: "low", kind: "routine", account: `admin${i}`,
+      events: [{ source: "kintone", tenant: "example.cybozu.com", externalId: `sec-${i}`, occurredAt: "2026-10-05T10:15:00+09:00", account: `admin${i}`, action: "configure security setting", ip: "203.0.113.50", appId: null, appName: null, level: "Notice", result: "SUCCESS", flags: ["critical"] }],
+      reasons: [{ code: "catalogue", text: "Security, login or audit settings changed", params: { label: "Security, login or audit settings changed", labelJa: "セキュリティ・ログイン・監査の設定の変更", count: 1, severity: "high" } }, { code: "routine", text: "routine: on 12 days last month", params: { days: 12, month: "2026-09" } }],
+      routine: { days: 12, month: "2026-09" },
+    }));
+    model.findings = [...model.findings!, ...routineSecurity];
+    for (const lang of ["en", "ja"] as const) {
+      const { text } = await both(model, lang);
+      const t = labelsFor(lang);
+      const heading = text.indexOf(`-- ${t.routineChanges(routineSecurity.length)} --`);
+      assert.ok(heading > text.indexOf(`-- ${t.severityHeading.high(2)} --`) && heading < text.indexOf(`-- ${t.severityHeading.medium(2)} --`), `${lang}: after high, before medium`);
+      for (const f of routineSecurity) assert.equal(text.split(`(${f.id})`).length - 1, 1, `${lang}: ${f.id} listed once, never cut`);
+      // The low count still holds them; the low list does not repeat them.
+      assert.ok(text.includes(t.findingCounts(2, 2, 1 + routineSecurity.length)), lang);
+    }
+  });
+
   it("lists every high finding whatever their number, sharing out the events", () => {
     const model = demoDayModel();
     const extra = Array.from({ length: 30 }, (_, i) => finding({
