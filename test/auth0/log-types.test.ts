@@ -69,6 +69,23 @@ test("every row has both languages' words, a known category and outcome, and boo
   }
 });
 
+interface FilterList {
+  commit: string;
+  filters: { filter: string; category: Auth0Category; types: string[] }[];
+}
+
+test("every type on Auth0's Log Stream Filters page has that filter's category, and every other type is 'other'", () => {
+  const page = JSON.parse(readFileSync("test/fixtures/auth0/log-stream-filters.json", "utf8")) as FilterList;
+  assert.match(page.commit, /^[0-9a-f]{40}$/);
+  const listed = new Map<string, Auth0Category>();
+  for (const { category, types } of page.filters) for (const code of types) listed.set(code, category);
+  assert.ok(listed.size >= 80, `${listed.size} types listed`);
+  for (const [code, category] of listed) assert.equal(auth0LogType(code)?.category, category, code);
+  for (const [code, row] of Object.entries(AUTH0_LOG_TYPE_TABLE)) {
+    if (!listed.has(code)) assert.equal(row.category, "other", `${code} is on no filter of the page`);
+  }
+});
+
 test("the categories are the ones Auth0's Log Stream Filters page lists for the login, silent-auth and Management API filters", () => {
   assert.deepEqual(inCategory("auth.login.success"), ["s", "scoa", "sens"]);
   assert.deepEqual(inCategory("auth.login.fail"), ["f", "fc", "fco", "fcoa", "fens", "fp", "fu"]);

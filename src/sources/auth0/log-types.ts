@@ -17,9 +17,10 @@
  *   types named on neither page are in our words. Japanese: our translation.
  * - category: the filter that lists the type on Auth0's "Log Stream Filters" page
  *   (https://auth0.com/docs/customize/log-streams/event-filters; github:auth0/docs-v2
- *   main/docs/customize/log-streams/event-filters.mdx), spelled as the Management API names the
- *   filter (`filters[].name` of a log stream: auth.login.success, management.success, ...). A type
- *   no filter lists is "other", as Auth0 files it ("This category contains unclassified events").
+ *   main/docs/customize/log-streams/event-filters.mdx at 092b879e; its lists are checked in as
+ *   test/fixtures/auth0/log-stream-filters.json), spelled as the Management API names the filter
+ *   (`filters[].name` of a log stream: auth.login.success, management.success, ...). A type no
+ *   filter lists is "other", as Auth0 files it ("This category contains unclassified events").
  * - outcome, topic, critical and export: ours. A block, a rate limit reached or a breached password
  *   refused is a failure; a notice, a warning or a step started is neutral. Every block and rate
  *   limit, every breached password, MFA removed or its settings changed, a user deleted, a
