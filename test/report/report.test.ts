@@ -71,7 +71,7 @@ test("each section holds exactly its events of the reported day", async () => {
   }
   // Ordinary office events are not outliers.
   assert.ok(!ids(outliers).includes("normal1") && !ids(outliers).includes("normal2"));
-  assert.equal(report.sections.exports.items[1]!.occurredAt, "2026-11-22T10:00:00+09:00");
+  assert.equal(report.sections.exports.items[2]!.occurredAt, "2026-11-22T10:00:00+09:00"); // exp1, after odd and a-exp
 
   const kintone = report.sources.find((s) => s.source === "kintone")!;
   assert.equal(kintone.eventsThatDay, 13);
