@@ -230,18 +230,19 @@ describe("findings: routine", () => {
     assert.equal(usual!.severity, "low");
   });
 
-  it("an event the catalogue rates high is routine only by its own action's habit", () => {
+  it("an event the catalogue rates high is routine by its own habit or by the account's critical work as a whole", () => {
     const day = dayEvents([today("configure security setting")]);
     assert.equal(day[0]!.catalogue?.severity, "high");
-    // The admin's other critical work on most days does not make a security-setting change routine.
+    // The admin's critical work on most days (add user, Record delete) makes a security-setting change routine too...
     const otherWork = [...habit("add user", 2), ...habit("Record delete", 2).map((e) => ({ ...e, occurredAt: new Date(e.occurredAt.getTime() + 3 * 86_400_000) }))];
-    const [notRoutine] = findingsOf(day, history(otherWork, day));
+    const [byWork] = findingsOf(day, history(otherWork, day));
+    assert.equal(byWork!.kind, "routine");
+    assert.equal(byWork!.severity, "low");
+    assert.equal(byWork!.routine?.days, 4);
+    // ...but not on fewer days than ROUTINE_MIN_DAYS.
+    const [notRoutine] = findingsOf(day, history(habit("add user", ROUTINE_MIN_DAYS - 1), day));
     assert.equal(notRoutine!.kind, "critical");
     assert.equal(notRoutine!.severity, "high");
-    // ...while a medium one (Record delete) is, by the same critical work as a whole.
-    const medium = dayEvents([today("Record delete")]);
-    const [byWork] = findingsOf(medium, history(habit("add user", 4), medium));
-    assert.equal(byWork!.kind, "routine");
     // Its own habit does make it routine.
     const [own] = findingsOf(day, history(habit("configure security setting", 3), day));
     assert.equal(own!.kind, "routine");
@@ -252,7 +253,8 @@ describe("findings: routine", () => {
   it("routine work is its own low finding, one a day: it does not join a high one of the same hour", () => {
     const day = dayEvents([
       today("Record delete"),
-      today("configure security setting", { occurredAt: new Date(Date.parse(`${DAY}T10:40:00+09:00`)) }),
+      // From another address: not routine.
+      today("configure security setting", { occurredAt: new Date(Date.parse(`${DAY}T10:40:00+09:00`)), ip: "198.51.100.9" }),
       today("Record delete", { occurredAt: new Date(Date.parse(`${DAY}T11:45:00+09:00`)) }),
     ]);
     const findings = findingsOf(day, history(habit("Record delete", 4), day));

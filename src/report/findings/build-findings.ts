@@ -200,7 +200,7 @@ function toFindingEvent(e: DayEvent, severity: Severity | undefined): FindingEve
  */
 function buildFinding(person: string, episode: readonly DayEvent[], input: FindingsInput): { finding: Finding; base: Severity } {
   const members = episode.map((e) => {
-    const routine = isRoutine(e, input.routine, e.catalogue?.severity === "high");
+    const routine = isRoutine(e, input.routine);
     const outlier = routine === null && e.outlier;
     const own = eventSeverity({ ...e, outlier }, routine !== null);
     return { e: { ...e, outlier }, routine: routine !== null, routineDays: routine?.days ?? 0, ...own };
@@ -262,7 +262,7 @@ export function buildFindings(input: FindingsInput): Finding[] {
     if (!notableBesidesOutlier(e) && isRoutine(e, input.routine)) continue;
     // A person's routine work is its own (low) finding: it does not join, nor raise, an episode
     // of what is not routine.
-    const routine = isRoutine(e, input.routine, e.catalogue?.severity === "high") !== null;
+    const routine = isRoutine(e, input.routine) !== null;
     const key = `${personKey(e.listed)}${routine ? "\u0000routine" : ""}`;
     const list = byPerson.get(key) ?? [];
     list.push(e);

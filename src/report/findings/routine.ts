@@ -6,8 +6,9 @@
  * busiest day of that action last month (so a mass download by someone who exports three files
  * every day is not routine). A critical event is also routine when the account's critical work as
  * a whole (any critical action) passes the same test: an administrator who administers users,
- * groups and apps on most days does each of them on fewer. An event its source's catalogue rates
- * high (a security setting, MFA removed) is routine only by its own action's habit. A routine event is low and never an outlier ("routine: 4 times last month").
+ * groups and apps on most days does each of them on fewer; this holds for a change the source's
+ * catalogue rates high (a security setting) too, and the mail lists such routine changes, every
+ * one, right after the high findings. A routine event is low and never an outlier ("routine: on 4 days last month").
  */
 import { ZoneClock } from "../../encode/local-time.ts";
 import type { ReportEvent } from "../../core/report-model.ts";
@@ -101,9 +102,9 @@ export function countToday(events: Iterable<{ listed: Pick<ReportEvent, "source"
 }
 
 /** The habit that makes the event routine, or null. */
-export function isRoutine(e: RoutineCandidate, history: RoutineHistory, ownActionOnly = false): ActionHabit | null {
+export function isRoutine(e: RoutineCandidate, history: RoutineHistory): ActionHabit | null {
   const own = routineBy(habitKey(e.listed), e, history);
-  if (own || ownActionOnly) return own;
+  if (own) return own;
   return e.flags.isCritical ? routineBy(habitKey({ ...e.listed, action: CRITICAL_WORK }), e, history) : null;
 }
 
