@@ -1,14 +1,15 @@
 /**
- * Auth0's session upkeep (the source contract's isSessionUpkeep): logouts and silent
- * re-authentication (`prompt=none`, renewing a session), successful or failed, and refresh-token
- * exchanges. Codes and meanings from Auth0's "Log Event Type Codes" (auth0.com/docs, Logs) as
- * listed in log-types.ts.
+ * Auth0's session upkeep (the source contract's isSessionUpkeep): the log types whose category
+ * (log-types.ts, Auth0's "Log Stream Filters") is a logout or a silent authentication (renewing
+ * a session with `prompt=none`), successful or failed. Token exchanges are not: a machine
+ * credential's first client-credentials exchange is news.
  */
 import type { ClassifiableEvent } from "../../core/classification.ts";
+import { auth0LogType, type Auth0Category } from "./log-types.ts";
 
-/** slo/flo: logout; ssa/fsa: silent authentication; sertft/fertft: refresh token exchanged. */
-export const SESSION_UPKEEP_TYPES: ReadonlySet<string> = new Set(["slo", "flo", "ssa", "fsa", "sertft", "fertft"]);
+const UPKEEP: ReadonlySet<Auth0Category> = new Set<Auth0Category>(["auth.logout.success", "auth.logout.fail", "auth.silent_auth.success", "auth.silent_auth.fail"]);
 
 export function isAuth0SessionUpkeep(event: Pick<ClassifiableEvent, "action">): boolean {
-  return SESSION_UPKEEP_TYPES.has(event.action);
+  const type = auth0LogType(event.action);
+  return type !== null && UPKEEP.has(type.category);
 }
