@@ -73,6 +73,8 @@ export interface FindingsResult {
   perDay: Record<"high" | "medium" | "low", number>;
   /** Routine-labelled events inside a high or medium finding (must be 0). */
   routineInHighOrMedium: number;
+  /** Injected anomalies inside a routine finding (told as the account's usual work). */
+  anomaliesCalledRoutine: number;
   /** Outlier events without any reason in words (must be 0). */
   outliersWithoutReason: number;
 }
@@ -250,6 +252,7 @@ function measureFindings(days: Map<string, DayEvent[]>, habits: Map<string, Acti
   const noise: number[] = [];
   const perDay = { high: 0, medium: 0, low: 0 };
   let routineInHighOrMedium = 0;
+  let anomaliesCalledRoutine = 0;
   let outliersWithoutReason = 0;
   for (const [day, events] of days) {
     events.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
@@ -260,7 +263,14 @@ function measureFindings(days: Map<string, DayEvent[]>, habits: Map<string, Acti
       let hasAnomaly = false;
       for (const e of f.events) {
         const label = labelOf.get(eventKey(e));
-        if (label?.anomalous) { hasAnomaly = true; inside.add(eventKey(e)); }
+        if (label?.anomalous) {
+          hasAnomaly = true;
+          inside.add(eventKey(e));
+          if (f.kind === "routine") {
+            anomaliesCalledRoutine++;
+            if (process.env.EVAL_EXPLAIN) console.error(`anomaly called routine ${day}: ${label.kind}: ${label.description} | ${f.summary}`);
+          }
+        }
         if (label && !label.anomalous && f.severity !== "low") {
           routineInHighOrMedium++;
           if (process.env.EVAL_EXPLAIN) console.error(`routine in ${f.severity} ${day}: ${label.description} | ${f.summary} | ${f.reasons.join("; ")}`);
@@ -290,6 +300,7 @@ function measureFindings(days: Map<string, DayEvent[]>, habits: Map<string, Acti
     days: days.size,
     perDay: { high: perDay.high / n, medium: perDay.medium / n, low: perDay.low / n },
     routineInHighOrMedium,
+    anomaliesCalledRoutine,
     outliersWithoutReason,
   };
 }
@@ -320,7 +331,7 @@ export function evaluationTable(result: EvaluationResult): string {
   lines.push("");
   for (const s of sets) {
     const f = s.findings;
-    lines.push(`${s.featureSet} findings: anomalies inside ${pct(f.anomaliesInFindings).trim()}; noise findings a day ${f.noisePerDayMean.toFixed(2)} (most ${f.noisePerDayMax}; more than one on ${f.noiseDaysOverOne} of ${f.days} days); a day ${f.perDay.high.toFixed(1)} high, ${f.perDay.medium.toFixed(1)} medium, ${f.perDay.low.toFixed(1)} low; routine in high/medium ${f.routineInHighOrMedium}; outliers without reason ${f.outliersWithoutReason}`);
+    lines.push(`${s.featureSet} findings: anomalies inside ${pct(f.anomaliesInFindings).trim()}; noise findings a day ${f.noisePerDayMean.toFixed(2)} (most ${f.noisePerDayMax}; more than one on ${f.noiseDaysOverOne} of ${f.days} days); a day ${f.perDay.high.toFixed(1)} high, ${f.perDay.medium.toFixed(1)} medium, ${f.perDay.low.toFixed(1)} low; routine in high/medium ${f.routineInHighOrMedium}; anomalies called routine ${f.anomaliesCalledRoutine}; outliers without reason ${f.outliersWithoutReason}`);
   }
   for (const s of sets) lines.push(`${s.featureSet} thresholds: ${Object.entries(s.thresholds).map(([scope, t]) => `${scope} ${t.toFixed(2)}`).join(", ")}`);
   lines.push(`baseline ${result.baselineMonth}: ${result.baselineEvents} events; scored ${result.scoredMonth}: ${result.scoredEvents} events; TARGET_FPR ${result.targetFpr}${result.anomalyLength !== null ? `; ANOMALY_LENGTH ${result.anomalyLength}` : ""}`);

@@ -101,7 +101,10 @@ test("the table's severity keys are catalogue entries, and a documented action t
   const severity = (action: string, env: Record<string, string> = {}) => consoleSeverityOf(all.find((e) => e.action === action)!, config(env));
   assert.equal(severity("download audit log archive")?.label.en, "Data exported");
   assert.equal(severity("assign administrators")?.severity, "high");
-  assert.equal(severity("Record file download")?.severity, "medium");
+  // An attachment downloaded is low on its own (volume raises the finding); a record export medium.
+  assert.deepEqual(severity("Record file download"), { severity: "low", label: { en: "Record attachment downloaded", ja: "添付ファイルのダウンロード" } });
+  assert.equal(severity("Record file download", { CONSOLE_SEVERITY: "file-download=medium" })?.severity, "medium");
+  assert.equal(severity("Record export")?.severity, "medium");
   assert.equal(severity("assign administrators", { CONSOLE_SEVERITY: "administrators=low" })?.severity, "low");
   assert.equal(severity("assign administrators", { CONSOLE_SEVERITY: "administrators=none" }), null, "a removed entry is not replaced by a guess");
   assert.equal(severity("assign administrators", { CONSOLE_SEVERITY: "assign=medium" })?.severity, "medium", "an added entry still comes first");

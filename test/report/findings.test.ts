@@ -230,16 +230,21 @@ describe("findings: routine", () => {
     assert.equal(usual!.severity, "low");
   });
 
-  it("an event the catalogue rates high is routine by its own habit or by the account's critical work as a whole", () => {
+  it("an event the catalogue rates high is routine by its own habit, or by the account's critical work when it made that change last month too", () => {
     const day = dayEvents([today("configure security setting")]);
     assert.equal(day[0]!.catalogue?.severity, "high");
-    // The admin's critical work on most days (add user, Record delete) makes a security-setting change routine too...
-    const otherWork = [...habit("add user", 2), ...habit("Record delete", 2).map((e) => ({ ...e, occurredAt: new Date(e.occurredAt.getTime() + 3 * 86_400_000) }))];
-    const [byWork] = findingsOf(day, history(otherWork, day));
+    // The admin's critical work on most days (add user, Record delete, one security change) makes today's security change routine...
+    const later = (rows: AuditEvent[], days: number) => rows.map((e) => ({ ...e, occurredAt: new Date(e.occurredAt.getTime() + days * 86_400_000) }));
+    const otherWork = [...habit("add user", 2), ...later(habit("Record delete", 2), 3)];
+    const [byWork] = findingsOf(day, history([...otherWork, ...later(habit("configure security setting", 1), 6)], day));
     assert.equal(byWork!.kind, "routine");
     assert.equal(byWork!.severity, "low");
-    assert.equal(byWork!.routine?.days, 4);
-    // ...but not on fewer days than ROUTINE_MIN_DAYS.
+    assert.equal(byWork!.routine?.days, 5);
+    // ...not when it never made that change: a first one is news however busy the admin is...
+    const [first] = findingsOf(day, history(otherWork, day));
+    assert.equal(first!.kind, "critical");
+    assert.equal(first!.severity, "high");
+    // ...nor on fewer days than ROUTINE_MIN_DAYS.
     const [notRoutine] = findingsOf(day, history(habit("add user", ROUTINE_MIN_DAYS - 1), day));
     assert.equal(notRoutine!.kind, "critical");
     assert.equal(notRoutine!.severity, "high");
@@ -248,6 +253,20 @@ describe("findings: routine", () => {
     assert.equal(own!.kind, "routine");
     assert.equal(own!.severity, "low");
     assert.equal(own!.routine?.days, 3);
+  });
+
+  it("an action the account never did last month is no routine by its critical work; nor is an event inside a large burst", () => {
+    const day = dayEvents([today("App delete")]);
+    const [first] = findingsOf(day, history(habit("add user", 6), day));
+    assert.notEqual(first!.kind, "routine", "a first app deletion");
+    const [byWork] = findingsOf(day, history([...habit("add user", 6), ...habit("App delete", 1).map((e) => ({ ...e, occurredAt: new Date(e.occurredAt.getTime() + 20 * 86_400_000) }))], day));
+    assert.equal(byWork!.kind, "routine", "once last month and critical work on most days");
+    // The admin's usual Record delete, inside 40 events in 10 minutes, is part of the burst's finding.
+    const usual = dayEvents([today("Record delete")]);
+    const burst = { code: "burst", text: "40 events by this account within 10 minutes (usually at most 3)", params: { count: 40, usual: 3, minutes: 10 } };
+    const [inBurst] = findingsOf([{ ...asOutlier(usual[0]!), reasons: [burst] }], history(habit("Record delete", 4), usual));
+    assert.notEqual(inBurst!.kind, "routine");
+    assert.equal(inBurst!.routine, undefined);
   });
 
   it("routine work is its own low finding, one a day: it does not join a high one of the same hour", () => {

@@ -18,7 +18,7 @@ import { createHash } from "node:crypto";
 import type { EventFlags } from "../../core/classification.ts";
 import type { Finding, FindingCount, FindingEvent, FindingKind, FindingReason, ReportEvent, Severity } from "../../core/report-model.ts";
 import type { SeverityEntry, Words } from "../../sources/contract.ts";
-import { isRoutine, type RoutineHistory } from "./routine.ts";
+import { isRoutine, type ActionHabit, type RoutineHistory } from "./routine.ts";
 import { findingSummary, plural, rarityPercent } from "./words.ts";
 
 /** Longest quiet time inside one episode of a person's notable events. */
@@ -87,6 +87,11 @@ function isLargeBurst(r: FindingReason): boolean {
   return r.code === "burst" && Number(r.params.count) >= Math.max(BURST_RAISE, 3 * Number(r.params.usual));
 }
 
+/** The habit that makes the event routine (routine.ts), or null; an event inside a large burst never is (40 downloads with the 5 exports someone makes every day). */
+function routineOf(e: DayEvent, history: RoutineHistory): ActionHabit | null {
+  return e.reasons.some(isLargeBurst) ? null : isRoutine(e, history);
+}
+
 /** Novelty that raises an outlier one level: what this account, or anyone, never did. */
 export function isNovel(e: Pick<DayEvent, "reasons" | "flags">): boolean {
   const codes = new Set(e.reasons.map((r) => r.code));
@@ -109,7 +114,9 @@ function eventSeverity(e: DayEvent, routine: boolean): { severity: Severity; kin
     const base: Severity = (e.percentile ?? 0) >= MEDIUM_PERCENTILE ? "medium" : "low";
     // A failed login from somewhere new is what the internet does to every login page: not raised.
     // Unusual alone is at most medium: high takes a catalogue entry or volume as well (findingSeverity).
-    consider(isNovel(e) && !e.flags.isFailedLogin ? "medium" : base, "outlier");
+    // An unusual export or change is told as the export or change it is.
+    const kind: FindingKind = e.flags.isExport ? "export" : e.catalogue || e.flags.isCritical ? "critical" : "outlier";
+    consider(isNovel(e) && !e.flags.isFailedLogin ? "medium" : base, kind);
   }
   return best ?? { severity: "low", kind: "outlier" };
 }
@@ -200,7 +207,7 @@ function toFindingEvent(e: DayEvent, severity: Severity | undefined): FindingEve
  */
 function buildFinding(person: string, episode: readonly DayEvent[], input: FindingsInput): { finding: Finding; base: Severity } {
   const members = episode.map((e) => {
-    const routine = isRoutine(e, input.routine);
+    const routine = routineOf(e, input.routine);
     const outlier = routine === null && e.outlier;
     const own = eventSeverity({ ...e, outlier }, routine !== null);
     return { e: { ...e, outlier }, routine: routine !== null, routineDays: routine?.days ?? 0, ...own };
@@ -259,10 +266,10 @@ export function buildFindings(input: FindingsInput): Finding[] {
   for (const e of input.events) {
     if (!isNotable(e)) continue;
     // An outlier that is the account's routine is ordinary: it is no finding unless notable otherwise.
-    if (!notableBesidesOutlier(e) && isRoutine(e, input.routine)) continue;
+    if (!notableBesidesOutlier(e) && routineOf(e, input.routine)) continue;
     // A person's routine work is its own (low) finding: it does not join, nor raise, an episode
     // of what is not routine.
-    const routine = isRoutine(e, input.routine) !== null;
+    const routine = routineOf(e, input.routine) !== null;
     const key = `${personKey(e.listed)}${routine ? "\u0000routine" : ""}`;
     const list = byPerson.get(key) ?? [];
     list.push(e);

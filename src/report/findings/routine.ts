@@ -6,9 +6,10 @@
  * busiest day of that action last month (so a mass download by someone who exports three files
  * every day is not routine). A critical event is also routine when the account's critical work as
  * a whole (any critical action) passes the same test: an administrator who administers users,
- * groups and apps on most days does each of them on fewer; this holds for a change the source's
- * catalogue rates high (a security setting) too, and the mail lists such routine changes, every
- * one, right after the high findings. A routine event is low and never an outlier ("routine: on 4 days last month").
+ * groups and apps on most days does each of them on fewer, as long as it did this very action at
+ * least once last month. This holds for a change the source's catalogue rates high (a security
+ * setting) too, and the mail lists such routine changes, every one, right after the high findings.
+ * An event inside a large burst is never routine (findings decide: build-findings.ts). A routine event is low and never an outlier ("routine: on 4 days last month").
  */
 import { ZoneClock } from "../../encode/local-time.ts";
 import type { ReportEvent } from "../../core/report-model.ts";
@@ -105,6 +106,9 @@ export function countToday(events: Iterable<{ listed: Pick<ReportEvent, "source"
 export function isRoutine(e: RoutineCandidate, history: RoutineHistory): ActionHabit | null {
   const own = routineBy(habitKey(e.listed), e, history);
   if (own) return own;
+  // By the account's critical work only when the account did this very action last month too:
+  // a first MFA policy change, a first app deletion, is news however busy the administrator is.
+  if (!history.habits.has(habitKey(e.listed))) return null;
   return e.flags.isCritical ? routineBy(habitKey({ ...e.listed, action: CRITICAL_WORK }), e, history) : null;
 }
 

@@ -47,7 +47,7 @@
  */
 
 /** A catalogue entry key of severity.ts (the entry whose severity and label the action takes). */
-export type ConsoleSeverityKey = "security" | "administrators" | "permissions" | "users" | "bulk-delete" | "export" | "notice";
+export type ConsoleSeverityKey = "security" | "administrators" | "permissions" | "users" | "bulk-delete" | "file-download" | "export" | "notice";
 
 export type DocumentedLevel = "Notice" | "Information" | "Notice or Information";
 
@@ -158,7 +158,7 @@ export const DOCUMENTED_ACTIONS: readonly DocumentedAction[] = [
   row("services", "User Administration", "Information", "update service user"),
   // kintone: app records.
   row("kintone-records", "App operation", "Information", "Record file upload"),
-  row("kintone-records", "App operation", "Information", "Record file download", EXPORT),
+  row("kintone-records", "App operation", "Information", "Record file download", { export: true, severity: "file-download" }),
   row("kintone-records", "App operation", "Information", "Record comment delete"),
   row("kintone-records", "App operation", "Information", "Record delete"),
   row("kintone-records", "App operation", "Notice or Information", "Record bulk delete", { severity: "bulk-delete" }),

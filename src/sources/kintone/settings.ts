@@ -11,7 +11,7 @@ import { proxyUrl, totpSecret, type AccessSettings } from "./access.ts";
 export const kintoneSettings = {
   consoleTimezone: zone("CONSOLE_TIMEZONE", "REPORT_TIMEZONE", "UTC", "IANA time zone in which the console's CSV times (which carry no zone) are read.", "Time"),
   exportActionPattern: regex("EXPORT_ACTION_PATTERN", "export|書き出", "Regular expression (case-insensitive) for console actions that are data exports.", "Detection"),
-  consoleSeverity: severityOverrides("CONSOLE_SEVERITY", "Changes to the console severity catalogue (README, \"Severity catalogue\"): comma-separated key=severity items, a key being an entry (security, administrators, permissions, users, bulk-delete, export, notice) or a word of a module or action (ユーザー), a severity high, medium, low or none (removes the entry).", "Detection"),
+  consoleSeverity: severityOverrides("CONSOLE_SEVERITY", "Changes to the console severity catalogue (README, \"Severity catalogue\"): comma-separated key=severity items, a key being an entry (security, administrators, permissions, users, bulk-delete, file-download, export, notice) or a word of a module or action (ユーザー), a severity high, medium, low or none (removes the entry).", "Detection"),
   kintoneHostname: optional("KINTONE_HOSTNAME", "Console host (example.cybozu.com) or a full URL (used as given). Set with the admin id and password to enable the kintone source.", "Console"),
   kintoneAdminId: optional("KINTONE_ADMIN_ID", "Login name of an administrator of the console.", "Console"),
   kintoneAdminPw: optional("KINTONE_ADMIN_PW", "Password of that administrator.", "Console", true),

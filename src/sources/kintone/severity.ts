@@ -53,6 +53,9 @@ export const CONSOLE_SEVERITY_CATALOGUE: readonly ConsoleEntry[] = [
     words: ["user", "ユーザー", "organization", "組織", "group", "グループ", "role", "ロール", "役職"],
   }),
   entry("bulk-delete", "medium", "Records deleted in bulk", "レコードの一括削除", { words: ["bulk delete", "一括削除"] }),
+  // A record's attachment opened from a record: everyday work one at a time; many at once are
+  // raised by volume (findings: 10 exports in one episode), a burst or what is new.
+  entry("file-download", "low", "Record attachment downloaded", "添付ファイルのダウンロード", { export: true, words: ["file download", "ファイルのダウンロード"] }),
   entry("export", "medium", "Data exported", "データの書き出し", { export: true, words: [] }),
   entry("notice", "medium", "Other important (Notice) event", "その他の重要イベント", { notice: true, words: [] }),
 ];
