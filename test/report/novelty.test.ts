@@ -57,6 +57,9 @@ describe("novelty (pure)", () => {
     assert.equal(isTelling(first, { isLogin: false, upkeep: false }), true);
     // Where it came from still tells.
     assert.equal(isTelling(reason("new-address", { ip: "45.77.12.34" }), { isLogin: false, upkeep: true }), true);
+    // A first sign-in to another application does not; a first use of a console app (its records) does.
+    assert.equal(isTelling(reason("new-app", { app: "XGoKZA8t" }), { isLogin: true, upkeep: false }), false);
+    assert.equal(isTelling(reason("new-app", { app: "12" }), { isLogin: false, upkeep: false }), true);
   });
 
   it("the sources name their session upkeep: Auth0's logouts and silent authentication, the console's logout", () => {

@@ -87,5 +87,8 @@ export function isTelling(r: FindingReason, event: EventKind = { isLogin: false,
   // A login of another kind (a cross-origin one) or the first logout is no new thing the account
   // did: where and when it logged in tells.
   if (r.code === "new-action-account" && (event.isLogin || event.upkeep)) return false;
+  // A first sign-in to another application of the identity provider, or a logout from it: the
+  // account signs in already; a first use of a console app (its records) still tells.
+  if (r.code === "new-app" && (event.isLogin || event.upkeep)) return false;
   return true;
 }
