@@ -12,7 +12,7 @@ export function registerRun(program: Command, run: (work: () => Promise<number>)
   program
     .command("run")
     .description(
-      "The daily job: collect every configured source, then report the day before --today (exports, critical events, late-night logins, outliers against last month), mail it, and prune.",
+      "The daily job: collect every configured source, then report the day before --today (its findings, ranked by severity, against last month), mail it, and prune.",
     )
     .option("--today <YYYY-MM-DD>", "the run's date in REPORT_TIMEZONE (default: today); the report covers the day before")
     .option("--no-mail", "do not send the report")
