@@ -77,7 +77,7 @@ export function summarizeReport(report: ReportModel): string {
     ...boundedLines(report.sources, "sources", (source) => {
       const baseline = report.baselines.find((b) => b.source === source.source && b.tenant === source.tenant);
       const base = baseline?.available ? `baseline ${baseline.month} n=${baseline.n}` : `no baseline for ${baseline?.month ?? "?"}`;
-      return `  ${source.source} ${displayText(source.tenant)}: ${source.eventsThatDay ?? 0} event(s), ${base}${source.unparsableIps ? `, ${source.unparsableIps} unparsable IP(s)` : ""}.`;
+      return `  ${source.source} ${displayText(source.tenant)}: ${source.eventsThatDay ?? 0} event(s), ${base}${source.unparsableIps ? `, ${source.unparsableIps} unparsable IP(s)` : ""}${source.unknownActions ? `, ${source.unknownActions} action(s) not in the source's table` : ""}.`;
     }),
   );
   if (report.findings) {

@@ -8,6 +8,7 @@ import type { Database } from "../../src/store/database.ts";
 import type { AuditEvent } from "../../src/core/types.ts";
 import { buildReport } from "../../src/report/build-report.ts";
 import { renderReport } from "../../src/mail/render-report.ts";
+import { summarizeReport } from "../../src/schedule/daily-report.ts";
 import { normalizeAuth0Event } from "../../src/sources/auth0/normalize.ts";
 import { event, openTestDatabase, store, testConfig } from "../report/fixtures.ts";
 
@@ -52,6 +53,8 @@ test("unknown type codes are counted per source in the report's health and shown
   assert.match(en.text, /zz_future_type/);
   const ja = await renderReport(report, { lang: "ja" });
   assert.match(ja.text, /ソースの表にないアクション（コードのまま表示）: 3/);
+  // kansa run's terminal summary says it too.
+  assert.match(summarizeReport(report), /auth0 example-corp\.jp\.auth0\.com: 4 event\(s\), [^\n]*, 3 action\(s\) not in the source's table\./);
 });
 
 test("a day whose Auth0 codes are all known says nothing about unknown codes", async () => {
@@ -60,4 +63,5 @@ test("a day whose Auth0 codes are all known says nothing about unknown codes", a
   assert.equal(report.sources.find((s) => s.source === "auth0")!.unknownActions, 0);
   const { text } = await renderReport(report, { lang: "en" });
   assert.doesNotMatch(text, /not in the source's table/);
+  assert.doesNotMatch(summarizeReport(report), /not in the source's table/);
 });
