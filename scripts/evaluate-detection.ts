@@ -27,6 +27,7 @@ import { sectionRules } from "../src/report/classify.ts";
 import { buildFindings, type DayEvent } from "../src/report/findings/build-findings.ts";
 import { dayEventsOf } from "../src/report/findings/day-events.ts";
 import { keysOf } from "../src/report/findings/novelty.ts";
+import { addressKey } from "../src/encode/profile-window.ts";
 import { actionHabits, countToday, type ActionHabit } from "../src/report/findings/routine.ts";
 
 export interface EvaluationOptions {
@@ -215,7 +216,7 @@ export function evaluateDetection(options: EvaluationOptions): EvaluationResult 
         dayEvents.forEach((e, i) => scored.push({ ratio: distances[i]! / (threshold > 0 ? threshold : 1), flagged: distances[i]! > threshold, label: e.label }));
         const day = clock.localDate(dayEvents[0]!.event.occurredAt.getTime());
         const asDay = dayEventsOf(dayEvents.map((e) => e.event), { featureSet, state, data: vectors, d: featureSet.featureNames.length, distances, threshold, model, sketch, seen }, config, rules, clock);
-        for (const { event } of dayEvents) for (const k of keysOf({ ...event, address: event.ipParsed ?? event.ip.trim() })) seen.add(k);
+        for (const { event } of dayEvents) for (const k of keysOf({ ...event, address: addressKey(event) })) seen.add(k);
         allDays.set(day, [...(allDays.get(day) ?? []), ...asDay]);
       }
     }

@@ -87,6 +87,12 @@ function isLargeBurst(r: FindingReason): boolean {
   return r.code === "burst" && Number(r.params.count) >= Math.max(BURST_RAISE, 3 * Number(r.params.usual));
 }
 
+/** A notable event of the day with the habit that makes it routine, or null (routineOf, computed once). */
+interface Candidate {
+  e: DayEvent;
+  habit: ActionHabit | null;
+}
+
 /** The habit that makes the event routine (routine.ts), or null; an event inside a large burst never is (40 downloads with the 5 exports someone makes every day). */
 function routineOf(e: DayEvent, history: RoutineHistory): ActionHabit | null {
   return e.reasons.some(isLargeBurst) ? null : isRoutine(e, history);
@@ -205,9 +211,9 @@ function toFindingEvent(e: DayEvent, severity: Severity | undefined): FindingEve
  * One finding from one person's episode (events oldest first), with its severity before volume
  * raised it (`base`): a change the catalogue rates high ranks before a large export.
  */
-function buildFinding(person: string, episode: readonly DayEvent[], input: FindingsInput): { finding: Finding; base: Severity } {
-  const members = episode.map((e) => {
-    const routine = routineOf(e, input.routine);
+function buildFinding(person: string, candidates: readonly Candidate[], input: FindingsInput): { finding: Finding; base: Severity } {
+  const episode = candidates.map((c) => c.e);
+  const members = candidates.map(({ e, habit: routine }) => {
     const outlier = routine === null && e.outlier;
     const own = eventSeverity({ ...e, outlier }, routine !== null);
     return { e: { ...e, outlier }, routine: routine !== null, routineDays: routine?.days ?? 0, ...own };
@@ -262,35 +268,35 @@ function notableBesidesOutlier(e: DayEvent): boolean {
 
 /** The day's findings, most severe first. */
 export function buildFindings(input: FindingsInput): Finding[] {
-  const byPerson = new Map<string, DayEvent[]>();
+  // A person's routine work is its own (low) finding: it does not join, nor raise, an episode of
+  // what is not routine. Groups by person and routine or not.
+  const groups = new Map<string, { person: string; routine: boolean; candidates: Candidate[] }>();
   for (const e of input.events) {
     if (!isNotable(e)) continue;
+    const habit = routineOf(e, input.routine);
     // An outlier that is the account's routine is ordinary: it is no finding unless notable otherwise.
-    if (!notableBesidesOutlier(e) && routineOf(e, input.routine)) continue;
-    // A person's routine work is its own (low) finding: it does not join, nor raise, an episode
-    // of what is not routine.
-    const routine = routineOf(e, input.routine) !== null;
-    const key = `${personKey(e.listed)}${routine ? "\u0000routine" : ""}`;
-    const list = byPerson.get(key) ?? [];
-    list.push(e);
-    byPerson.set(key, list);
+    if (habit !== null && !notableBesidesOutlier(e)) continue;
+    const person = personKey(e.listed);
+    const key = `${person}\u0000${habit !== null}`;
+    const group = groups.get(key) ?? { person, routine: habit !== null, candidates: [] };
+    group.candidates.push({ e, habit });
+    groups.set(key, group);
   }
   const findings: { finding: Finding; base: Severity }[] = [];
-  for (const [key, events] of byPerson) {
-    const person = key.replace(/\u0000routine$/, "");
-    events.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
-    let episode: DayEvent[] = [];
-    for (const e of events) {
+  for (const { person, routine, candidates } of groups.values()) {
+    candidates.sort((a, b) => a.e.occurredAt.getTime() - b.e.occurredAt.getTime());
+    let episode: Candidate[] = [];
+    for (const c of candidates) {
       const last = episode[episode.length - 1];
       // A person's unusual events of one day are one story (the same new address all day); only
       // what is notable besides (a change, an export, a login at night) starts a new episode after a gap.
       // Routine work is one finding a day too.
-      const plain = key !== person || (!notableBesidesOutlier(e) && episode.every((x) => !notableBesidesOutlier(x)));
-      if (last && !plain && e.occurredAt.getTime() - last.occurredAt.getTime() > EPISODE_GAP_MINUTES * 60_000) {
+      const plain = routine || (!notableBesidesOutlier(c.e) && episode.every((x) => !notableBesidesOutlier(x.e)));
+      if (last && !plain && c.e.occurredAt.getTime() - last.e.occurredAt.getTime() > EPISODE_GAP_MINUTES * 60_000) {
         findings.push(buildFinding(person, episode, input));
         episode = [];
       }
-      episode.push(e);
+      episode.push(c);
     }
     if (episode.length > 0) findings.push(buildFinding(person, episode, input));
   }

@@ -17,7 +17,7 @@ import { contributions } from "../../detect/score.ts";
 import { percentileOf, type DistanceSketch } from "../../detect/distance-percentile.ts";
 import { sourceEntry } from "../../sources/registry.ts";
 // Failed logins then a success from the same address within this time: the window profile's feature counts in.
-import { FAILURE_WINDOW_MS } from "../../encode/profile-window.ts";
+import { addressKey, FAILURE_WINDOW_MS } from "../../encode/profile-window.ts";
 import { lateNightKind, type SectionRules } from "../classify.ts";
 import { isNovel, type DayEvent } from "./build-findings.ts";
 import { freshReasons, isTelling, type SeenSoFar } from "./novelty.ts";
@@ -101,7 +101,7 @@ export function dayEventsOf(events: readonly DayRow[], scored: ScoredDay | null,
     let reasons: FindingReason[] = [];
     if (scored?.featureSet.reasons) {
       const own = scored.featureSet.reasons(event, scored.state, scored.data, i * scored.d);
-      reasons = scored.seen ? freshReasons({ ...event, address: event.ipParsed ?? event.ip.trim() }, own, scored.seen) : own;
+      reasons = scored.seen ? freshReasons({ ...event, address: addressKey(event) }, own, scored.seen) : own;
     }
     // Listed as an outlier when above the threshold and, for a month whose threshold was lowered to
     // rest on enough observed events (MIN_TAIL_EVENTS), also among its rarest TARGET_FPR or new in
@@ -110,9 +110,12 @@ export function dayEventsOf(events: readonly DayRow[], scored: ScoredDay | null,
     // give one that still tells (novelty.ts: not new since an earlier day of the month, not only
     // later than the account's usual but within the organisation's hours).
     const above = scored !== null && distance !== null && distance > scored.threshold;
-    const rare = percentile === null || percentile >= 1 - config.targetFpr || isNovel({ reasons, flags: flags[i]! });
-    const kind = { isLogin: flags[i]!.isLogin, upkeep: source?.isSessionUpkeep?.(event) ?? false };
-    const outlier = above && (config.anomalyLength !== undefined || (rare && (!scored.featureSet.reasons || reasons.some((r) => isTelling(r, kind)))));
+    const rare = () => percentile === null || percentile >= 1 - config.targetFpr || isNovel({ reasons, flags: flags[i]! });
+    const tells = () => {
+      const kind = { isLogin: flags[i]!.isLogin, upkeep: source?.isSessionUpkeep?.(event) ?? false };
+      return reasons.some((r) => isTelling(r, kind));
+    };
+    const outlier = above && (config.anomalyLength !== undefined || (rare() && (!scored.featureSet.reasons || tells())));
     if (!scored?.featureSet.reasons && outlier && scored?.model) {
       // A feature set without reasons of its own (classic): the feature that weighs most in the distance.
       const top = contributions(scored.model, scored.data, i * scored.d)[0];
