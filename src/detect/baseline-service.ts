@@ -1,21 +1,22 @@
 /**
  * Getting the baseline of one source+tenant for one month and feature set: reuse the stored one
- * while the month's events are unchanged (see isBaselineCurrent), else load the month, fit the
- * feature set's state, encode, compute mean and sample covariance, and store them. Below
+ * while the month's events are unchanged (see isBaselineCurrent), else read the month page by
+ * page, fit the feature set's state, encode, compute mean and sample covariance (fit-month.ts,
+ * in memory bounded whatever the month's size), and store them. Below
  * MIN_BASELINE_EVENTS there is no baseline, and the result says how to get one.
  */
 import type { Config } from "../core/config.ts";
 import type { JsonObject, JsonValue } from "../core/types.ts";
-import { encodeEvents } from "../encode/encode-events.ts";
 import type { FeatureSet, FitContext } from "../encode/feature-set.ts";
 import { ZoneClock } from "../encode/local-time.ts";
 import type { Moments } from "./moments.ts";
-import { fitBaseline, modelFromMoments, type DetectionModel } from "./model.ts";
-import { scoreVectors } from "./score.ts";
+import { modelFromMoments, type DetectionModel } from "./model.ts";
+import { fitMonth, type MonthPages } from "./fit-month.ts";
+import { asPages, followedBy } from "./month-chunks.ts";
 import { sketchDistances, sketchFrom, type DistanceSketch } from "./distance-percentile.ts";
 import type { Database } from "../store/database.ts";
 import { dataVersionOf, isBaselineCurrent, readBaseline, writeBaseline } from "../store/baselines.ts";
-import { loadEncodingEvents, rangeFingerprint, type EncodingRow, type SourceTenant } from "../store/event-queries.ts";
+import { loadEncodingEvents, pagesOfEncodingEvents, rangeFingerprint, type EncodingRow, type SourceTenant } from "../store/event-queries.ts";
 import { daysInMonth, monthRange } from "../core/calendar.ts";
 import { now as clockNow } from "../core/clock.ts";
 import { acknowledgedRows } from "./acknowledged-rows.ts";
@@ -61,6 +62,8 @@ export interface BaselineRequest {
   rows?: EncodingRow[];
   /** The reported day: acknowledged events before it join the fit (default today; see acknowledged-rows.ts). */
   day?: string;
+  /** Events per page read and per chunk fitted (default FIT_CHUNK_ROWS; tests make it small). */
+  chunkRows?: number;
 }
 
 function hourlyCounts(rows: readonly EncodingRow[], clock: ZoneClock): number[] {
@@ -153,16 +156,13 @@ export async function ensureBaseline(db: Database, config: Config, request: Base
     };
   }
 
-  const rows = acknowledged.addTo(request.rows ?? (await loadEncodingEvents(db, scope, range, featureSet.columns)));
-  const clock = new ZoneClock(timezone);
-  const state = featureSet.fit(rows, context);
-  const { data, n, d } = encodeEvents(rows, featureSet, state, { baseline: true });
-  const { moments, model } = fitBaseline(data, n, featureSet.featureNames, featureSet.modelOptions ?? {});
-  const distances = scoreVectors(model, data, n).sort();
+  const pages: MonthPages = request.rows
+    ? () => asPages(acknowledged.addTo(request.rows!))
+    : () => followedBy(pagesOfEncodingEvents(db, scope, range, featureSet.columns, request.chunkRows), acknowledged.rows);
+  const { state, moments, model, n, distances, hourly, accounts } = await fitMonth(featureSet, context, pages, { chunkRows: request.chunkRows });
+  const d = featureSet.featureNames.length;
   const defaultThreshold = featureSet.defaultThreshold(distances, config);
   const sketch = sketchDistances(distances);
-  const hourly = hourlyCounts(rows, clock);
-  const accounts = distinctAccounts(rows);
   const covariance: number[][] = [];
   for (let a = 0; a < d; a++) covariance.push(toJsonNumbers(moments.covariance.subarray(a * d, (a + 1) * d)));
   const extra: JsonObject = {

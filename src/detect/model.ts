@@ -14,8 +14,9 @@
  *   direction reaches about 1e-13; keeping it would turn noise into distances of millions.
  */
 import { CholeskyDecomposition, EigenvalueDecomposition, Matrix } from "ml-matrix";
-import { computeMoments, type Moments } from "./moments.ts";
-import { trimmedMoments, type RobustOptions } from "./robust-fit.ts";
+import { MomentsAccumulator, type Moments } from "./moments.ts";
+import { trimmedMomentsOf, type RobustOptions } from "./robust-fit.ts";
+import { rowsInMemory, type EncodedRows } from "./encoded-rows.ts";
 import { oasShrinkage, shrinkInPlace } from "./shrinkage.ts";
 
 export const ZERO_STD_RELATIVE = 1e-13;
@@ -71,10 +72,22 @@ export function fitModel(data: Float64Array, n: number, featureNames: readonly s
  * returned moments and calling modelFromMoments on them later gives the same detector.
  */
 export function fitBaseline(data: Float64Array, n: number, featureNames: readonly string[], options: ModelOptions = {}): { moments: Moments; model: DetectionModel } {
-  const moments = computeMoments(data, n, featureNames.length);
+  return fitRows(rowsInMemory(data, n, featureNames.length), featureNames, options);
+}
+
+/**
+ * fitBaseline on rows read a block at a time (a month spilled to disk as it was encoded): the
+ * same moments to rounding (Chan's merge of the blocks' two-pass moments), memory bounded by a
+ * block plus, for the robust refit, one distance per row.
+ */
+export function fitRows(rows: EncodedRows, featureNames: readonly string[], options: ModelOptions = {}): { moments: Moments; model: DetectionModel } {
+  if (rows.d !== featureNames.length) throw new RangeError(`Expected ${rows.d} feature names, got ${featureNames.length}.`);
+  const sums = new MomentsAccumulator(rows.d);
+  rows.forEachBlock((data, count) => sums.add(data, count));
+  const moments = sums.moments();
   const model = modelFromMoments(moments, featureNames, options);
   if (!options.robust) return { moments, model };
-  const robust = trimmedMoments(data, n, featureNames.length, model, moments, options.robust);
+  const robust = trimmedMomentsOf(rows, model, moments, options.robust);
   if (robust.trimmed === 0) return { moments, model };
   return { moments: robust.moments, model: modelFromMoments(robust.moments, featureNames, options) };
 }

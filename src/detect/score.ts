@@ -4,6 +4,7 @@
  * with one scratch buffer; no objects per row. Distances are never NaN or Infinity.
  */
 import type { DetectionModel } from "./model.ts";
+import type { EncodedRows } from "./encoded-rows.ts";
 
 /** Largest distance reported (instead of Infinity, which JSON cannot carry). */
 export const MAX_DISTANCE = Number.MAX_VALUE;
@@ -54,6 +55,13 @@ export function scoreVectors(model: DetectionModel, data: Float64Array, n: numbe
     const dist = Math.sqrt(sum);
     out[i] = dist <= MAX_DISTANCE ? dist : MAX_DISTANCE;
   }
+  return out;
+}
+
+/** Distances of every row of `rows`, in order (8 bytes per row: the one array a fit holds per event). */
+export function scoreRows(model: DetectionModel, rows: EncodedRows): Float64Array {
+  const out = new Float64Array(rows.n);
+  rows.forEachBlock((data, count, first) => scoreVectors(model, data, count, out.subarray(first, first + count)));
   return out;
 }
 

@@ -40,6 +40,9 @@ export const classicFeatureSet: FeatureSet<ClassicState> = {
   fit(_events: readonly EncodableEvent[], context: FitContext): ClassicState {
     return newState(context.timezone);
   },
+  // The state is the zone alone: fitting reads no event.
+  fitter: (context: FitContext) => ({ finish: () => newState(context.timezone) }),
+  neighbourMs: 0,
   encode(events: readonly EncodableEvent[], state: ClassicState): Float64Array {
     const out = new Float64Array(events.length * 5);
     events.forEach((event, i) => {

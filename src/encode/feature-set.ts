@@ -49,6 +49,26 @@ export interface EncodeOptions {
   baseline?: boolean;
 }
 
+/**
+ * A part of the baseline month as it is fitted and encoded in bounded memory: `events[from, to)`
+ * are the part's own events, in time order; the events before `from` and from `to` on are its
+ * neighbours in the month (at least `neighbourMs` of them on either side), there only so each
+ * own event sees the batch it would see in the whole month.
+ */
+export interface MonthChunk {
+  events: readonly EncodableEvent[];
+  from: number;
+  to: number;
+}
+
+/** Learning a state from the month part by part, in time order (see FeatureSet.fitter). */
+export interface ChunkFitter<State> {
+  /** Learn from the chunk's own events. Absent: the state needs no events (the month is not read to fit it). */
+  add?(chunk: MonthChunk): void;
+  /** The state learnt from every chunk added. */
+  finish(): State;
+}
+
 /** A registered feature set. `State` is whatever `fit` learns from the baseline month. */
 export interface FeatureSet<State = unknown> {
   readonly name: string;
@@ -63,6 +83,20 @@ export interface FeatureSet<State = unknown> {
   readonly featureNames: readonly string[];
   /** Learn the state encoding needs from the baseline month's events (any order). Pure. */
   fit(baselineEvents: readonly EncodableEvent[], context: FitContext): State;
+  /**
+   * The same learning a chunk of the month at a time, so a month of millions of events is fitted
+   * in memory that grows with accounts and distinct values, not with events: feeding it the whole
+   * month as one chunk gives what `fit` gives. A set without one is fitted on the whole month
+   * loaded at once.
+   */
+  fitter?(context: FitContext): ChunkFitter<State>;
+  /**
+   * How far, before and after an event, `encode` reads the batch's other events (the profile's
+   * bursts and failures before a login: 10 minutes). A month is encoded in chunks with this much
+   * of it on either side of each chunk, so every event is encoded as in the whole month. Needed
+   * with `fitter`; 0 when `encode` reads no neighbours.
+   */
+  readonly neighbourMs?: number;
   /**
    * The events' vectors, row i (events[i]) at i × featureNames.length. The batch is each event's
    * context (the account's failures before a login, bursts): a reported day is encoded whole,

@@ -7,7 +7,7 @@
  * Saved as compact JSON.
  */
 import type { JsonObject, JsonValue } from "../core/types.ts";
-import type { EncodableEvent, FitContext } from "./feature-set.ts";
+import type { ChunkFitter, EncodableEvent, FitContext, MonthChunk } from "./feature-set.ts";
 import { carrierBlockOf, networkOf } from "../core/ip-address.ts";
 import { ZoneClock } from "./local-time.ts";
 import { addressKey, isMobileEvent, neighbourCounts, profileKey } from "./profile-window.ts";
@@ -149,8 +149,11 @@ function derive(h: Habits): void {
   h.surprise = { address: -Math.log(h.newRate.address), network: -Math.log(h.newRate.network), app: -Math.log(h.newRate.app), action: -Math.log(h.newRate.action) };
 }
 
-/** Learn the profiles from the baseline month's events (any order). */
-export function fitProfiles(events: readonly EncodableEvent[], context: FitContext): ProfileState {
+/**
+ * Learning the profiles a chunk of the month at a time (time order): what it keeps grows with
+ * the accounts and the distinct addresses, apps and actions, not with the events.
+ */
+export function profileFitter(context: FitContext): Required<ChunkFitter<ProfileState>> {
   const clock = new ZoneClock(context.timezone);
   const minDays = context.config.minProfileDays;
   const minEvents = context.config.minProfileEvents;
@@ -161,35 +164,49 @@ export function fitProfiles(events: readonly EncodableEvent[], context: FitConte
   const accounts = new Map<string, { habits: Habits; bins: number[]; days: Set<number> }>();
   const failedAccounts = new Map<string, number>();
   const otherAccounts = new Map<string, number>();
-  const windows = neighbourCounts(events);
-  events.forEach((event, i) => {
-    const key = profileKey(event);
-    let account = accounts.get(key);
-    if (account === undefined) {
-      account = { habits: emptyHabits(key), bins: new Array<number>(BINS).fill(0), days: new Set() };
-      accounts.set(key, account);
-    }
-    const t = event.occurredAt.getTime();
-    const bin = Math.floor(clock.secondsOfDay(t) / (HOUR_BIN_MINUTES * 60));
-    const day = clock.dayNumber(t);
-    const address = addressKey(event);
-    const mobile = address !== "" && isMobileEvent(event);
-    count(account.habits, event, address, mobile);
-    count(population, event, address, mobile);
-    bump(event.isFailedLogin ? failedAccounts : otherAccounts, key);
-    account.bins[bin]! += 1;
-    popBins[bin]! += 1;
-    account.days.add(day);
-    popDays.add(day);
-    noteBurst(account.habits, day, windows.burst[i]!);
-    noteBurst(population, day, windows.burst[i]!);
-  });
-  for (const { habits, bins, days } of accounts.values()) finishHabits(habits, bins, days, minDays, minEvents);
-  finishHabits(population, popBins, popDays, minDays, minEvents);
   return {
-    clock, month: context.month, minDays, minEvents, accounts: new Map([...accounts].map(([key, { habits }]) => [key, habits])), population,
-    newAccountSurprise: { failed: -Math.log(newRate(failedAccounts)), other: -Math.log(newRate(otherAccounts)) },
+    add({ events, from, to }: MonthChunk): void {
+      const windows = neighbourCounts(events);
+      for (let i = from; i < to; i++) {
+        const event = events[i]!;
+        const key = profileKey(event);
+        let account = accounts.get(key);
+        if (account === undefined) {
+          account = { habits: emptyHabits(key), bins: new Array<number>(BINS).fill(0), days: new Set() };
+          accounts.set(key, account);
+        }
+        const t = event.occurredAt.getTime();
+        const bin = Math.floor(clock.secondsOfDay(t) / (HOUR_BIN_MINUTES * 60));
+        const day = clock.dayNumber(t);
+        const address = addressKey(event);
+        const mobile = address !== "" && isMobileEvent(event);
+        count(account.habits, event, address, mobile);
+        count(population, event, address, mobile);
+        bump(event.isFailedLogin ? failedAccounts : otherAccounts, key);
+        account.bins[bin]! += 1;
+        popBins[bin]! += 1;
+        account.days.add(day);
+        popDays.add(day);
+        noteBurst(account.habits, day, windows.burst[i]!);
+        noteBurst(population, day, windows.burst[i]!);
+      }
+    },
+    finish(): ProfileState {
+      for (const { habits, bins, days } of accounts.values()) finishHabits(habits, bins, days, minDays, minEvents);
+      finishHabits(population, popBins, popDays, minDays, minEvents);
+      return {
+        clock, month: context.month, minDays, minEvents, accounts: new Map([...accounts].map(([key, { habits }]) => [key, habits])), population,
+        newAccountSurprise: { failed: -Math.log(newRate(failedAccounts)), other: -Math.log(newRate(otherAccounts)) },
+      };
+    },
   };
+}
+
+/** Learn the profiles from the baseline month's events (any order), all at once. */
+export function fitProfiles(events: readonly EncodableEvent[], context: FitContext): ProfileState {
+  const fitter = profileFitter(context);
+  fitter.add({ events, from: 0, to: events.length });
+  return fitter.finish();
 }
 
 const toObject = (map: Map<string, number>): JsonObject => Object.fromEntries(map);

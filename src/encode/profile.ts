@@ -40,8 +40,8 @@ import type { AccountProfile, FindingReason } from "../core/report-model.ts";
 import type { JsonValue } from "../core/types.ts";
 import type { EncodableEvent, EncodeOptions, FeatureSet, FitContext } from "./feature-set.ts";
 import { carrierBlockOf, networkLabel, networkOf } from "../core/ip-address.ts";
-import { fitProfiles, loadProfiles, saveProfiles, type Habits, type ProfileState } from "./profile-state.ts";
-import { addressKey, isMobileEvent, neighbourCounts, profileKey, type NeighbourCounts } from "./profile-window.ts";
+import { fitProfiles, loadProfiles, profileFitter, saveProfiles, type Habits, type ProfileState } from "./profile-state.ts";
+import { addressKey, BURST_WINDOW_MS, FAILURE_WINDOW_MS, isMobileEvent, neighbourCounts, profileKey, type NeighbourCounts } from "./profile-window.ts";
 import { quantileThreshold } from "./threshold.ts";
 
 export const PROFILE_FEATURES = [
@@ -247,6 +247,8 @@ export const profileFeatureSet: FeatureSet<ProfileState> = {
   fit(events: readonly EncodableEvent[], context: FitContext): ProfileState {
     return fitProfiles(events, context);
   },
+  fitter: profileFitter,
+  neighbourMs: Math.max(BURST_WINDOW_MS, FAILURE_WINDOW_MS),
   encode: encodeProfile,
   save: (state: ProfileState): JsonValue => saveProfiles(state),
   load: (json: JsonValue, context: FitContext): ProfileState => loadProfiles(json, context),

@@ -46,57 +46,79 @@ function asDate(value: unknown): Date {
   return new Date(typeof value === "number" ? value : String(value));
 }
 
+/** Where a page of a range ends: its last row's time and id (the next page starts after it). */
+export interface PageKey {
+  at: Date;
+  id: number;
+}
+
 /**
- * Rows of `scope` in the range, oldest first (ties by id), with `columns`. The rows travel as one
- * JSON array per column (json_agg over one ordered subquery, so every column sees the rows in the
- * same order): PGlite spends most of a large query building row objects, and this is about ten
- * times faster there for a month of events; PostgreSQL does not mind either way.
+ * Rows of `scope` in the range, oldest first (ties by id), with `columns`; with `page`, at most
+ * `page.limit` of them after `page.after`. The rows travel as one JSON array per column (json_agg
+ * over one ordered subquery, so every column sees the rows in the same order): PGlite spends most
+ * of a large query building row objects, and this is about ten times faster there for a month of
+ * events; PostgreSQL does not mind either way.
  */
-async function selectColumns<K extends string>(db: Database, columns: readonly K[], scope: SourceTenant, range: TimeRange): Promise<Record<K, unknown>[]> {
-  // source and tenant are the scope's: not worth sending 300,000 times.
-  const fetched = columns.filter((c) => c !== "source" && c !== "tenant");
+async function selectColumns<K extends string>(
+  db: Database, columns: readonly K[], scope: SourceTenant, range: TimeRange, page?: { after: PageKey | null; limit: number },
+): Promise<{ rows: Record<K, unknown>[]; last: PageKey | null }> {
+  // source and tenant are the scope's: not worth sending 300,000 times. The id orders ties.
+  const fetched = [...columns.filter((c) => c !== "source" && c !== "tenant"), "id"];
   const list = fetched.map((c) => (COMPUTED[c] ? `${COMPUTED[c]} AS "${c}"` : `e."${c}"`)).join(", ");
   const aggregates = fetched.map((c, i) => `json_agg(e."${c}")::text AS c${i}`).join(", ");
+  const params: unknown[] = [scope.source, scope.tenant, range.from, range.to];
+  let after = "";
+  if (page?.after) {
+    params.push(page.after.at, page.after.id);
+    after = ` AND e."occurredAt" >= $5 AND (e."occurredAt" > $5 OR e."id" > $6)`;
+  }
+  const limit = page ? ` LIMIT ${Math.max(1, Math.floor(page.limit))}` : "";
   const sql = `SELECT count(*)::int AS n, ${aggregates} FROM (
       SELECT ${list} FROM "AuditEvent" e
-      WHERE e."source" = $1 AND e."tenant" = $2 AND e."occurredAt" >= $3 AND e."occurredAt" < $4
-      ORDER BY e."occurredAt", e."id"
+      WHERE e."source" = $1 AND e."tenant" = $2 AND e."occurredAt" >= $3 AND e."occurredAt" < $4${after}
+      ORDER BY e."occurredAt", e."id"${limit}
     ) e`;
-  const result = await db.query<Record<string, unknown>>(sql, [scope.source, scope.tenant, range.from, range.to]);
+  const result = await db.query<Record<string, unknown>>(sql, params);
   const row = result[0];
   const n = Number(row?.n ?? 0);
-  if (!row || n === 0) return [];
+  if (!row || n === 0) return { rows: [], last: null };
   const arrays = fetched.map((_, i) => {
     const text = row[`c${i}`];
     return (typeof text === "string" ? JSON.parse(text) : text) as unknown[];
   });
-  const out = new Array<Record<K, unknown>>(n);
-  for (let r = 0; r < n; r++) {
-    const item = {} as Record<K, unknown>;
-    if (columns.includes("source" as K)) item["source" as K] = scope.source;
-    if (columns.includes("tenant" as K)) item["tenant" as K] = scope.tenant;
-    fetched.forEach((c, i) => {
-      const value = arrays[i]![r];
-      item[c] = DATE_COLUMNS.has(c) ? asDate(value) : value;
-    });
-    out[r] = item;
-  }
+  const ids = arrays[arrays.length - 1]!.map(Number);
+  const times = fetched.includes("occurredAt") ? arrays[fetched.indexOf("occurredAt")]!.map((v) => asDate(v).getTime()) : null;
   // PostgreSQL feeds an aggregate its subquery's order in practice but does not promise it.
-  const at = (r: Record<K, unknown>) => (r["occurredAt" as K] as Date).getTime();
-  if (columns.includes("occurredAt" as K)) {
+  let order: number[] | null = null;
+  if (times) {
     for (let r = 1; r < n; r++) {
-      if (at(out[r]!) < at(out[r - 1]!)) {
-        out.sort((a, b) => at(a) - at(b));
+      if (times[r]! < times[r - 1]! || (times[r] === times[r - 1] && ids[r]! < ids[r - 1]!)) {
+        order = Array.from({ length: n }, (_, i) => i).sort((a, b) => times[a]! - times[b]! || ids[a]! - ids[b]!);
         break;
       }
     }
   }
-  return out;
+  const out = new Array<Record<K, unknown>>(n);
+  for (let r = 0; r < n; r++) {
+    const source = order ? order[r]! : r;
+    const item = {} as Record<K, unknown>;
+    if (columns.includes("source" as K)) item["source" as K] = scope.source;
+    if (columns.includes("tenant" as K)) item["tenant" as K] = scope.tenant;
+    fetched.forEach((c, i) => {
+      if (c === "id") return;
+      const value = arrays[i]![source];
+      item[c as K] = DATE_COLUMNS.has(c) ? asDate(value) : value;
+    });
+    out[r] = item;
+  }
+  const lastIndex = order ? order[n - 1]! : n - 1;
+  const last = times ? { at: new Date(times[lastIndex]!), id: ids[lastIndex]! } : null;
+  return { rows: out, last };
 }
 
 /** Events of `scope` with from ≤ occurredAt < to, oldest first (ties by id), all listing columns. */
 export async function loadEvents(db: Database, scope: SourceTenant, range: TimeRange): Promise<EventRow[]> {
-  return (await selectColumns(db, LISTING_COLUMNS, scope, range)) as unknown as EventRow[];
+  return (await selectColumns(db, LISTING_COLUMNS, scope, range)).rows as unknown as EventRow[];
 }
 
 /** A column encoding may ask for. */
@@ -108,8 +130,33 @@ export type EncodingColumn = (typeof ENCODING_COLUMNS)[number];
  * undefined: each column of a 300,000-event month costs about a second on PGlite.
  */
 export async function loadEncodingEvents(db: Database, scope: SourceTenant, range: TimeRange, columns?: readonly EncodingColumn[]): Promise<EncodingRow[]> {
-  const wanted = columns ? ENCODING_COLUMNS.filter((c) => c === "source" || c === "tenant" || c === "occurredAt" || columns.includes(c)) : ENCODING_COLUMNS;
-  return (await selectColumns(db, wanted, scope, range)) as unknown as EncodingRow[];
+  return (await selectColumns(db, encodingColumns(columns), scope, range)).rows as unknown as EncodingRow[];
+}
+
+function encodingColumns(columns?: readonly EncodingColumn[]): readonly EncodingColumn[] {
+  return columns ? ENCODING_COLUMNS.filter((c) => c === "source" || c === "tenant" || c === "occurredAt" || columns.includes(c)) : ENCODING_COLUMNS;
+}
+
+/** Events read per page by pagesOfEncodingEvents (a page of 14 columns is a few MB in memory). */
+export const ENCODING_PAGE_ROWS = 20_000;
+
+/**
+ * The events of `scope` in the range as loadEncodingEvents gives them, a page of `pageRows` at a
+ * time (keyset pages on time and id): a month of millions of events is read without holding it.
+ */
+export async function* pagesOfEncodingEvents(
+  db: Database, scope: SourceTenant, range: TimeRange, columns?: readonly EncodingColumn[], pageRows = ENCODING_PAGE_ROWS,
+): AsyncGenerator<EncodingRow[]> {
+  const wanted = encodingColumns(columns);
+  let after: PageKey | null = null;
+  for (;;) {
+    const page: { rows: Record<EncodingColumn, unknown>[]; last: PageKey | null } = await selectColumns(db, wanted, scope, range, { after, limit: pageRows });
+    const { rows, last } = page;
+    if (rows.length === 0) return;
+    yield rows as unknown as EncodingRow[];
+    if (rows.length < pageRows || !last) return;
+    after = last;
+  }
 }
 
 export interface RangeFingerprint {
