@@ -20,7 +20,7 @@ import { loadConfig } from "../sources/config.ts";
 import { buildFindings, type DayEvent } from "./findings/build-findings.ts";
 import { dayEventsOf, toReportEvent, type ScoredDay } from "./findings/day-events.ts";
 import { seenSoFar, type SeenRow } from "./findings/novelty.ts";
-import { actionHabits, countToday, type HabitRow } from "./findings/routine.ts";
+import { actionHabits, addHabitSummaries, countToday, type HabitRow, type HabitSummaryRow } from "./findings/routine.ts";
 
 /** What the caller knows of a source's collection this run (zeros when reporting from the store). */
 export interface CollectionHealth extends CollectStats {
@@ -41,8 +41,10 @@ export interface ScopeInput {
   configured?: boolean;
   /** Events per day of the baseline month, zeros included (for source-silent); absent: unknown. */
   baselineDays?: { day: string; events: number }[];
-  /** What the day's accounts did in the baseline month (grouped rows), for routine recognition; absent: none is routine. */
+  /** What the day's accounts did in the baseline month (rows), for routine recognition; absent: none is routine. */
   habits?: HabitRow[];
+  /** The same summarised by the store (one row per account and action); joins `habits`. */
+  habitSummaries?: { habits: HabitSummaryRow[]; accountHours: { account: string; hours: number[] }[] };
   /** What the day's accounts did on the days of this month before the reported day (grouped rows), for novelty; absent: nothing. */
   seen?: SeenRow[];
 }
@@ -138,10 +140,10 @@ export function assembleReport(input: AssembleInput, settings: AssembleSettings)
     const knowsAction = sourceEntry(scope.source)?.isKnownAction;
     let unknownActions = 0;
     const scored = scoreScope(scopeInput, timezone);
-    outliers.push(...scored.outliers);
+    for (const outlier of scored.outliers) outliers.push(outlier);
     // Each event classified once: the sections read the flags and late-night kind its day event carries.
     const scopeDayEvents = dayEventsOf(events, scored.scored, { ...config, reportTimezone: timezone }, settings.rules, clock);
-    dayEvents.push(...scopeDayEvents);
+    for (const dayEvent of scopeDayEvents) dayEvents.push(dayEvent);
     events.forEach((event, i) => {
       const { flags, late, listed } = scopeDayEvents[i]!;
       const at = event.occurredAt.getTime();
@@ -155,7 +157,7 @@ export function assembleReport(input: AssembleInput, settings: AssembleSettings)
       dayHourly[clock.hour(at)]! += 1;
     });
     totalEvents += events.length;
-    habits.push(...(scopeInput.habits ?? []));
+    for (const habit of scopeInput.habits ?? []) habits.push(habit);
     for (let h = 0; h < 24; h++) baselineHourly[h]! += baseline.hourly[h] ?? 0;
 
     sources.push({
@@ -226,6 +228,7 @@ export function assembleReport(input: AssembleInput, settings: AssembleSettings)
   const histogram: HistogramBin[] = dayHourly.map((count, hour) => ({ hour, day: count, baselineAverage: baselineHourly[hour]! / days }));
 
   const history = actionHabits(habits, timezone);
+  for (const scopeInput of input.scopes) if (scopeInput.habitSummaries) addHabitSummaries(history, scopeInput.scope, scopeInput.habitSummaries);
   const findings = buildFindings({
     day: input.day,
     baselineMonth: input.baselineMonth,

@@ -10,10 +10,11 @@ import { getFeatureSet } from "../encode/registry.ts";
 import { configuredSources } from "../sources/registry.ts";
 import type { Database } from "../store/database.ts";
 import { cursorAgeHours, readCursor } from "../store/cursors.ts";
-import { countEvents, listSourceTenants, loadEvents, loadHabitGroups, loadSeenGroups, type SourceTenant } from "../store/event-queries.ts";
+import { countEvents, listSourceTenants, loadEvents, loadHabitSummaries, loadSeenGroups, type SourceTenant } from "../store/event-queries.ts";
 import { ensureBaseline } from "../detect/baseline-service.ts";
 import { dayRange, daysBetween, monthDays, monthRange, parseDay, reportedDay } from "../core/calendar.ts";
 import { assembleReport, type AssembleInput, type CollectionHealth, type ScopeInput } from "./assemble-report.ts";
+import { CRITICAL_WORK } from "./findings/routine.ts";
 import { sectionRules } from "./classify.ts";
 import { suppressFindings } from "./suppress.ts";
 import { listAcknowledgements } from "../store/acknowledgements.ts";
@@ -81,11 +82,14 @@ export async function loadReportInput(db: Database, config: Config, today: strin
     const baselineDays = baseline.available ? await eventsPerDay(db, scope, baselineMonth, timezone) : [];
     // Routine is recognised in critical work, exports and logins: what those accounts did last month.
     const accounts = [...new Set(events.filter((e) => e.isCritical || e.isExport || e.isLogin || e.isFailedLogin).map((e) => e.account))];
-    const habits = (await loadHabitGroups(db, scope, monthRange(baselineMonth, timezone), accounts)).map((g) => ({ ...g, source: scope.source, tenant: scope.tenant }));
+    const accountSet = new Set(accounts);
+    const pairs = new Map<string, { account: string; action: string }>();
+    for (const e of events) if (accountSet.has(e.account)) pairs.set(`${e.account.trim().toLowerCase()}\u0000${e.action}`, { account: e.account, action: e.action });
+    const habitSummaries = await loadHabitSummaries(db, scope, monthRange(baselineMonth, timezone), timezone, accounts, [...pairs.values()], CRITICAL_WORK);
     // What the day's accounts showed on the days of this month before the reported day (findings/novelty.ts).
     const monthSoFar = { from: dayRange(`${day.slice(0, 7)}-01`, timezone).from, to: range.from };
     const seen = (await loadSeenGroups(db, scope, monthSoFar, [...new Set(events.map((e) => e.account))])).map((g) => ({ ...g, source: scope.source, tenant: scope.tenant }));
-    inputs.push({ scope, events, baseline, health, configured: c !== undefined || configured.has(key(scope)), baselineDays, habits, seen });
+    inputs.push({ scope, events, baseline, health, configured: c !== undefined || configured.has(key(scope)), baselineDays, habitSummaries, seen });
   }
   return { day, baselineMonth, timezone, generatedAt: now, scopes: inputs, notices: options.notices ?? [] };
 }

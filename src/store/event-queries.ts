@@ -211,31 +211,80 @@ export async function listSourceTenants(db: Database, range?: TimeRange): Promis
   return rows.map((r) => ({ source: r.source, tenant: r.tenant }));
 }
 
-/** The baseline month's events of some accounts, grouped: one row per account, action, address, app, critical flag and quarter hour. */
-export interface HabitGroup {
+/** What the baseline month shows of one account's one action (or of its critical work as a whole). */
+export interface HabitSummary {
+  /** The account in lower case. */
   account: string;
+  /** The action, or the caller's key for critical work. */
   action: string;
-  ip: string;
-  appId: string | null;
-  isCritical: boolean;
-  /** Start of the quarter hour (UTC; every zone's offset is a multiple of 15 minutes, so its local hour is exact). */
-  occurredAt: Date;
-  count: number;
+  /** Local hours (0..23) it was done in. */
+  hours: number[];
+  addresses: string[];
+  /** Apps it was done in ("" for none). */
+  apps: string[];
+  /** Local days it was done on. */
+  days: number;
+  /** Most times it was done on one local day. */
+  maxPerDay: number;
+}
+
+/** An account's local hours (0..23) of activity in a range. */
+export interface AccountHours {
+  /** The account in lower case. */
+  account: string;
+  hours: number[];
 }
 
 /**
- * What `accounts` (compared in lower case) did in the range, grouped (see HabitGroup): what
- * routine recognition needs, bounded by the accounts' distinct habits rather than their events.
+ * What routine recognition needs of a range, summarised in the database (one row per account and
+ * action asked for, whatever the events): for each (account, action) of `pairs` (accounts in
+ * lower case), its local hours, addresses, apps, days and busiest day in `timezone`; for each of
+ * `accounts`, the same over its critical events as a whole, reported under `criticalKey`; and
+ * each account's hours of any activity. Memory grows with the accounts and their distinct values,
+ * not with their events (grouping by quarter hour instead held 138,000 rows for 200 people).
  */
-export async function loadHabitGroups(db: Database, scope: SourceTenant, range: TimeRange, accounts: readonly string[]): Promise<HabitGroup[]> {
-  if (accounts.length === 0) return [];
-  const rows = await db.query<{ account: string; action: string; ip: string; appId: string | null; isCritical: boolean; quarter: number | string; n: number | string }>(
-    `SELECT "account", "action", "ip", "appId", "isCritical", floor(extract(epoch FROM "occurredAt") / 900)::bigint AS quarter, count(*)::int AS n
-       FROM "AuditEvent" WHERE ${IN_RANGE} AND lower("account") = ANY($5::text[])
-       GROUP BY 1, 2, 3, 4, 5, 6`,
-    [scope.source, scope.tenant, range.from, range.to, [...new Set(accounts.map((a) => a.trim().toLowerCase()))]],
+export async function loadHabitSummaries(
+  db: Database, scope: SourceTenant, range: TimeRange, timezone: string, accounts: readonly string[], pairs: readonly { account: string; action: string }[], criticalKey: string,
+): Promise<{ habits: HabitSummary[]; accountHours: AccountHours[] }> {
+  const wanted = [...new Set(accounts.map((a) => a.trim().toLowerCase()).filter((a) => a !== ""))];
+  if (wanted.length === 0) return { habits: [], accountHours: [] };
+  const base = [scope.source, scope.tenant, range.from, range.to, timezone];
+  const hourRows = await db.query<{ account: string; hours: number[] | string }>(
+    `SELECT lower("account") AS account, array_agg(DISTINCT extract(hour FROM "occurredAt" AT TIME ZONE $5)::int) AS hours
+       FROM "AuditEvent" WHERE ${IN_RANGE} AND lower("account") = ANY($6::text[]) GROUP BY 1`,
+    [...base, wanted],
   );
-  return rows.map((r) => ({ account: r.account, action: r.action, ip: r.ip, appId: r.appId, isCritical: Boolean(r.isCritical), occurredAt: new Date(Number(r.quarter) * 900_000), count: Number(r.n) }));
+  const pairAccounts = pairs.map((p) => p.account.trim().toLowerCase());
+  const pairActions = pairs.map((p) => p.action);
+  // Critical work is grouped under a NULL action (text cannot hold the key's NUL), renamed below.
+  const habitRows = await db.query<{ account: string; action: string | null; hours: unknown; addresses: unknown; apps: unknown; days: number | string; most: number | string }>(
+    `WITH keyed AS (
+       SELECT lower(e."account") AS account, e."action" AS action, e."ip" AS ip, coalesce(e."appId", '') AS app, e."occurredAt" AT TIME ZONE $5 AS local
+         FROM "AuditEvent" e JOIN (SELECT DISTINCT * FROM unnest($6::text[], $7::text[]) AS p(account, action)) p
+           ON lower(e."account") = p.account AND e."action" = p.action
+        WHERE e."source" = $1 AND e."tenant" = $2 AND e."occurredAt" >= $3 AND e."occurredAt" < $4
+       UNION ALL
+       SELECT lower("account"), NULL, "ip", coalesce("appId", ''), "occurredAt" AT TIME ZONE $5
+         FROM "AuditEvent" WHERE ${IN_RANGE} AND "isCritical" AND lower("account") = ANY($8::text[])
+     ), per_day AS (
+       SELECT account, action, count(*) AS n FROM keyed GROUP BY account, action, local::date
+     ), days AS (
+       SELECT account, action, count(*)::int AS days, max(n)::int AS most FROM per_day GROUP BY account, action
+     ), sets AS (
+       SELECT account, action, array_agg(DISTINCT extract(hour FROM local)::int) AS hours, array_agg(DISTINCT ip) AS addresses, array_agg(DISTINCT app) AS apps
+         FROM keyed GROUP BY account, action
+     )
+     SELECT s.account, s.action, s.hours, s.addresses, s.apps, d.days, d.most FROM sets s JOIN days d ON d.account = s.account AND d.action IS NOT DISTINCT FROM s.action`,
+    [...base, pairAccounts, pairActions, wanted],
+  );
+  const list = <T>(value: unknown, as: (v: unknown) => T): T[] => (Array.isArray(value) ? value.map(as) : []);
+  return {
+    habits: habitRows.map((r) => ({
+      account: r.account, action: r.action ?? criticalKey, hours: list(r.hours, Number), addresses: list(r.addresses, String), apps: list(r.apps, String),
+      days: Number(r.days), maxPerDay: Number(r.most),
+    })),
+    accountHours: hourRows.map((r) => ({ account: r.account, hours: list(r.hours, Number) })),
+  };
 }
 
 /** One distinct account, address, app and action of a range (what novelty needs of the month so far). */

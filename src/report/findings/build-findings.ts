@@ -229,7 +229,7 @@ function buildFinding(person: string, candidates: readonly Candidate[], input: F
   const base = severity;
   const exports = members.filter((m) => !m.routine && m.e.flags.isExport).length;
   if (!allRoutine && (exports >= VOLUME_EXPORTS || members.some((m) => !m.routine && m.e.reasons.some(isLargeBurst)))) severity = raise(severity);
-  const routineDays = allRoutine ? Math.max(...members.map((m) => m.routineDays)) : null;
+  const routineDays = allRoutine ? members.reduce((most, m) => Math.max(most, m.routineDays), 0) : null;
   const reasonDetails = findingReasons(members, input, routineDays);
   const newIps = new Set(members.flatMap((m) => m.e.reasons.filter((r) => r.code === "new-address").map((r) => String(r.params.ip))));
   const addresses = counts(members.map((m) => ({ key: m.e.listed.ip }))).map((a) => (newIps.has(a.key) ? { ...a, new: true } : a));
@@ -256,7 +256,7 @@ function buildFinding(person: string, candidates: readonly Candidate[], input: F
     events: members.map((m) => toFindingEvent(m.e, m.routine ? "low" : m.kind === "outlier" && !m.e.outlier ? undefined : m.severity)),
   };
   const percentiles = members.filter((m) => m.e.outlier && m.e.percentile !== null).map((m) => m.e.percentile!);
-  if (percentiles.length > 0) finding.percentile = Math.max(...percentiles);
+  if (percentiles.length > 0) finding.percentile = percentiles.reduce((most, p) => Math.max(most, p));
   finding.summary = findingSummary(finding, "en");
   return { finding, base: allRoutine ? "low" : base };
 }

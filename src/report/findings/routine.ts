@@ -93,6 +93,35 @@ export function actionHabits(rows: Iterable<HabitRow>, timezone: string): Pick<R
   return { habits, accountHours };
 }
 
+/** What the store summarised of a scope's baseline month (see loadHabitSummaries), with the account in lower case. */
+export interface HabitSummaryRow {
+  account: string;
+  action: string;
+  hours: readonly number[];
+  addresses: readonly string[];
+  apps: readonly string[];
+  days: number;
+  maxPerDay: number;
+}
+
+/** Add a scope's summarised habits and account hours to `history` (keyed as actionHabits keys them). */
+export function addHabitSummaries(
+  history: Pick<RoutineHistory, "habits" | "accountHours">, scope: { source: string; tenant: string },
+  summaries: { habits: readonly HabitSummaryRow[]; accountHours: readonly { account: string; hours: readonly number[] }[] },
+): void {
+  for (const h of summaries.habits) {
+    history.habits.set(habitKey({ ...scope, account: h.account, action: h.action }), {
+      days: h.days, hours: new Set(h.hours), addresses: new Set(h.addresses), apps: new Set(h.apps), maxPerDay: h.maxPerDay,
+    });
+  }
+  for (const a of summaries.accountHours) {
+    const key = accountKey({ ...scope, account: a.account });
+    const hours = history.accountHours.get(key) ?? new Set<number>();
+    for (const hour of a.hours) hours.add(hour);
+    history.accountHours.set(key, hours);
+  }
+}
+
 /** Counts of the day's events by habitKey (critical ones also as CRITICAL_WORK). */
 export function countToday(events: Iterable<{ listed: Pick<ReportEvent, "source" | "tenant" | "account" | "action">; flags: { isCritical: boolean } }>): Map<string, number> {
   const today = new Map<string, number>();
