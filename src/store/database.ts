@@ -47,9 +47,10 @@ export interface Database {
   /**
    * Load rows given in COPY's text format (tab-separated, `\N` for null, one row per line) into
    * `target`, e.g. `"AuditEvent" ("source", ...)`: one atomic statement, PostgreSQL's fastest
-   * way in. Throws the driver's error (`code` 23505 when a row breaks a unique key).
+   * way in. Throws the driver's error (`code` 23505 when a row breaks a unique key). `rows` as
+   * text, or as its UTF-8 bytes.
    */
-  copyIn(target: string, rows: string): Promise<void>;
+  copyIn(target: string, rows: string | Uint8Array<ArrayBuffer>): Promise<void>;
   /**
    * Take the named advisory lock if it is free: returns its release function, or null when
    * another process (or another caller in this one) holds it. On the embedded database, which is
@@ -302,7 +303,7 @@ export function pgliteDatabase(rawClient: PGlite, describe: string, options: Pgl
       return rows;
     },
     // PGlite reads COPY's input from the blob given with the query, named /dev/blob.
-    copyIn: async (target: string, rows: string) => {
+    copyIn: async (target: string, rows: string | Uint8Array<ArrayBuffer>) => {
       beforeBulkWrite(rows.length);
       await client.query(`COPY ${target} FROM '/dev/blob'`, [], { blob: new Blob([rows]) });
       await wrote(rows.length);
@@ -365,7 +366,7 @@ async function openPostgres(url: string): Promise<Database> {
     describe: describeDatabaseUrl(url),
     adapterFactory,
     query: async <T,>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[],
-    copyIn: async (target: string, rows: string) => {
+    copyIn: async (target: string, rows: string | Uint8Array<ArrayBuffer>) => {
       const client = await pool.connect();
       try {
         await pipeline(Readable.from([rows]), client.query(copyFromStdin(`COPY ${target} FROM STDIN`)));
