@@ -2,7 +2,7 @@
  * Rendering: report model → subject, HTML (Handlebars fills the MJML templates, MJML 5
  * compiles them) and plain text. Takes the model only; no database, no network.
  */
-import mjml2html from "mjml";
+import type mjmlType from "mjml";
 import type { ReportModel } from "../core/report-model.ts";
 import { MailError } from "../core/errors.ts";
 import type { ReportLang } from "./labels.ts";
@@ -100,8 +100,10 @@ async function renderOnce(model: ReportModel, lang: ReportLang, caps: Caps): Pro
   const subject = reportSubject(model, lang);
   const view = { ...buildView(model, { lang, maxScopes: caps.scopes, maxLines: caps.lines, maxAlarms: caps.alarms, histogramBars: caps.bars, ...(caps.items === undefined ? {} : { maxItems: caps.items }) }), preview: subject };
   const source = templates.mjml(view);
-  let result: Awaited<ReturnType<typeof mjml2html>>;
+  let result: Awaited<ReturnType<typeof mjmlType>>;
   try {
+    // Loaded when a mail is rendered (about 55 MB of resident memory), not with the daily job.
+    const { default: mjml2html } = await import("mjml");
     result = await mjml2html(source, { validationLevel: "strict", keepComments: false, filePath: templates.dir });
   } catch (error) {
     const detail = (error as { getMessages?: () => unknown }).getMessages?.() ?? (error as Error).message;

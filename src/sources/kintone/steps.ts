@@ -4,7 +4,6 @@
  * the screenshot and HTML saved for it.
  */
 import type { Page, Response } from "playwright-core";
-import { errors as playwrightErrors } from "playwright-core";
 import { SourceError } from "../../core/errors.ts";
 import { redactSecrets } from "../../core/secrets.ts";
 import { capturePage } from "./capture.ts";
@@ -96,7 +95,7 @@ export async function step<T>(ctx: PageContext, name: StepName, expected: string
     if (error instanceof StepFailure) {
       ({ code, retryable, problem } = error);
       wanted = error.expected;
-    } else if (error instanceof playwrightErrors.TimeoutError) {
+    } else if (isTimeout(error)) {
       code = "E_KINTONE_TIMEOUT";
       problem = `nothing happened within ${ctx.timeoutMs} ms (${firstLine(error.message)})`;
       retryable = true;
@@ -120,13 +119,21 @@ export async function step<T>(ctx: PageContext, name: StepName, expected: string
   }
 }
 
+/**
+ * Playwright's TimeoutError, by its name: Playwright itself is loaded only when a browser starts
+ * (browser.ts), so its error classes are not imported here.
+ */
+function isTimeout(error: unknown): error is Error {
+  return error instanceof Error && error.name === "TimeoutError";
+}
+
 /** Wait for `selector` (described for people as `what`) and return its locator, or fail the step naming it. */
 export async function expectElement(ctx: PageContext, selector: string, what: string) {
   const locator = ctx.page.locator(selector).first();
   try {
     await locator.waitFor({ state: "visible", timeout: ctx.timeoutMs });
   } catch (error) {
-    if (error instanceof playwrightErrors.TimeoutError) {
+    if (isTimeout(error)) {
       // A page still loading is slow, not changed: that is a time-out, and worth another try.
       const state = await ctx.page.evaluate(() => document.readyState).catch(() => "loading");
       if (state !== "complete") {
