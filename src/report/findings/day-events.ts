@@ -98,8 +98,14 @@ export function dayEventsOf(events: readonly DayRow[], scored: ScoredDay | null,
     const source = sourceEntry(event.source);
     const distance = scored ? scored.distances[i]! : null;
     const percentile = distance !== null && scored?.sketch ? percentileOf(scored.sketch, distance) : null;
+    const late = lateNightKind(flags[i]!, event.occurredAt, rules, clock);
+    const catalogue = source?.severityOf?.(event, config) ?? null;
+    const above = scored !== null && distance !== null && distance > scored.threshold;
+    // Reasons are read only for an event above the threshold (is it an outlier?) or notable
+    // otherwise (what its finding says); the rest of a day of 250,000 events needs none.
+    const mayMatter = above || flags[i]!.isCritical || flags[i]!.isExport || late !== null || fts.has(i) || (catalogue !== null && catalogue.severity !== "low");
     let reasons: FindingReason[] = [];
-    if (scored?.featureSet.reasons) {
+    if (mayMatter && scored?.featureSet.reasons) {
       const own = scored.featureSet.reasons(event, scored.state, scored.data, i * scored.d);
       reasons = scored.seen ? freshReasons({ ...event, address: addressKey(event) }, own, scored.seen) : own;
     }
@@ -109,7 +115,6 @@ export function dayEventsOf(events: readonly DayRow[], scored: ScoredDay | null,
     // would otherwise fill the day with after-hours logouts. A feature set that gives reasons must
     // give one that still tells (novelty.ts: not new since an earlier day of the month, not only
     // later than the account's usual but within the organisation's hours).
-    const above = scored !== null && distance !== null && distance > scored.threshold;
     const rare = () => percentile === null || percentile >= 1 - config.targetFpr || isNovel({ reasons, flags: flags[i]! });
     const tells = () => {
       const kind = { isLogin: flags[i]!.isLogin, upkeep: source?.isSessionUpkeep?.(event) ?? false };
@@ -126,13 +131,13 @@ export function dayEventsOf(events: readonly DayRow[], scored: ScoredDay | null,
       occurredAt: event.occurredAt,
       hour: clock.hour(event.occurredAt.getTime()),
       flags: flags[i]!,
-      late: lateNightKind(flags[i]!, event.occurredAt, rules, clock),
+      late,
       failedThenSucceeded: fts.has(i),
       outlier,
       distance,
       percentile,
       reasons,
-      catalogue: source?.severityOf?.(event, config) ?? null,
+      catalogue,
       description: source?.describe?.(event) ?? null,
       hasCatalogue: source?.severityOf !== undefined,
     };
