@@ -131,13 +131,13 @@ function lastDay(month: string): string {
   return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 }
 
-interface Labelled {
+export interface Labelled {
   event: AuditEvent;
   label: AnomalyLabel | null;
 }
 
-/** Generate, normalise, fit, score and measure (see the module comment). */
-export function evaluateDetection(options: EvaluationOptions): EvaluationResult {
+/** The evaluation's generated months (baseline and scored), normalised and labelled, oldest first. */
+export function evaluationEvents(options: EvaluationOptions): { events: Labelled[]; baselineMonth: string; scoredMonth: string; seed: number } {
   const { config } = options;
   const seed = options.seed ?? 7;
   const baselineMonth = options.month ?? "2026-09";
@@ -164,6 +164,13 @@ export function evaluateDetection(options: EvaluationOptions): EvaluationResult 
     if (result.ok) events.push({ event: result.event, label: labels.get(`auth0|${record.log_id}`) ?? null });
   }
   events.sort((a, b) => a.event.occurredAt.getTime() - b.event.occurredAt.getTime());
+  return { events, baselineMonth, scoredMonth, seed };
+}
+
+/** Generate, normalise, fit, score and measure (see the module comment). */
+export function evaluateDetection(options: EvaluationOptions): EvaluationResult {
+  const { config } = options;
+  const { events, baselineMonth, scoredMonth, seed } = evaluationEvents(options);
 
   const clock = new ZoneClock(config.reportTimezone);
   const rules = sectionRules(config);
