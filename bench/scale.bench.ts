@@ -18,10 +18,14 @@
  * registers tsx in its own process, so the measured process is the one doing the work); the
  * hook writes process.resourceUsage() at exit: peak RSS (maxRSS) and CPU time of exactly that
  * process. PostgreSQL's own memory is not counted (on Heroku it is another machine).
- * Options: --people N, --db postgres|pglite, --compiled (run kansa compiled by tsc, as
- * bin/kansa does on Heroku, instead of the source through tsx, whose compiler costs about 60 MB
- * of RSS and 2 s of CPU at start: `kansa --version` peaks at 258 MB through tsx, 194 compiled), --keep (leave the work folder and print its
- * path), --cpu-prof (write V8 CPU profiles of the runs into the work folder; implies --keep).
+ * Options:
+ * - --people N, --db postgres|pglite;
+ * - --compiled: run kansa compiled by tsc, as bin/kansa does on Heroku, instead of the source
+ *   through tsx, whose compiler costs about 60 MB of RSS and 2 s of CPU at start (`kansa
+ *   --version` peaked at 258 MB through tsx, 194 MB compiled, at a0f7071);
+ * - --keep: leave the work folder (logs, usage files) and print its path;
+ * - --cpu-prof: V8 CPU profiles of the import and the runs in the work folder's profiles/
+ *   (implies --keep).
  */
 import { execFile, spawn } from "node:child_process";
 import { copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -243,7 +247,8 @@ export async function run(options: Record<string, string> = {}): Promise<object>
     const kansa = (label: string, args: string[], childEnv: Record<string, string>, flags: string[] = []) => kansaChild(cli, label, args, childEnv, logs, flags);
     // Creating the database (PGlite's initdb especially) is not the import's memory: as `kansa db migrate` would, first.
     await kansa("migrate", ["db", "migrate"], env);
-    const imported = await kansa("import", ["import", generated.dir, "--json"], env);
+    const profileFlags = (label: string) => (cpuProf ? ["--cpu-prof", "--cpu-prof-dir", join(work, "profiles", label)] : []);
+    const imported = await kansa("import", ["import", generated.dir, "--json"], env, profileFlags("import"));
     const total = (JSON.parse(imported.stdout) as { total: { read: number; stored: number; rejected: number } }).total;
     const counts = await countEvents({ ...(databaseUrl ? { databaseUrl } : {}), dataDir });
     const importFigures = { ...total, seconds: imported.seconds, eventsPerSecond: Math.round(total.stored / imported.seconds), peakRssMb: imported.peakRssMb, cpuSeconds: imported.cpuSeconds };
@@ -252,7 +257,6 @@ export async function run(options: Record<string, string> = {}): Promise<object>
     if (server && databaseUrl) copy = await copyCeiling(databaseUrl, await server.createDatabase(), work);
     const loadAfterImport = load();
 
-    const profileFlags = (label: string) => (cpuProf ? ["--cpu-prof", "--cpu-prof-dir", join(work, "profiles", label)] : []);
     // A failing run is reported with its error and the figures of the others still measured.
     const runOnce = async (label: string, featureSet: string, today: string): Promise<ChildFigures | { error: string }> => {
       try {
