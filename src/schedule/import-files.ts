@@ -39,14 +39,21 @@ export interface ImportOptions {
   /** `--tenant`: the tenant of every file, whatever its source. */
   tenant?: string | undefined;
   log: Logger;
-  /** Records per batch (default 2000). */
+  /** Records per batch (default READ_BATCH). */
   batchSize?: number;
   /** Called when a file is done (progress). */
   onFile?: (result: FileImportResult) => void;
 }
 
-/** Rejections kept per file for the summary; more are only counted. */
+/** Rejections kept for the summary, per file and in all (a folder of bad files must not pile them up); more are only counted. */
 export const KEPT_REJECTIONS = 10_000;
+
+/**
+ * Records read per batch, and events per write. Small enough that a batch dies young: with
+ * 2,000, an import of 322k events peaked at 274 MB RSS (heap 106 MB), with 500 at 246 MB (heap
+ * 83 MB), for the same CPU time and the same PostgreSQL time.
+ */
+const READ_BATCH = 500;
 
 /** The first number in a locator ("line 12", "record 3 (line 9)"), for sorting. */
 function positionOf(locator: string): number {
@@ -55,7 +62,7 @@ function positionOf(locator: string): number {
 }
 
 /** Events per write: small files (a Firehose folder holds thousands) are written together. */
-const WRITE_EVENTS = 2000;
+const WRITE_EVENTS = READ_BATCH;
 
 /**
  * Writes in flight while the next files are read. PostgreSQL stores in a server process of its
@@ -91,9 +98,14 @@ export async function importFiles(db: Database, paths: string[], options: Import
     }
     return e;
   };
+  let kept = 0;
   const reject = (e: FileImportResult, list: Rejection[]) => {
     e.rejected += list.length;
-    for (const r of list) if (e.rejections.length < KEPT_REJECTIONS) e.rejections.push({ locator: r.locator, reason: r.reason });
+    for (const r of list) {
+      if (kept >= KEPT_REJECTIONS) break;
+      e.rejections.push({ locator: r.locator, reason: r.reason });
+      kept += 1;
+    }
   };
   const maybeDone = (e: FileImportResult) => {
     const state = states.get(e)!;
@@ -135,7 +147,7 @@ export async function importFiles(db: Database, paths: string[], options: Import
     inFlight.add(writing);
   };
 
-  for await (const item of readFiles(paths, { formats: fileFormats(), config: options.config, tenant: options.tenant, batchSize: options.batchSize ?? 2000 })) {
+  for await (const item of readFiles(paths, { formats: fileFormats(), config: options.config, tenant: options.tenant, batchSize: options.batchSize ?? READ_BATCH })) {
     switch (item.kind) {
       case "file-start":
         entry(item.file);
