@@ -1,70 +1,110 @@
 /**
- * Import speed and memory (issue 3's targets):
- * - the import rate of a generated month (files → read → normalise → store, events/s) into the
- *   embedded PGlite (on disk, as by default) and into PostgreSQL 15 (a throwaway cluster);
- * - PostgreSQL's own COPY of the same normalised rows into the same table (with its indexes),
- *   the ceiling the import is compared with;
- * - peak RSS of a child process importing BENCH_RSS_EVENTS (default 1,000,000) events.
- * Targets: PGlite ≥ 10,000 events/s, PostgreSQL ≥ 50 % of COPY, RSS < 400 MB.
- * BENCH_SKIP_RSS=1 leaves the (long) million-event part out.
+ * Import speed and memory (issues 3 and 25), each import run as `kansa import DIR` in a child of
+ * its own, as a user runs it:
+ * - generated months of N people (scripts/generate-sample.ts, October 2026: 25 console rows and
+ *   about 2.4 Auth0 events per person and day; 2,000 people is about 1.7M events) imported into
+ *   PostgreSQL 15 (a throwaway cluster), beside PostgreSQL's own COPY (psql \copy) of the same
+ *   normalised rows into the same table with its indexes. Targets: import rate >= 0.5 x COPY's,
+ *   peak RSS of the import < 400 MB, at two sizes to show it does not grow with the input;
+ * - the embedded PGlite (on disk, as by default) importing a month of 2,000 people: its rate
+ *   (issue 3's target: >= 10,000 events/s) and peak RSS (< 400 MB);
  * - hostile console CSVs (issue 21), each read in a child of its own (time and peak RSS): a
  *   million identical rows of one second, and a 1 MB-ish gzip of a header then 1 GiB of "x\n"
- *   (every line a rejection). BENCH_HOSTILE_ONLY=1 runs only these.
- * The machine is shared: beside wall-clock rates, each import reports events per CPU-second
- * (this process plus, for PostgreSQL, the server's processes), and the load average is shown.
+ *   (every line a rejection).
+ * Peak RSS is the child's own maxRSS (process.resourceUsage, written at exit). The database is
+ * created and migrated by `kansa db migrate` first, in a process of its own, as on Heroku's
+ * release phase: the import's figures are the import's. The machine may be shared: beside
+ * wall-clock rates, CPU seconds (kansa's and the server's) and the load average are shown.
+ *
+ * Knobs: BENCH_PEOPLE (sizes for PostgreSQL, default "2000,5000"), BENCH_PGLITE_PEOPLE (default
+ * 2000; 0 leaves PGlite out), BENCH_DAYS (days of October generated, default 31),
+ * BENCH_SAMPLES (a folder where generated months are kept as people-N/ and reused),
+ * BENCH_SKIP_HOSTILE=1, BENCH_HOSTILE_ONLY=1.
  */
-import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { loadavg } from "node:os";
-import { tmpdir } from "node:os";
+import { execFile, spawn } from "node:child_process";
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
-import { importFiles } from "../src/schedule/import-files.ts";
-import { openDatabase, type Database } from "../src/store/database.ts";
-import { migrateDatabase } from "../src/store/migrate.ts";
-import { silentLogger } from "../src/core/logger.ts";
-import { loadConfig } from "../src/sources/config.ts";
-import { normalizeBatch } from "../src/normalize/index.ts";
-import { readFiles } from "../src/sources/files/index.ts";
-import { definitionOf, fileFormats } from "../src/sources/registry.ts";
-import type { AuditEvent } from "../src/core/types.ts";
-import { startPostgres, PG_BIN } from "../test/helpers/postgres.ts";
+import { startPostgres, PG_BIN, type TestPostgres } from "../test/helpers/postgres.ts";
 
 const exec = promisify(execFile);
-const here = fileURLToPath(new URL(".", import.meta.url));
-const config = { ...loadConfig({}), consoleTimezone: "Asia/Tokyo" };
+const root = fileURLToPath(new URL("..", import.meta.url));
+const HOUR_MS = 3_600_000;
+const TARGETS = { importToCopy: 0.5, peakRssMb: 400, pgliteEventsPerSecond: 10_000 };
+const COLUMNS = `"source","tenant","externalId","occurredAt","account","action","ip","ipParsed","appId","appName","userAgent","level","result","isExport","isCritical","isLogin","isFailedLogin","raw"`;
 
-async function child(script: string, args: string[]): Promise<Record<string, number>> {
-  const { stdout } = await exec(process.execPath, ["--import", "tsx", join(here, script), ...args], { maxBuffer: 1 << 24, timeout: 3_600_000 });
-  return JSON.parse(stdout.trim().split("\n").pop()!) as Record<string, number>;
+/** Written into each kansa child with --import: at exit, its own peak RSS and CPU time into BENCH_USAGE_FILE. */
+const USAGE_HOOK = `data:text/javascript,${encodeURIComponent(
+  `import { writeFileSync } from "node:fs";
+   process.on("exit", () => {
+     const u = process.resourceUsage();
+     writeFileSync(process.env.BENCH_USAGE_FILE, JSON.stringify({ maxRssKb: u.maxRSS, cpuSeconds: (u.userCPUTime + u.systemCPUTime) / 1e6 }));
+   });`,
+)}`;
+
+function round(n: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
 }
 
-async function timedImport(db: Database, folder: string, serverDir: string | null = null) {
+function load(): number[] {
+  return loadavg().map((l) => round(l));
+}
+
+/** Settings a developer's shell may carry that would change what kansa does here. */
+const AMBIENT = /^(KINTONE_|AUTH0_|SMTP_|MAILGUN_|SENDGRID_|MAIL_|KANSA_|DATABASE_URL$|CONSOLE_TIMEZONE$|NODE_OPTIONS$)/;
+
+/** Run `kansa ARGS` in a child; its wall time, peak RSS, CPU time and stdout. A non-zero exit is an error quoting stderr. */
+async function kansa(args: string[], env: Record<string, string>, logs: string, label: string) {
+  const usageFile = join(logs, `${label}.usage.json`);
+  const stdoutFile = join(logs, `${label}.stdout`);
+  const stderrFile = join(logs, `${label}.stderr`);
+  const childEnv: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!AMBIENT.test(key)) childEnv[key] = value;
+  process.stderr.write(`import bench: kansa ${args.join(" ")} (${label})...\n`);
   const started = performance.now();
-  const cpu0 = cpuSeconds();
-  const server0 = serverCpuSeconds(serverDir);
-  const result = await importFiles(db, [folder], { config, log: silentLogger });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "--import", USAGE_HOOK, join(root, "src", "cli.ts"), ...args], {
+      cwd: root,
+      env: { ...childEnv, CONSOLE_TIMEZONE: "Asia/Tokyo", ...env, BENCH_USAGE_FILE: usageFile },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout.pipe(createWriteStream(stdoutFile));
+    child.stderr.pipe(createWriteStream(stderrFile));
+    child.once("error", reject);
+    child.once("close", (c) => resolve(c));
+  });
   const seconds = (performance.now() - started) / 1000;
-  const cpu = cpuSeconds() - cpu0;
-  const server1 = serverCpuSeconds(serverDir);
-  const serverCpu = server0 !== null && server1 !== null ? server1 - server0 : 0;
-  const events = result.total.stored;
-  return {
-    events, seconds: round(seconds), eventsPerSecond: Math.round(events / seconds),
-    cpuSeconds: round(cpu + serverCpu), eventsPerCpuSecond: Math.round(events / (cpu + serverCpu)),
-  };
+  if (code !== 0) throw new Error(`kansa ${args.join(" ")} exited with ${code}: ${readFileSync(stderrFile, "utf8").slice(-2000)}`);
+  const usage = JSON.parse(readFileSync(usageFile, "utf8")) as { maxRssKb: number; cpuSeconds: number };
+  return { seconds, peakRssMb: Math.round(usage.maxRssKb / 1024), cpuSeconds: usage.cpuSeconds, stdout: readFileSync(stdoutFile, "utf8") };
+}
+
+/** A month of `people` people (generated, or reused from BENCH_SAMPLES). */
+async function sample(people: number, days: number, work: string): Promise<{ dir: string; generatedSeconds: number | null }> {
+  const keep = process.env.BENCH_SAMPLES;
+  const dir = keep ? join(keep, `people-${people}${days === 31 ? "" : `-${days}d`}`) : join(work, `people-${people}`);
+  if (keep && existsSync(join(dir, ".complete"))) return { dir, generatedSeconds: null };
+  rmSync(dir, { recursive: true, force: true });
+  const started = performance.now();
+  const to = `2026-10-${String(days).padStart(2, "0")}`;
+  await exec(process.execPath, [
+    "--import", "tsx", join(root, "scripts", "generate-sample.ts"), "--out", dir, "--from", "2026-10-01", "--to", to,
+    "--people", String(people), "--console-per-day", String(25 * people), "--auth0-total", String(Math.round((75 * people * days) / 31)),
+  ], { cwd: root, maxBuffer: 1 << 24, timeout: 4 * HOUR_MS });
+  writeFileSync(join(dir, ".complete"), "");
+  return { dir, generatedSeconds: round((performance.now() - started) / 1000, 1) };
 }
 
 /**
  * CPU seconds used so far by a PostgreSQL cluster: the postmaster, its live children, and
- * (through the postmaster's cutime/cstime) the children it has already reaped. The machine is
- * shared, so CPU time is the fairer measure beside wall-clock time.
+ * (through the postmaster's cutime/cstime) the children it has already reaped.
  */
 function serverCpuSeconds(dataDir: string | null): number | null {
   if (!dataDir || !existsSync(join(dataDir, "postmaster.pid"))) return null;
   const postmaster = Number(readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
-  const ticks = 100; // USER_HZ on Linux
   const stat = (pid: number): string[] | null => {
     try {
       const text = readFileSync(`/proc/${pid}/stat`, "utf8");
@@ -82,26 +122,72 @@ function serverCpuSeconds(dataDir: string | null): number | null {
     const fields = stat(Number(entry));
     if (fields && Number(fields[1]) === postmaster) total += Number(fields[11]) + Number(fields[12]);
   }
-  return total / ticks;
+  return total / 100; // USER_HZ on Linux
 }
 
-function cpuSeconds(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
+/** Stored events of `kansa import --json`'s summary. */
+function storedOf(stdout: string): number {
+  return (JSON.parse(stdout) as { total: { stored: number } }).total.stored;
 }
 
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
+/** PostgreSQL: the import of `dir`, then COPY of the same rows into a fresh database. */
+async function postgresFigures(server: TestPostgres, dir: string, logs: string, label: string) {
+  const url = await server.createDatabase();
+  await kansa(["db", "migrate"], { DATABASE_URL: url }, logs, `${label}-migrate`);
+  const load0 = load();
+  const server0 = serverCpuSeconds(server.dataDir);
+  const run = await kansa(["import", dir, "--json"], { DATABASE_URL: url }, logs, `${label}-import`);
+  const server1 = serverCpuSeconds(server.dataDir);
+  const events = storedOf(run.stdout);
+  const importServerCpu = server0 !== null && server1 !== null ? server1 - server0 : null;
+
+  const csv = join(logs, `${label}.csv`);
+  await exec(process.execPath, ["--import", "tsx", join(root, "bench", "copy-rows-child.ts"), dir, csv], { cwd: root, maxBuffer: 1 << 20, timeout: 4 * HOUR_MS });
+  const copyUrl = await server.createDatabase();
+  await kansa(["db", "migrate"], { DATABASE_URL: copyUrl }, logs, `${label}-copy-migrate`);
+  const server2 = serverCpuSeconds(server.dataDir);
+  const started = performance.now();
+  await exec(join(PG_BIN, "psql"), [copyUrl, "-v", "ON_ERROR_STOP=1", "-c", `\\copy "AuditEvent" (${COLUMNS}) FROM '${csv}' WITH (FORMAT csv)`], { maxBuffer: 1 << 20, timeout: 4 * HOUR_MS });
+  const copySeconds = (performance.now() - started) / 1000;
+  const server3 = serverCpuSeconds(server.dataDir);
+  rmSync(csv, { force: true });
+  const copyCpu = server2 !== null && server3 !== null ? server3 - server2 : null;
+
+  const rate = events / run.seconds;
+  const copyRate = events / copySeconds;
+  const importCpu = run.cpuSeconds + (importServerCpu ?? 0);
+  return {
+    events,
+    import: {
+      seconds: round(run.seconds, 1), eventsPerSecond: Math.round(rate), peakRssMb: run.peakRssMb,
+      kansaCpuSeconds: round(run.cpuSeconds, 1), serverCpuSeconds: importServerCpu === null ? null : round(importServerCpu, 1),
+      eventsPerCpuSecond: Math.round(events / importCpu),
+    },
+    copy: {
+      seconds: round(copySeconds, 1), eventsPerSecond: Math.round(copyRate),
+      serverCpuSeconds: copyCpu === null ? null : round(copyCpu, 1), eventsPerCpuSecond: copyCpu ? Math.round(events / copyCpu) : null,
+    },
+    importToCopy: round(rate / copyRate),
+    importToCopyByCpu: copyCpu ? round(events / importCpu / (events / copyCpu)) : null,
+    loadAverageBefore: load0,
+    meetsTargets: rate / copyRate >= TARGETS.importToCopy && run.peakRssMb < TARGETS.peakRssMb,
+  };
 }
 
-/** A CSV line of an event for COPY (the same columns storeEvents writes). */
-function copyLine(e: AuditEvent): string {
-  const q = (v: string | null) => (v === null ? "" : `"${v.replace(/"/g, '""')}"`);
-  return [
-    e.source, e.tenant, e.externalId, e.occurredAt.toISOString(), e.account, e.action, e.ip, e.ipParsed, e.appId, e.appName,
-    e.userAgent, e.level, e.result, String(e.isExport), String(e.isCritical), String(e.isLogin), String(e.isFailedLogin),
-    JSON.stringify(e.raw).replace(/\\u0000/g, ""),
-  ].map((v) => (v === "true" || v === "false" ? v : q(v as string | null))).join(",");
+/** PGlite on disk: migrate in a process of its own (initdb's memory is not the import's), then import. */
+async function pgliteFigures(dir: string, work: string, logs: string, label: string) {
+  const dataDir = join(work, `${label}-data`);
+  await kansa(["db", "migrate"], { KANSA_DATA_DIR: dataDir }, logs, `${label}-migrate`);
+  const load0 = load();
+  const run = await kansa(["import", dir, "--json"], { KANSA_DATA_DIR: dataDir }, logs, `${label}-import`);
+  rmSync(dataDir, { recursive: true, force: true });
+  const events = storedOf(run.stdout);
+  const rate = events / run.seconds;
+  return {
+    events, seconds: round(run.seconds, 1), eventsPerSecond: Math.round(rate), peakRssMb: run.peakRssMb,
+    cpuSeconds: round(run.cpuSeconds, 1), eventsPerCpuSecond: Math.round(events / run.cpuSeconds), loadAverageBefore: load0,
+    meetsTargets: rate >= TARGETS.pgliteEventsPerSecond && run.peakRssMb < TARGETS.peakRssMb,
+  };
 }
 
 /** Read a generated console CSV in a child (fresh RSS) and report rows, rejections, time and peak RSS. */
@@ -136,105 +222,52 @@ async function hostileConsole(kind: "identical" | "gzip-bad"): Promise<Record<st
     const seconds = (performance.now() - started) / 1000;
     console.log(JSON.stringify({ rows, rejected, gzipMB: Math.round(gzipBytes / 1e5) / 10, seconds: Math.round(seconds * 10) / 10, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }));
   `;
-  const { stdout } = await exec(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { maxBuffer: 1 << 24, timeout: 3_600_000 });
+  const { stdout } = await exec(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { maxBuffer: 1 << 24, timeout: HOUR_MS });
   return JSON.parse(stdout.trim().split("\n").pop()!) as Record<string, number>;
+}
+
+function sizes(text: string | undefined, fallback: number[]): number[] {
+  if (text === undefined) return fallback;
+  return text.split(",").map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
 }
 
 export async function run(): Promise<object> {
   const work = mkdtempSync(join(tmpdir(), "kansa-bench-"));
-  const results: Record<string, unknown> = {};
+  const logs = join(work, "logs");
+  mkdirSync(logs);
+  const results: Record<string, unknown> = { targets: TARGETS, loadAverageAtStart: load() };
   try {
-    results.hostileConsole = {
-      identicalRows: await hostileConsole("identical"),
-      gzipOfBadLines: await hostileConsole("gzip-bad"),
-    };
+    if (process.env.BENCH_SKIP_HOSTILE !== "1") {
+      results.hostileConsole = { identicalRows: await hostileConsole("identical"), gzipOfBadLines: await hostileConsole("gzip-bad") };
+    }
     if (process.env.BENCH_HOSTILE_ONLY === "1") return results;
-    results.loadAverageAtStart = loadavg().map((l) => round(l));
-    const month = join(work, "month");
-    results.month = await child("write-sample-child.ts", [month, "2026-09-01", "2026-09-30"]);
+    const days = Number(process.env.BENCH_DAYS ?? 31);
+    const postgresPeople = sizes(process.env.BENCH_PEOPLE, [2000, 5000]);
+    const pglitePeople = sizes(process.env.BENCH_PGLITE_PEOPLE, [2000]);
 
-    // Reading and normalising alone (no database): the most any store can reach.
-    {
-      const started = performance.now();
-      let n = 0;
-      for await (const item of readFiles([month], { formats: fileFormats(), config: {}, batchSize: 2000 })) if (item.kind === "batch") n += normalizeBatch(item.batch, definitionOf(item.batch).normalize, config).events.length;
-      const seconds = (performance.now() - started) / 1000;
-      results.readAndNormalize = { events: n, eventsPerSecond: Math.round(n / seconds) };
-    }
-
-    // PGlite on disk (the embedded default).
-    {
-      const db = await openDatabase({ dataDir: join(work, "pglite") });
-      await migrateDatabase(db);
+    const server = postgresPeople.length > 0 ? await startPostgres() : null;
+    if (postgresPeople.length > 0 && !server) results.postgres = { skipped: "no PostgreSQL available" };
+    if (server) {
       try {
-        const first = await timedImport(db, month);
-        const again = await timedImport(db, month);
-        results.pglite = { ...first, reimportSeconds: again.seconds, target: 10_000, meetsTarget: first.eventsPerSecond >= 10_000, meetsTargetByCpu: first.eventsPerCpuSecond >= 10_000 };
-      } finally {
-        await db.close();
-      }
-    }
-
-    // PostgreSQL: the import, then COPY of the same rows into a fresh table as the ceiling.
-    const server = await startPostgres();
-    if (!server) {
-      results.postgres = { skipped: "no PostgreSQL available" };
-    } else {
-      try {
-        const db = await openDatabase({ databaseUrl: await server.createDatabase(), dataDir: "" });
-        await migrateDatabase(db);
-        let imported;
-        try {
-          imported = await timedImport(db, month, server.dataDir);
-        } finally {
-          await db.close();
+        const bySize: Record<string, unknown> = {};
+        for (const people of postgresPeople) {
+          const month = await sample(people, days, work);
+          bySize[`${people} people`] = { generatedSeconds: month.generatedSeconds, ...(await postgresFigures(server, month.dir, logs, `pg-${people}`)) };
+          if (!process.env.BENCH_SAMPLES) rmSync(month.dir, { recursive: true, force: true });
         }
-        const events: AuditEvent[] = [];
-        for await (const item of readFiles([month], { formats: fileFormats(), config: {}, batchSize: 2000 })) if (item.kind === "batch") events.push(...normalizeBatch(item.batch, definitionOf(item.batch).normalize, config).events);
-        const csv = join(work, "copy.csv");
-        writeFileSync(csv, `${events.map(copyLine).join("\n")}\n`);
-        const copyUrl = await server.createDatabase();
-        const copyDb = await openDatabase({ databaseUrl: copyUrl, dataDir: "" });
-        await migrateDatabase(copyDb);
-        await copyDb.close();
-        const columns = `"source","tenant","externalId","occurredAt","account","action","ip","ipParsed","appId","appName","userAgent","level","result","isExport","isCritical","isLogin","isFailedLogin","raw"`;
-        const started = performance.now();
-        const server0 = serverCpuSeconds(server.dataDir);
-        await exec(join(PG_BIN, "psql"), [copyUrl, "-v", "ON_ERROR_STOP=1", "-c", `\\copy "AuditEvent" (${columns}) FROM '${csv}' WITH (FORMAT csv)`]);
-        const copySeconds = (performance.now() - started) / 1000;
-        const server1 = serverCpuSeconds(server.dataDir);
-        const copyRate = Math.round(events.length / copySeconds);
-        const copyCpu = server0 !== null && server1 !== null ? server1 - server0 : null;
-        const copyCpuRate = copyCpu ? Math.round(events.length / copyCpu) : null;
-        results.postgres = {
-          ...imported,
-          copy: { events: events.length, seconds: round(copySeconds), eventsPerSecond: copyRate, serverCpuSeconds: copyCpu === null ? null : round(copyCpu), eventsPerCpuSecond: copyCpuRate },
-          shareOfCopy: round(imported.eventsPerSecond / copyRate),
-          shareOfCopyByCpu: copyCpuRate ? round(imported.eventsPerCpuSecond / copyCpuRate) : null,
-          target: 0.5,
-          meetsTarget: imported.eventsPerSecond / copyRate >= 0.5,
-        };
+        results.postgres = bySize;
       } finally {
         await server.stop();
       }
     }
-
-    results.loadAverageAfterRates = loadavg().map((l) => round(l));
-
-    // Peak RSS importing a million events, measured by the importing process itself.
-    if (process.env.BENCH_SKIP_RSS !== "1") {
-      const total = Number(process.env.BENCH_RSS_EVENTS ?? 1_000_000);
-      const auth0 = Math.round(total * 0.05);
-      const big = join(work, "big");
-      try {
-        results.rssSample = await child("write-sample-child.ts", [big, "2026-01-01", "2026-06-30", String(total - auth0), String(auth0)]);
-        await exec(process.execPath, ["--import", "tsx", join(here, "import-child.ts"), "-", join(work, "big-db")]);
-        const measured = await child("import-child.ts", [big, join(work, "big-db")]);
-        results.rss = { ...measured, target: 400, meetsTarget: (measured.peakRssWhileImportingMB ?? Infinity) < 400 };
-      } catch (error) {
-        results.rss = { error: (error as Error).message };
-      }
+    const embedded: Record<string, unknown> = {};
+    for (const people of pglitePeople) {
+      const month = await sample(people, days, work);
+      embedded[`${people} people`] = { generatedSeconds: month.generatedSeconds, ...(await pgliteFigures(month.dir, work, logs, `pglite-${people}`)) };
+      if (!process.env.BENCH_SAMPLES) rmSync(month.dir, { recursive: true, force: true });
     }
+    if (pglitePeople.length > 0) results.pglite = embedded;
+    results.loadAverageAtEnd = load();
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
