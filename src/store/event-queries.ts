@@ -160,14 +160,21 @@ export async function* pagesOfEncodingEvents(
   db: Database, scope: SourceTenant, range: TimeRange, columns?: readonly EncodingColumn[], pageRows = ENCODING_PAGE_ROWS,
 ): AsyncGenerator<EncodingRow[]> {
   const wanted = encodingColumns(columns);
-  let after: PageKey | null = null;
+  const read = (after: PageKey | null) => {
+    const page = selectColumns(db, wanted, scope, range, { after, limit: pageRows });
+    page.catch(() => undefined); // a page read ahead and never awaited (the caller stopped) must not fail the process
+    return page;
+  };
+  // The next page is asked for before this one is handed over: on PostgreSQL the server reads it
+  // while the caller encodes this one.
+  let next = read(null);
   for (;;) {
-    const page: { rows: Record<EncodingColumn, unknown>[]; last: PageKey | null } = await selectColumns(db, wanted, scope, range, { after, limit: pageRows });
-    const { rows, last } = page;
+    const { rows, last } = await next;
     if (rows.length === 0) return;
+    const more = rows.length === pageRows && last !== null;
+    if (more) next = read(last);
     yield rows as unknown as EncodingRow[];
-    if (rows.length < pageRows || !last) return;
-    after = last;
+    if (!more) return;
   }
 }
 
