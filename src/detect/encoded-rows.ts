@@ -7,6 +7,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ConfigError } from "../core/errors.ts";
 
 /** Rows read back from a spill file at a time (8,192 × 14 features × 8 bytes ≈ 0.9 MB). */
 export const ROWS_PER_BLOCK = 8192;
@@ -34,17 +35,26 @@ export class SpilledRows implements EncodedRows {
   private readonly folder: string;
   private readonly fd: number;
 
-  constructor(d: number) {
+  constructor(d: number, parent = tmpdir()) {
     this.d = d;
-    this.folder = mkdtempSync(join(tmpdir(), "kansa-fit-"));
-    this.fd = openSync(join(this.folder, "rows.f64"), "w+");
+    try {
+      this.folder = mkdtempSync(join(parent, "kansa-fit-"));
+      this.fd = openSync(join(this.folder, "rows.f64"), "w+");
+    } catch (error) {
+      throw new ConfigError(`Fitting the baseline needs a temporary file in ${parent}, which could not be created: ${(error as Error).message}. Set TMPDIR to a writable folder.`, { cause: error });
+    }
   }
 
   /** Append `rows` rows from the start of `data`. */
   append(data: Float64Array, rows: number): void {
     const bytes = Buffer.from(data.buffer, data.byteOffset, rows * this.d * 8);
     let written = 0;
-    while (written < bytes.length) written += writeSync(this.fd, bytes, written, bytes.length - written, this.n * this.d * 8 + written);
+    try {
+      while (written < bytes.length) written += writeSync(this.fd, bytes, written, bytes.length - written, this.n * this.d * 8 + written);
+    } catch (error) {
+      const sofar = Math.round((this.n * this.d * 8 + written) / 1e6);
+      throw new ConfigError(`Fitting the baseline needs a temporary file of 8 bytes per feature and event (${sofar} MB written so far in ${this.folder}), and writing it failed: ${(error as Error).message}. Set TMPDIR to a folder with room.`, { cause: error });
+    }
     this.n += rows;
   }
 

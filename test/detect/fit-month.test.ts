@@ -156,3 +156,11 @@ test("spilled rows read back in blocks as written, and the file is removed", () 
   rows.close();
   assert.equal(existsSync(folder), false);
 });
+
+test("a temporary folder that cannot be written is one sentence naming it and TMPDIR", () => {
+  assert.throws(() => new SpilledRows(3, "/proc/no-such-folder"), (error: Error) => {
+    assert.match(error.message, /temporary file in \/proc\/no-such-folder, which could not be created: .*Set TMPDIR to a writable folder\./);
+    assert.equal((error as { code?: string }).code, "E_CONFIG");
+    return true;
+  });
+});
