@@ -21,28 +21,17 @@
  * BENCH_SAMPLES (a folder where generated months are kept as people-N/ and reused),
  * BENCH_SKIP_HOSTILE=1, BENCH_HOSTILE_ONLY=1.
  */
-import { execFile, spawn } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { fileURLToPath } from "node:url";
 import { startPostgres, PG_BIN, type TestPostgres } from "../test/helpers/postgres.ts";
+import { AUDIT_EVENT_COLUMNS, root, runKansa } from "./kansa-child.ts";
 
 const exec = promisify(execFile);
-const root = fileURLToPath(new URL("..", import.meta.url));
 const HOUR_MS = 3_600_000;
 const TARGETS = { importToCopy: 0.5, peakRssMb: 400, pgliteEventsPerSecond: 10_000 };
-const COLUMNS = `"source","tenant","externalId","occurredAt","account","action","ip","ipParsed","appId","appName","userAgent","level","result","isExport","isCritical","isLogin","isFailedLogin","raw"`;
-
-/** Written into each kansa child with --import: at exit, its own peak RSS and CPU time into BENCH_USAGE_FILE. */
-const USAGE_HOOK = `data:text/javascript,${encodeURIComponent(
-  `import { writeFileSync } from "node:fs";
-   process.on("exit", () => {
-     const u = process.resourceUsage();
-     writeFileSync(process.env.BENCH_USAGE_FILE, JSON.stringify({ maxRssKb: u.maxRSS, cpuSeconds: (u.userCPUTime + u.systemCPUTime) / 1e6 }));
-   });`,
-)}`;
 
 function round(n: number, digits = 2): number {
   const f = 10 ** digits;
@@ -53,33 +42,10 @@ function load(): number[] {
   return loadavg().map((l) => round(l));
 }
 
-/** Settings a developer's shell may carry that would change what kansa does here. */
-const AMBIENT = /^(KINTONE_|AUTH0_|SMTP_|MAILGUN_|SENDGRID_|MAIL_|KANSA_|DATABASE_URL$|CONSOLE_TIMEZONE$|NODE_OPTIONS$)/;
-
-/** Run `kansa ARGS` in a child; its wall time, peak RSS, CPU time and stdout. A non-zero exit is an error quoting stderr. */
-async function kansa(args: string[], env: Record<string, string>, logs: string, label: string) {
-  const usageFile = join(logs, `${label}.usage.json`);
-  const stdoutFile = join(logs, `${label}.stdout`);
-  const stderrFile = join(logs, `${label}.stderr`);
-  const childEnv: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!AMBIENT.test(key)) childEnv[key] = value;
+/** Run `kansa ARGS` through tsx in a child (kansa-child.ts), the console's zone set as the generated files need. */
+function kansa(args: string[], env: Record<string, string>, logs: string, label: string) {
   process.stderr.write(`import bench: kansa ${args.join(" ")} (${label})...\n`);
-  const started = performance.now();
-  const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--import", USAGE_HOOK, join(root, "src", "cli.ts"), ...args], {
-      cwd: root,
-      env: { ...childEnv, CONSOLE_TIMEZONE: "Asia/Tokyo", ...env, BENCH_USAGE_FILE: usageFile },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child.stdout.pipe(createWriteStream(stdoutFile));
-    child.stderr.pipe(createWriteStream(stderrFile));
-    child.once("error", reject);
-    child.once("close", (c) => resolve(c));
-  });
-  const seconds = (performance.now() - started) / 1000;
-  if (code !== 0) throw new Error(`kansa ${args.join(" ")} exited with ${code}: ${readFileSync(stderrFile, "utf8").slice(-2000)}`);
-  const usage = JSON.parse(readFileSync(usageFile, "utf8")) as { maxRssKb: number; cpuSeconds: number };
-  return { seconds, peakRssMb: Math.round(usage.maxRssKb / 1024), cpuSeconds: usage.cpuSeconds, stdout: readFileSync(stdoutFile, "utf8") };
+  return runKansa({ cli: join(root, "src", "cli.ts"), nodeFlags: ["--import", "tsx"], args, env: { CONSOLE_TIMEZONE: "Asia/Tokyo", ...env }, logs, label });
 }
 
 /** A month of `people` people (generated, or reused from BENCH_SAMPLES). */
@@ -147,7 +113,7 @@ async function postgresFigures(server: TestPostgres, dir: string, logs: string, 
   await kansa(["db", "migrate"], { DATABASE_URL: copyUrl }, logs, `${label}-copy-migrate`);
   const server2 = serverCpuSeconds(server.dataDir);
   const started = performance.now();
-  await exec(join(PG_BIN, "psql"), [copyUrl, "-v", "ON_ERROR_STOP=1", "-c", `\\copy "AuditEvent" (${COLUMNS}) FROM '${csv}' WITH (FORMAT csv)`], { maxBuffer: 1 << 20, timeout: 4 * HOUR_MS });
+  await exec(join(PG_BIN, "psql"), [copyUrl, "-v", "ON_ERROR_STOP=1", "-c", `\\copy "AuditEvent" (${AUDIT_EVENT_COLUMNS}) FROM '${csv}' WITH (FORMAT csv)`], { maxBuffer: 1 << 20, timeout: 4 * HOUR_MS });
   const copySeconds = (performance.now() - started) / 1000;
   const server3 = serverCpuSeconds(server.dataDir);
   rmSync(csv, { force: true });

@@ -27,18 +27,17 @@
  * - --cpu-prof: V8 CPU profiles of the import and the runs in the work folder's profiles/
  *   (implies --keep).
  */
-import { execFile, spawn } from "node:child_process";
-import { copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { fileURLToPath } from "node:url";
 import { openDatabase } from "../src/store/database.ts";
 import { migrateDatabase } from "../src/store/migrate.ts";
 import { startPostgres, PG_BIN } from "../test/helpers/postgres.ts";
+import { AUDIT_EVENT_COLUMNS, root, runKansa } from "./kansa-child.ts";
 
 const exec = promisify(execFile);
-const root = fileURLToPath(new URL("..", import.meta.url));
 const FROM = "2026-10-01";
 const TO = "2026-11-03";
 const ZONE = "Asia/Tokyo"; // the generated console's zone; reports use it too, so "October" is the same month for both
@@ -47,19 +46,6 @@ const AUTH0_PER_PERSON_DAY = 150_000 / 31 / 2_000;
 const HOUR_MS = 3_600_000;
 /** The issue's targets (bench, not tests). */
 const TARGETS = { firstRunSeconds: 180, firstRunPeakRssMb: 350, laterRunSeconds: 30, importToCopy: 0.5, importPeakRssMb: 400 };
-const COLUMNS = `"source","tenant","externalId","occurredAt","account","action","ip","ipParsed","appId","appName","userAgent","level","result","isExport","isCritical","isLogin","isFailedLogin","raw"`;
-
-/**
- * Written into each kansa child with --import: at exit, the process's own resource usage as JSON
- * into BENCH_USAGE_FILE (the 'exit' event fires on process.exit and on normal ends alike).
- */
-const USAGE_HOOK = `data:text/javascript,${encodeURIComponent(
-  `import { writeFileSync } from "node:fs";
-   process.on("exit", () => {
-     const u = process.resourceUsage();
-     writeFileSync(process.env.BENCH_USAGE_FILE, JSON.stringify({ maxRssKb: u.maxRSS, cpuSeconds: (u.userCPUTime + u.systemCPUTime) / 1e6 }));
-   });`,
-)}`;
 
 interface ChildFigures {
   seconds: number;
@@ -76,41 +62,11 @@ function load(): number[] {
   return loadavg().map((l) => round(l, 2));
 }
 
-/** Settings a developer's shell may carry that would change what kansa does here (sources, mail, database, clock). */
-const AMBIENT = /^(KINTONE_|AUTH0_|SMTP_|MAILGUN_|SENDGRID_|MAIL_|KANSA_|DATABASE_URL$|FEATURE_SET$|REPORT_TIMEZONE$|CONSOLE_TIMEZONE$|ANOMALY_LENGTH$|TARGET_FPR$|RETENTION_DAYS$|NODE_OPTIONS$)/;
-
-function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!AMBIENT.test(key)) env[key] = value;
-  return { ...env, ...extra };
-}
-
-/**
- * Run `kansa ARGS` in a child with its output in files under `logs`; return wall time, peak RSS
- * and CPU time of the child, and its stdout. A non-zero exit is an error quoting stderr's end.
- */
+/** Run `kansa ARGS` with `cli` in a child (kansa-child.ts); its figures rounded for the report. */
 async function kansaChild(cli: string, label: string, args: string[], env: Record<string, string>, logs: string, nodeFlags: string[] = []): Promise<ChildFigures & { stdout: string }> {
-  const usageFile = join(logs, `${label}.usage.json`);
-  const stdoutFile = join(logs, `${label}.stdout`);
-  const stderrFile = join(logs, `${label}.stderr`);
   process.stderr.write(`scale: kansa ${args.join(" ")} (${label})...\n`);
-  const started = performance.now();
-  const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeFlags, "--import", USAGE_HOOK, cli, ...args], {
-      cwd: root,
-      env: childEnv({ ...env, BENCH_USAGE_FILE: usageFile }),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child.stdout.pipe(createWriteStream(stdoutFile));
-    child.stderr.pipe(createWriteStream(stderrFile));
-    child.once("error", reject);
-    child.once("close", (c) => resolve(c));
-  });
-  const seconds = (performance.now() - started) / 1000;
-  const stderr = readFileSync(stderrFile, "utf8");
-  if (code !== 0) throw new Error(`kansa ${args.join(" ")} exited with ${code}: ${stderr.slice(-2000)}`);
-  const usage = JSON.parse(readFileSync(usageFile, "utf8")) as { maxRssKb: number; cpuSeconds: number };
-  return { seconds: round(seconds), peakRssMb: Math.round(usage.maxRssKb / 1024), cpuSeconds: round(usage.cpuSeconds), stdout: readFileSync(stdoutFile, "utf8") };
+  const ran = await runKansa({ cli, args, env, logs, label, nodeFlags });
+  return { ...ran, seconds: round(ran.seconds), cpuSeconds: round(ran.cpuSeconds) };
 }
 
 interface Sample {
@@ -184,7 +140,7 @@ async function countEvents(target: { databaseUrl?: string; dataDir: string }): P
 async function copyCeiling(sourceUrl: string, emptyUrl: string, work: string): Promise<{ events: number; seconds: number; eventsPerSecond: number; fileMb: number }> {
   const file = join(work, "copy.txt");
   const psql = join(PG_BIN, "psql");
-  await exec(psql, [sourceUrl, "-v", "ON_ERROR_STOP=1", "-c", `\\copy (SELECT ${COLUMNS} FROM "AuditEvent") TO '${file}'`], { timeout: 4 * HOUR_MS });
+  await exec(psql, [sourceUrl, "-v", "ON_ERROR_STOP=1", "-c", `\\copy (SELECT ${AUDIT_EVENT_COLUMNS} FROM "AuditEvent") TO '${file}'`], { timeout: 4 * HOUR_MS });
   const db = await openDatabase({ databaseUrl: emptyUrl, dataDir: "" });
   try {
     await migrateDatabase(db);
@@ -192,7 +148,7 @@ async function copyCeiling(sourceUrl: string, emptyUrl: string, work: string): P
     await db.close();
   }
   const started = performance.now();
-  const { stdout } = await exec(psql, [emptyUrl, "-v", "ON_ERROR_STOP=1", "-c", `\\copy "AuditEvent" (${COLUMNS}) FROM '${file}'`], { timeout: 4 * HOUR_MS });
+  const { stdout } = await exec(psql, [emptyUrl, "-v", "ON_ERROR_STOP=1", "-c", `\\copy "AuditEvent" (${AUDIT_EVENT_COLUMNS}) FROM '${file}'`], { timeout: 4 * HOUR_MS });
   const seconds = (performance.now() - started) / 1000;
   const events = Number(/COPY (\d+)/.exec(stdout)?.[1] ?? NaN);
   const fileMb = Math.round(Number((await exec("stat", ["-c", "%s", file])).stdout.trim()) / 1048576);
