@@ -8,10 +8,9 @@
 import type { Config } from "../core/config.ts";
 import type { JsonObject, JsonValue } from "../core/types.ts";
 import type { FeatureSet, FitContext } from "../encode/feature-set.ts";
-import { ZoneClock } from "../encode/local-time.ts";
 import type { Moments } from "./moments.ts";
 import { modelFromMoments, type DetectionModel } from "./model.ts";
-import { fitMonth, type MonthPages } from "./fit-month.ts";
+import { fitMonth, MonthTally, type MonthPages } from "./fit-month.ts";
 import { asPages, followedBy } from "./month-chunks.ts";
 import { sketchDistances, sketchFrom, type DistanceSketch } from "./distance-percentile.ts";
 import type { Database } from "../store/database.ts";
@@ -64,18 +63,6 @@ export interface BaselineRequest {
   day?: string;
   /** Events per page read and per chunk fitted (default FIT_CHUNK_ROWS; tests make it small). */
   chunkRows?: number;
-}
-
-function hourlyCounts(rows: readonly EncodingRow[], clock: ZoneClock): number[] {
-  const hourly = new Array<number>(24).fill(0);
-  for (const row of rows) hourly[clock.hour(row.occurredAt.getTime())]! += 1;
-  return hourly;
-}
-
-function distinctAccounts(rows: readonly EncodingRow[]): { count: number; only: string | null } {
-  const set = new Set<string>();
-  for (const row of rows) set.add(row.account);
-  return { count: set.size, only: set.size === 1 ? [...set][0]! : null };
 }
 
 function toJsonNumbers(values: Float64Array): number[] {
@@ -145,11 +132,12 @@ export async function ensureBaseline(db: Database, config: Config, request: Base
 
   if (fingerprint.count < config.minBaselineEvents) {
     const rows = request.rows ?? (fingerprint.count > 0 ? await loadEncodingEvents(db, scope, range, featureSet.columns) : []);
-    const clock = new ZoneClock(timezone);
+    const tally = new MonthTally(timezone);
+    tally.add(rows);
     return {
       scope, month, timezone, featureSet, available: false, n: rows.length, droppedFeatures: [],
       threshold: resolveThreshold(featureSet.defaultThreshold(new Float64Array(0), config)),
-      hourly: hourlyCounts(rows, clock), days, accounts: distinctAccounts(rows).count, reused: false,
+      hourly: tally.hourly, days, accounts: tally.accounts().count, reused: false,
       notices: [
         `No baseline for ${scope.source} ${scope.tenant}: ${month} has ${rows.length} stored event(s), fewer than MIN_BASELINE_EVENTS (${config.minBaselineEvents}), so no outliers were computed. Run \`kansa backfill --month ${month}\` to collect that month.`,
       ],

@@ -37,6 +37,32 @@ export interface MonthFit {
   accounts: { count: number; only: string | null };
 }
 
+/** The month's events per local hour and its distinct accounts, counted as events go by. */
+export class MonthTally {
+  readonly hourly = new Array<number>(24).fill(0);
+  private readonly accountSet = new Set<string>();
+  private readonly clock: ZoneClock;
+
+  constructor(timezone: string) {
+    this.clock = new ZoneClock(timezone);
+  }
+
+  /** Count `events[from, to)`. */
+  add(events: readonly EncodableEvent[], from = 0, to = events.length): void {
+    for (let i = from; i < to; i++) {
+      const event = events[i]!;
+      this.hourly[this.clock.hour(event.occurredAt.getTime())]! += 1;
+      this.accountSet.add(event.account);
+    }
+  }
+
+  /** Distinct accounts, and the only one when there is one. */
+  accounts(): { count: number; only: string | null } {
+    const count = this.accountSet.size;
+    return { count, only: count === 1 ? [...this.accountSet][0]! : null };
+  }
+}
+
 export interface FitMonthOptions {
   /** Own events per chunk (default FIT_CHUNK_ROWS). */
   chunkRows?: number;
@@ -62,26 +88,17 @@ export async function fitMonth(featureSet: FeatureSet<unknown>, context: FitCont
     margin = 0;
   }
   const d = featureSet.featureNames.length;
-  const clock = new ZoneClock(context.timezone);
-  const hourly = new Array<number>(24).fill(0);
-  const accounts = new Set<string>();
+  const tally = new MonthTally(context.timezone);
   const rows = new SpilledRows(d);
   try {
     for await (const chunk of monthChunks(read(), margin, chunkRows)) {
       const { data } = encodeEvents(chunk.events, featureSet, state, { baseline: true });
       rows.append(data.subarray(chunk.from * d, chunk.to * d), chunk.to - chunk.from);
-      for (let i = chunk.from; i < chunk.to; i++) {
-        const event = chunk.events[i]!;
-        hourly[clock.hour(event.occurredAt.getTime())]! += 1;
-        accounts.add(event.account);
-      }
+      tally.add(chunk.events, chunk.from, chunk.to);
     }
     const { moments, model } = fitRows(rows, featureSet.featureNames, featureSet.modelOptions ?? {});
     const distances = scoreRows(model, rows).sort();
-    return {
-      state, moments, model, n: rows.n, distances, hourly,
-      accounts: { count: accounts.size, only: accounts.size === 1 ? [...accounts][0]! : null },
-    };
+    return { state, moments, model, n: rows.n, distances, hourly: tally.hourly, accounts: tally.accounts() };
   } finally {
     rows.close();
   }

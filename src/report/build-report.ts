@@ -81,11 +81,10 @@ export async function loadReportInput(db: Database, config: Config, today: strin
     };
     const baselineDays = baseline.available ? await eventsPerDay(db, scope, baselineMonth, timezone) : [];
     // Routine is recognised in critical work, exports and logins: what those accounts did last month.
-    const accounts = [...new Set(events.filter((e) => e.isCritical || e.isExport || e.isLogin || e.isFailedLogin).map((e) => e.account))];
-    const accountSet = new Set(accounts);
+    const accounts = new Set(events.filter((e) => e.isCritical || e.isExport || e.isLogin || e.isFailedLogin).map((e) => e.account));
     const pairs = new Map<string, { account: string; action: string }>();
-    for (const e of events) if (accountSet.has(e.account)) pairs.set(`${e.account.trim().toLowerCase()}\u0000${e.action}`, { account: e.account, action: e.action });
-    const habitSummaries = await loadHabitSummaries(db, scope, monthRange(baselineMonth, timezone), timezone, accounts, [...pairs.values()], CRITICAL_WORK);
+    for (const e of events) if (accounts.has(e.account)) pairs.set(`${e.account.trim().toLowerCase()}\u0000${e.action}`, { account: e.account, action: e.action });
+    const habitSummaries = await loadHabitSummaries(db, scope, monthRange(baselineMonth, timezone), timezone, [...accounts], [...pairs.values()], CRITICAL_WORK);
     // What the day's accounts showed on the days of this month before the reported day (findings/novelty.ts).
     const monthSoFar = { from: dayRange(`${day.slice(0, 7)}-01`, timezone).from, to: range.from };
     const seen = (await loadSeenGroups(db, scope, monthSoFar, [...new Set(events.map((e) => e.account))])).map((g) => ({ ...g, source: scope.source, tenant: scope.tenant }));

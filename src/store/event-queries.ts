@@ -124,12 +124,29 @@ export async function loadEvents(db: Database, scope: SourceTenant, range: TimeR
   // In pages: one query's JSON text of a large day's records (Japanese cells, two bytes a
   // character in V8) would be hundreds of MB at once.
   const out: EventRow[] = [];
-  let after: PageKey | null = null;
+  for await (const page of pagesOf(db, LISTING_COLUMNS, scope, range, LISTING_PAGE_ROWS)) for (const row of page) out.push(row as unknown as EventRow);
+  return out;
+}
+
+/**
+ * The rows of `scope` in the range with `columns`, `pageRows` at a time (keyset pages on time and
+ * id). The next page is asked for before this one is handed over: on PostgreSQL the server reads
+ * it while the caller works on this one.
+ */
+async function* pagesOf<K extends string>(db: Database, columns: readonly K[], scope: SourceTenant, range: TimeRange, pageRows: number): AsyncGenerator<Record<K, unknown>[]> {
+  const read = (after: PageKey | null) => {
+    const page = selectColumns(db, columns, scope, range, { after, limit: pageRows });
+    page.catch(() => undefined); // a page read ahead and never awaited (the caller stopped) must not fail the process
+    return page;
+  };
+  let next = read(null);
   for (;;) {
-    const page: { rows: Record<string, unknown>[]; last: PageKey | null } = await selectColumns(db, LISTING_COLUMNS, scope, range, { after, limit: LISTING_PAGE_ROWS });
-    for (const row of page.rows) out.push(row as unknown as EventRow);
-    if (page.rows.length < LISTING_PAGE_ROWS || !page.last) return out;
-    after = page.last;
+    const { rows, last } = await next;
+    if (rows.length === 0) return;
+    const more = rows.length === pageRows && last !== null;
+    if (more) next = read(last);
+    yield rows;
+    if (!more) return;
   }
 }
 
@@ -159,23 +176,7 @@ export const ENCODING_PAGE_ROWS = 20_000;
 export async function* pagesOfEncodingEvents(
   db: Database, scope: SourceTenant, range: TimeRange, columns?: readonly EncodingColumn[], pageRows = ENCODING_PAGE_ROWS,
 ): AsyncGenerator<EncodingRow[]> {
-  const wanted = encodingColumns(columns);
-  const read = (after: PageKey | null) => {
-    const page = selectColumns(db, wanted, scope, range, { after, limit: pageRows });
-    page.catch(() => undefined); // a page read ahead and never awaited (the caller stopped) must not fail the process
-    return page;
-  };
-  // The next page is asked for before this one is handed over: on PostgreSQL the server reads it
-  // while the caller encodes this one.
-  let next = read(null);
-  for (;;) {
-    const { rows, last } = await next;
-    if (rows.length === 0) return;
-    const more = rows.length === pageRows && last !== null;
-    if (more) next = read(last);
-    yield rows as unknown as EncodingRow[];
-    if (!more) return;
-  }
+  for await (const page of pagesOf(db, encodingColumns(columns), scope, range, pageRows)) yield page as unknown as EncodingRow[];
 }
 
 export interface RangeFingerprint {
