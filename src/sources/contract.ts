@@ -99,6 +99,14 @@ export interface SourceDefinition {
   create(config: Config): Source | null;
   /** The settings that enable it, named in the messages that say what to set. */
   readonly enabledBy: readonly string[];
+  /**
+   * The settings one instance of it has of its own (where it is, who logs in, its tenant), for
+   * KANSA_CONFIG's source entries (./organisations.ts): a field name of the entry → the
+   * environment variable of the setting it sets. A secret setting's field is given only as
+   * `<field>Env`, naming the variable that holds it. With KANSA_CONFIG, these variables are never
+   * read from the environment. Absent: an instance has no fields but `type`.
+   */
+  readonly instanceFields?: Readonly<Record<string, string>>;
   /** One raw record of a batch → an event, or a rejection naming the record. Pure; never throws. */
   normalize(item: RawRecord, batch: RawBatch, config: Config): NormalizeResult;
   /** The exported files `kansa import` reads for this source (none: it is not imported from files). */
