@@ -312,3 +312,17 @@ test("a tenant belongs to one organisation: a second instance of it names both",
   const [acme] = load(changed((doc) => { sourcesOf(doc, 0)[1]!.tenant = "acme.cybozu.com"; })) as [Organisation];
   assert.deepEqual(acme.sources.map((s) => s.source.tenant), ["acme.cybozu.com", "acme.cybozu.com", "acme-dev"]);
 });
+
+test("a console's access secrets come from the variables their <field>Env name, registered for redaction", () => {
+  const totp = "JBSWY3DPEHPK3PXP";
+  const proxy = "http://proxy-user:proxy-pass-8080@proxy.example:3128";
+  const [acme] = load(changed((doc) => {
+    Object.assign(sourcesOf(doc, 0)[0]!, { totpSecretEnv: "ACME_TOTP", proxyUrlEnv: "ACME_PROXY", clientCertEnv: "ACME_CERT" });
+  }), { ACME_TOTP: totp, ACME_PROXY: proxy, ACME_CERT: "/secrets/acme-cert.p12" }) as [Organisation];
+  const config = acme.sources[0]!.config;
+  assert.equal(config.kintoneTotpSecret, totp);
+  assert.equal(config.kintoneProxyUrl, proxy);
+  assert.equal(config.kintoneClientCert, "/secrets/acme-cert.p12");
+  // (The proxy URL's password goes first, as in any URL; the rest of it no longer matches whole.)
+  assert.equal(redactSecrets(`${totp} ${proxy} /secrets/acme-cert.p12`), "*** http://proxy-user:***@proxy.example:3128 ***");
+});
