@@ -5,15 +5,21 @@
 import { randomUUID } from "node:crypto";
 import { type Config } from "../core/config.ts";
 import { loadConfig } from "../sources/config.ts";
+import { loadOrganisations, selectOrganisation, type Organisation } from "../sources/organisations.ts";
 import { setClock } from "../core/clock.ts";
 import { createLogger, type Logger } from "../core/logger.ts";
 import { openDatabase, type Database } from "../store/database.ts";
 import { loadMigrationsList, migrateDatabase } from "../store/migrate.ts";
 
 export interface CliContext {
+  /** The environment's settings (database, mail server, log level, clock; the single organisation's too). */
   config: Config;
   log: Logger;
   runId: string;
+  /** Every organisation (KANSA_CONFIG's, else the one of the environment variables), read on first use. */
+  organisations(): Organisation[];
+  /** The organisation `--org` names (without it: the only one; several is an error asking for --org). */
+  organisation(name: string | undefined): Organisation;
 }
 
 /** Parse the environment and create the logger for one command. */
@@ -22,7 +28,9 @@ export function createContext(env: NodeJS.ProcessEnv = process.env): CliContext 
   if (config.clock) setClock(config.clock);
   const runId = randomUUID().slice(0, 8);
   const log = createLogger(config.logLevel).child({ runId });
-  return { config, log, runId };
+  let organisations: Organisation[] | undefined;
+  const all = () => (organisations ??= loadOrganisations(env));
+  return { config, log, runId, organisations: all, organisation: (name) => selectOrganisation(all(), name) };
 }
 
 /**

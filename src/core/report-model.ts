@@ -245,6 +245,8 @@ export interface SuppressionSummary {
 export type ThresholdSource = "setting" | "baseline";
 
 export interface ReportModel {
+  /** The organisation reported on, when KANSA_CONFIG names organisations (absent: the single-organisation settings). */
+  organisation?: string;
   /** The reported day, YYYY-MM-DD in the report time zone. */
   day: string;
   timezone: string;

@@ -102,9 +102,10 @@ async function withTransport<T>(settings: MailSettings, given: Transporter | und
   }
 }
 
-async function sendPending(ctx: SendContext, exceptId: number | null): Promise<PendingResult> {
+async function sendPending(ctx: SendContext, org: string, exceptId: number | null): Promise<PendingResult> {
   const result: PendingResult = { sent: 0, failed: 0, errors: [] };
-  for (const report of await listPendingReports(ctx.db)) {
+  // The organisation's own: another's report must never go to these recipients.
+  for (const report of await listPendingReports(ctx.db, undefined, org)) {
     if (report.id === exceptId) continue;
     const outcome = await sendOne(ctx, report);
     if (outcome.status === "sent") result.sent++;
@@ -120,9 +121,9 @@ async function sendPending(ctx: SendContext, exceptId: number | null): Promise<P
  * Send every report left pending by earlier runs (oldest day first), each at most once per
  * call. Checks MAIL_FROM, SEND_TO_LIST and the SMTP settings first (ConfigError).
  */
-export async function sendPendingReports(db: Database, config: Config, options: { log: Logger; transport?: Transporter }): Promise<PendingResult> {
+export async function sendPendingReports(db: Database, config: Config, options: { log: Logger; transport?: Transporter; org?: string }): Promise<PendingResult> {
   const settings = mailSettingsFromConfig(config);
-  return withTransport(settings, options.transport, (transport) => sendPending({ db, settings, transport, log: options.log }, null));
+  return withTransport(settings, options.transport, (transport) => sendPending({ db, settings, transport, log: options.log }, options.org ?? "default", null));
 }
 
 /**
@@ -136,12 +137,12 @@ export async function deliverReport(db: Database, config: Config, model: ReportM
   const rendered = await renderReport(model, { lang: options.lang ?? config.reportLang });
   const { report, alreadySent, inProgress } = await storeReport(
     db,
-    { day: model.day, tenants: tenantsKey(model), recipients: settings.to.map(formatAddress), ...rendered, model },
+    { org: model.organisation ?? "default", day: model.day, tenants: tenantsKey(model), recipients: settings.to.map(formatAddress), ...rendered, model },
     { resend: options.resend ?? false },
   );
   return withTransport(settings, options.transport, async (transport) => {
     const ctx: SendContext = { db, settings, transport, log: options.log };
-    const pending = await sendPending(ctx, report.id);
+    const pending = await sendPending(ctx, report.org, report.id);
     const result: DeliverResult = { sent: false, alreadySent, pendingSent: pending.sent, pendingFailed: pending.failed, reportId: report.id, subject: rendered.subject };
     const errors = [...pending.errors];
     if (inProgress) {

@@ -4,6 +4,8 @@
  * when there are any, for example `[kansa] 2026-10-05: high — MFA enrollment removed; 2 high,
  * 3 medium, 12 low; 1 alarm`. A model without findings (before issue 23) keeps the four list
  * counts: `[kansa] 2026-10-05: 2 exports, 3 critical, 1 late-night login, 4 outliers`.
+ * With KANSA_CONFIG's organisations, the organisation's name follows "kansa" (`[kansa acme] ...`):
+ * a name from the configuration, restricted to letters, digits, ".", "_" and "-".
  * Only numbers and our own words: no string from a log (account, app, address, path) ever
  * reaches a header.
  */
@@ -17,6 +19,7 @@ export function reportSubject(model: ReportModel, lang: ReportLang): string {
   const alarmCount = model.alarms?.length ?? 0;
   const alarms = alarmCount > 0 ? [t.sectionCount.alarms(alarmCount, failed)] : failed > 0 ? [t.sectionCount.failedSources(failed)] : [];
   const day = /^\d{4}-\d{2}-\d{2}$/.test(model.day) ? model.day : "invalid day";
+  const tag = model.organisation !== undefined && /^[A-Za-z0-9._-]{1,64}$/.test(model.organisation) ? `[kansa ${model.organisation}]` : "[kansa]";
   if (model.findings === undefined) {
     const parts = [
       ...alarms,
@@ -25,7 +28,7 @@ export function reportSubject(model: ReportModel, lang: ReportLang): string {
       t.sectionCount.lateNight(model.sections.lateNight.total),
       t.sectionCount.outliers(model.sections.outliers.total),
     ];
-    return `[kansa] ${day}: ${parts.join(t.subjectJoin)}`;
+    return `${tag} ${day}: ${parts.join(t.subjectJoin)}`;
   }
   const listed = model.findings.filter((f) => f.expected === undefined);
   const rank = (f: Finding) => SEVERITIES.indexOf(f.severity);
@@ -36,7 +39,7 @@ export function reportSubject(model: ReportModel, lang: ReportLang): string {
     ...(top ? [t.findingCounts(count("high"), count("medium"), count("low"))] : []),
     ...alarms,
   ];
-  return `[kansa] ${day}: ${parts.join(t.subjectSeparator)}`;
+  return `${tag} ${day}: ${parts.join(t.subjectSeparator)}`;
 }
 
 /**

@@ -43,6 +43,11 @@ export interface BuildReportOptions {
   now?: Date;
   /** Extra sentences for the report (a failed source...). */
   notices?: string[];
+  /**
+   * The organisation reported on (KANSA_CONFIG): the report covers only these source+tenant pairs
+   * (its instances and the tenants it imported) and names it. Absent: every stored pair.
+   */
+  organisation?: { name: string; scopes: readonly SourceTenant[]; instances: readonly SourceTenant[] };
 }
 
 const key = (s: SourceTenant) => `${s.source}\u0000${s.tenant}`;
@@ -59,11 +64,15 @@ export async function loadReportInput(db: Database, config: Config, today: strin
   const featureSet = getFeatureSet(options.featureSet ?? config.featureSet);
   const range = dayRange(day, timezone);
   const scopes = new Map<string, SourceTenant>();
+  const own = options.organisation ? new Set([...options.organisation.scopes, ...options.organisation.instances].map(key)) : null;
   for (const s of [...(await listSourceTenants(db, range)), ...(await listSourceTenants(db, monthRange(baselineMonth, timezone))), ...(options.collection ?? [])]) {
+    if (own && !own.has(key(s))) continue; // another organisation's
     if (!scopes.has(key(s))) scopes.set(key(s), { source: s.source, tenant: s.tenant });
   }
   const collected = new Map((options.collection ?? []).map((c) => [key(c), c]));
-  const configured = new Set(configuredSources(config).map((s) => key({ source: s.name, tenant: s.tenant })));
+  const configured = new Set(
+    options.organisation ? options.organisation.instances.map(key) : configuredSources(config).map((s) => key({ source: s.name, tenant: s.tenant })),
+  );
   const inputs: ScopeInput[] = [];
   for (const scope of [...scopes.values()].sort((a, b) => key(a).localeCompare(key(b)))) {
     const events = await loadEvents(db, scope, range);
@@ -112,5 +121,10 @@ export async function buildReport(db: Database, config: Config, today: string, o
   });
   // The allow-list and the acknowledgements make findings expected: counted, not listed.
   const suppressed = suppressFindings(model.findings ?? [], config.allowList, await listAcknowledgements(db));
-  return { ...model, findings: suppressed.findings, suppression: suppressed.summary };
+  return {
+    ...(options.organisation ? { organisation: options.organisation.name } : {}),
+    ...model,
+    findings: suppressed.findings,
+    suppression: suppressed.summary,
+  };
 }

@@ -7,7 +7,7 @@ import type { Config } from "../core/config.ts";
 import type { Logger } from "../core/logger.ts";
 import { appliedThresholds, type ReportModel } from "../core/report-model.ts";
 import type { Database } from "../store/database.ts";
-import { buildReport, type SourceCollection } from "../report/build-report.ts";
+import { buildReport, type BuildReportOptions, type SourceCollection } from "../report/build-report.ts";
 import { parseDay, reportedDay, todayIn } from "../core/calendar.ts";
 import { now as clockNow } from "../core/clock.ts";
 import { displayText } from "../core/display-text.ts";
@@ -22,6 +22,8 @@ export interface DailyReportOptions {
   /** Sentences for the report from earlier steps (a source that failed...). */
   notices?: string[];
   featureSet?: string;
+  /** The organisation of KANSA_CONFIG reported on (see BuildReportOptions.organisation). */
+  organisation?: BuildReportOptions["organisation"];
   log?: Logger;
   /** The clock (tests). */
   now?: Date;
@@ -45,6 +47,7 @@ export async function runDailyReport(db: Database, config: Config, options: Dail
     ...(options.collection ? { collection: options.collection } : {}),
     ...(options.notices ? { notices: options.notices } : {}),
     ...(options.featureSet ? { featureSet: options.featureSet } : {}),
+    ...(options.organisation ? { organisation: options.organisation } : {}),
   });
   const durationMs = Date.now() - started;
   options.log?.info(
@@ -69,7 +72,7 @@ function boundedLines<T>(items: readonly T[], what: string, line: (item: T) => s
 export function summarizeReport(report: ReportModel): string {
   const s = report.sections;
   const lines = [
-    `kansa report for ${report.day} (${report.timezone}): ${report.totalEvents ?? 0} event(s) from ${report.sources.length} source(s)${report.alarms.length > 0 ? `, ${report.alarms.length} alarm(s)` : ""}.`,
+    `kansa report${report.organisation !== undefined ? ` of ${report.organisation}` : ""} for ${report.day} (${report.timezone}): ${report.totalEvents ?? 0} event(s) from ${report.sources.length} source(s)${report.alarms.length > 0 ? `, ${report.alarms.length} alarm(s)` : ""}.`,
     ...boundedLines(report.alarms, "alarms", (a) => `  ALARM ${a.kind}: ${displayText(a.message)}`),
     `  exports ${s.exports.total}, critical ${s.critical.total}, late-night logins ${s.lateNight.total} (failed ${s.lateNight.failed?.total ?? 0}), outliers ${s.outliers.total} (distance > ${appliedThresholds(report).map((v) => Number(v.toFixed(2))).join(" / ") || "?"}).`,
   ];

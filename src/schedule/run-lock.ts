@@ -10,17 +10,23 @@ import { runInProgressError, type Database } from "../store/database.ts";
 
 export const RUN_LOCK = "kansa:daily-job";
 
-/** Run `work` holding the run lock; throws E_LOCKED when another run keeps it past `waitMs`. */
-export async function withRunLock<T>(db: Database, work: () => Promise<T>, options: { waitMs?: number; onWait?: () => void } = {}): Promise<T> {
+/** The run lock of one organisation's daily job (the single-organisation settings' is RUN_LOCK). */
+export function runLockOf(organisation: string): string {
+  return organisation === "default" ? RUN_LOCK : `${RUN_LOCK}:${organisation}`;
+}
+
+/** Run `work` holding the run lock (`name`, default RUN_LOCK); throws E_LOCKED when another run keeps it past `waitMs`. */
+export async function withRunLock<T>(db: Database, work: () => Promise<T>, options: { name?: string; waitMs?: number; onWait?: () => void } = {}): Promise<T> {
   const deadline = Date.now() + (options.waitMs ?? 0);
-  let release = await db.tryLock(RUN_LOCK);
+  const name = options.name ?? RUN_LOCK;
+  let release = await db.tryLock(name);
   if (!release) options.onWait?.();
   while (!release) {
     if (Date.now() >= deadline) {
       throw runInProgressError(db.describe);
     }
     await sleep(1000);
-    release = await db.tryLock(RUN_LOCK);
+    release = await db.tryLock(name);
   }
   try {
     return await work();

@@ -1,6 +1,6 @@
 /**
  * The outbox (the Report table): a rendered daily report is stored before it is sent, one row
- * per day and tenant set. A row is `pending` until a send is attempted; the attempt claims it
+ * per organisation, day and tenant set. A row is `pending` until a send is attempted; the attempt claims it
  * (`sending`, with a compare-and-set on `attempts`, so two overlapping runs never send the same
  * row twice); success makes it `sent` with the server's message id, failure makes it `pending`
  * again with `lastError`, to be sent by a later run. While a row is `sending`, `sentAt` holds
@@ -13,6 +13,9 @@ import type { ReportModel } from "../core/report-model.ts";
 import { StoreError } from "../core/errors.ts";
 import { redactSecrets } from "../core/secrets.ts";
 import { now as clockNow } from "../core/clock.ts";
+
+/** The organisation of a row written without one (the single-organisation settings). */
+const DEFAULT_ORG = "default";
 
 /** `pending` (not sent yet, or the last attempt failed), `sending`, `sent`; `failed` is read as pending. */
 export type OutboxStatus = "pending" | "sending" | "sent" | "failed";
@@ -36,6 +39,8 @@ function isBeingSent(row: { status: string; sentAt: Date | null }, now: Date): b
 
 export interface OutboxReport {
   id: number;
+  /** The organisation whose report it is ("default" without KANSA_CONFIG). */
+  org: string;
   day: string;
   tenants: string;
   recipients: string[];
@@ -51,6 +56,8 @@ export interface OutboxReport {
 }
 
 export interface OutboxInput {
+  /** Default "default". */
+  org?: string;
   day: string;
   tenants: string;
   recipients: string[];
@@ -65,6 +72,7 @@ type Row = Awaited<ReturnType<Database["prisma"]["report"]["findFirstOrThrow"]>>
 function fromRow(row: Row): OutboxReport {
   return {
     id: row.id,
+    org: row.org,
     day: row.day,
     tenants: row.tenants,
     recipients: row.recipients === "" ? [] : row.recipients.split(","),
@@ -104,7 +112,8 @@ export async function storeReport(
     text: input.text,
     model: input.model as unknown as InputJsonValue,
   };
-  const where = { day_tenants: { day: input.day, tenants: input.tenants } };
+  const org = input.org ?? DEFAULT_ORG;
+  const where = { org_day_tenants: { org, day: input.day, tenants: input.tenants } };
   for (let attempt = 0; attempt < 3; attempt++) {
     const existing = await db.prisma.report.findUnique({ where });
     if (existing) {
@@ -119,7 +128,7 @@ export async function storeReport(
       continue;
     }
     try {
-      const created = await db.prisma.report.create({ data: { ...data, day: input.day, tenants: input.tenants, status: "pending", createdAt: clockNow() } });
+      const created = await db.prisma.report.create({ data: { ...data, org, day: input.day, tenants: input.tenants, status: "pending", createdAt: clockNow() } });
       return { report: fromRow(created), alreadySent: false, inProgress: false };
     } catch (error) {
       // Another run created it between our read and write: read it again.
@@ -129,15 +138,15 @@ export async function storeReport(
   throw new StoreError(`Storing the report of ${input.day} failed: the row kept changing under concurrent runs.`);
 }
 
-/** Unsent reports (pending, failed, or abandoned mid-send), oldest day first. */
-export async function listPendingReports(db: Database, now = clockNow()): Promise<OutboxReport[]> {
-  const rows = await db.prisma.report.findMany({ where: unsentWhere(now), orderBy: [{ day: "asc" }, { id: "asc" }] });
+/** Unsent reports (pending, failed, or abandoned mid-send), oldest day first; with `org`, that organisation's only. */
+export async function listPendingReports(db: Database, now = clockNow(), org?: string): Promise<OutboxReport[]> {
+  const rows = await db.prisma.report.findMany({ where: { ...unsentWhere(now), ...(org !== undefined ? { org } : {}) }, orderBy: [{ day: "asc" }, { id: "asc" }] });
   return rows.map(fromRow);
 }
 
-/** One report by day and tenant set, or null. */
-export async function findReport(db: Database, day: string, tenants: string): Promise<OutboxReport | null> {
-  const row = await db.prisma.report.findUnique({ where: { day_tenants: { day, tenants } } });
+/** One report by day and tenant set (of `org`, default "default"), or null. */
+export async function findReport(db: Database, day: string, tenants: string, org = DEFAULT_ORG): Promise<OutboxReport | null> {
+  const row = await db.prisma.report.findUnique({ where: { org_day_tenants: { org, day, tenants } } });
   return row ? fromRow(row) : null;
 }
 

@@ -8,7 +8,7 @@
  */
 import { DateTime } from "luxon";
 import type { Database } from "./database.ts";
-import { listSourceTenants } from "./event-queries.ts";
+import { listSourceTenants, type SourceTenant } from "./event-queries.ts";
 
 export interface PrunePlan {
   /** Events that occurred before this instant are deleted. */
@@ -38,14 +38,20 @@ export function pruneCutoff(reportedDay: string, retentionDays: number, zone: st
 }
 
 /** Delete what the retention allows for a report of `reportedDay`; returns what was removed. */
-export async function pruneDatabase(db: Database, options: { reportedDay: string; retentionDays: number; zone: string }): Promise<PruneResult> {
+export async function pruneDatabase(
+  db: Database,
+  options: { reportedDay: string; retentionDays: number; zone: string; organisation?: { name: string; scopes: readonly SourceTenant[] } },
+): Promise<PruneResult> {
   const plan = pruneCutoff(options.reportedDay, options.retentionDays, options.zone);
   // Source by source and tenant by tenant, so that the (source, tenant, occurredAt) index serves.
+  // An organisation of KANSA_CONFIG prunes its own tenants, reports and runs (its zone, its retention).
   let events = 0;
-  for (const { source, tenant } of await listSourceTenants(db)) {
+  for (const { source, tenant } of options.organisation?.scopes ?? (await listSourceTenants(db))) {
     events += (await db.prisma.auditEvent.deleteMany({ where: { source, tenant, occurredAt: { lt: plan.cutoff } } })).count;
   }
-  const reports = await db.prisma.report.deleteMany({ where: { status: "sent", createdAt: { lt: plan.cutoff } } });
-  const runs = await db.prisma.run.deleteMany({ where: { startedAt: { lt: plan.cutoff }, status: { not: "running" } } });
+  const org = options.organisation ? { org: options.organisation.name } : {};
+  const reports = await db.prisma.report.deleteMany({ where: { status: "sent", createdAt: { lt: plan.cutoff }, ...org } });
+  const runs = await db.prisma.run.deleteMany({ where: { startedAt: { lt: plan.cutoff }, status: { not: "running" }, ...org } });
+  await db.prisma.collection.deleteMany({ where: { finishedAt: { lt: plan.cutoff }, ...org } });
   return { ...plan, events, reports: reports.count, runs: runs.count };
 }

@@ -8,8 +8,10 @@ import { now } from "../core/clock.ts";
 export type RunStatus = "running" | "ok" | "failed" | "partial" | "interrupted";
 
 export interface StartRunOptions {
-  /** The caller holds the run lock, so no other run of its kind is alive (the daily job). */
+  /** The caller holds the run lock, so no other run of its kind (and organisation) is alive (the daily job). */
   exclusive?: boolean;
+  /** The organisation it runs for (default "default"). */
+  org?: string;
 }
 
 /**
@@ -52,7 +54,7 @@ export async function markInterruptedRuns(db: Database, kind?: string): Promise<
  */
 export async function startRun(db: Database, kind: string, day: string | null = null, options: StartRunOptions = {}): Promise<number> {
   if (options.exclusive) {
-    await db.prisma.run.updateMany({ where: { status: "running", kind }, data: { status: "interrupted", errors: [INTERRUPTED_ERROR] } });
+    await db.prisma.run.updateMany({ where: { status: "running", kind, org: options.org ?? "default" }, data: { status: "interrupted", errors: [INTERRUPTED_ERROR] } });
   }
   if (db.kind === "pglite") await markInterruptedRuns(db);
   // The id is drawn first and locked before the row exists, so that no reader ever sees the row
@@ -62,7 +64,7 @@ export async function startRun(db: Database, kind: string, day: string | null = 
   const release = await db.tryLock(runLockName(id));
   if (!release) throw new StoreError(`Could not take the lock of the new run ${id}: another process holds it.`);
   try {
-    await db.prisma.run.create({ data: { id, kind, day, status: "running", startedAt: now() } });
+    await db.prisma.run.create({ data: { id, kind, day, org: options.org ?? "default", status: "running", startedAt: now() } });
   } catch (error) {
     await release();
     throw error;
