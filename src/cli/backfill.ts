@@ -2,9 +2,10 @@ import type { Command } from "commander";
 import { ConfigError } from "../core/errors.ts";
 import { now } from "../core/clock.ts";
 import { addDays, daysBetween, monthDays, parseDay, parseMonth, todayIn } from "../core/calendar.ts";
-import { configuredSources, sourceRegistry } from "../sources/registry.ts";
+import { sourceRegistry } from "../sources/registry.ts";
 import { artifactsDirFor, backfill, describeInterruption } from "../schedule/backfill.ts";
-import { withRunLock } from "../schedule/run-lock.ts";
+import { runLockOf, withRunLock } from "../schedule/run-lock.ts";
+import { organisationScope } from "../schedule/daily-job.ts";
 import { runDailyReport, summarizeReport } from "../schedule/daily-report.ts";
 import { createContext, printJson, withDatabase } from "./context.ts";
 import { startProgressBar, type ProgressBar } from "./progress-bar.ts";
@@ -15,6 +16,7 @@ interface BackfillCliOptions {
   month?: string;
   report?: boolean;
   json?: boolean;
+  org?: string;
 }
 
 /** `kansa backfill --from D --to D | --month YYYY-MM [--report]`. */
@@ -27,12 +29,15 @@ export function registerBackfill(program: Command, run: (work: () => Promise<num
     .option("--month <YYYY-MM>", "a whole month (instead of --from/--to)")
     .option("--report", "also build (not mail) each day's report and print its summary")
     .option("--json", "print the result as JSON")
+    .option("--org <name>", "the organisation of KANSA_CONFIG whose sources to backfill (required when it describes several)")
     .action((options: BackfillCliOptions) =>
       run(async () => {
         if (options.month && (options.from || options.to)) throw new ConfigError("Give either --month or --from/--to, not both.");
         if (!options.month && !options.from) throw new ConfigError("Give --month YYYY-MM, or --from YYYY-MM-DD [--to YYYY-MM-DD].");
         const context = createContext();
-        const { config, log } = context;
+        const { log } = context;
+        const organisation = context.organisation(options.org);
+        const { config } = organisation;
         const yesterday = addDays(todayIn(config.reportTimezone, now()), -1);
         let from: string;
         let to: string;
@@ -45,7 +50,8 @@ export function registerBackfill(program: Command, run: (work: () => Promise<num
           to = options.to ? parseDay(options.to, "--to") : yesterday;
         }
         if (from > to) throw new ConfigError(`--from (${from}) must not come after --to (${to}); a backfill ends yesterday at the latest.`);
-        const sources = configuredSources(config);
+        const sources = organisation.sources.map((instance) => instance.source);
+        if (sources.length === 0 && organisation.configured) throw new ConfigError(`KANSA_CONFIG gives organisation "${organisation.name}" no source to backfill.`);
         if (sources.length === 0) {
           throw new ConfigError(
             `No source is configured: set ${sourceRegistry.map((s) => s.enabledBy.join(", ")).join("; or ")}. (Files you downloaded go in with \`kansa import\`.)`,
@@ -89,7 +95,8 @@ export function registerBackfill(program: Command, run: (work: () => Promise<num
                 const reports = [];
                 if (options.report) {
                   for (const day of daysBetween(from, to)) {
-                    const { report } = await runDailyReport(db, config, { today: addDays(day, 1), log, mail: false });
+                    const scope = await organisationScope(db, organisation);
+                    const { report } = await runDailyReport(db, config, { today: addDays(day, 1), log, mail: false, ...(scope ? { organisation: scope } : {}) });
                     reports.push(report);
                     if (!options.json) console.log(summarizeReport(report));
                   }
@@ -105,7 +112,7 @@ export function registerBackfill(program: Command, run: (work: () => Promise<num
                   }
                 }
                 return { result, code: result.failed ? 1 : 0 };
-              }, { waitMs: 0 }),
+              }, { name: runLockOf(organisation.name), waitMs: 0 }),
             { runLock: { waitMs: 0 } },
           );
           // Said last, once the browser and the database are closed.

@@ -4,6 +4,9 @@ import { createContext, printJson, withDatabase } from "./context.ts";
 import { fileFormats } from "../sources/registry.ts";
 import { importFiles, type FileImportResult, type ImportResult } from "../schedule/import-files.ts";
 import { finishRun, startRun } from "../store/runs.ts";
+import { importConfig } from "../sources/organisations.ts";
+import { claimTenants } from "../store/organisation-tenants.ts";
+import type { SourceTenant } from "../store/event-queries.ts";
 
 function counts(c: { read: number; stored: number; duplicates: number; rejected: number }): string {
   return `read ${c.read}, stored ${c.stored}, duplicates ${c.duplicates}, rejected ${c.rejected}`;
@@ -42,18 +45,21 @@ export function registerImport(program: Command, run: (work: () => Promise<numbe
     )
     .argument("<paths...>", "files or folders to import")
     .option("--tenant <name>", `tenant to store the events under (default: ${fileFormats().map((f) => f.tenantHelp).join("; ")}); import each tenant's files with its own --tenant to keep tenants apart`)
+    .option("--org <name>", "the organisation of KANSA_CONFIG the files belong to (required when it describes several); its tenants are named after its source instances")
     .option("--json", "print the summary as JSON")
-    .action((paths: string[], options: { tenant?: string; json?: boolean }) =>
+    .action((paths: string[], options: { tenant?: string; json?: boolean; org?: string }) =>
       run(async () => {
         const context = createContext();
-        const { config } = context;
+        const organisation = context.organisation(options.org);
+        const config = organisation.configured ? importConfig(organisation) : context.config;
         const tenant = options.tenant?.trim() || undefined;
         const result = await withDatabase(context, async (db) => {
-          const runId = await startRun(db, "import");
+          const runId = await startRun(db, "import", null, { org: organisation.name });
           try {
             const imported = await importFiles(db, paths, {
               config,
               tenant,
+              ...(organisation.configured ? { claim: (pair: SourceTenant) => claimTenants(db, organisation.name, [pair]) } : {}),
               // The summary lists every rejection; logging them too would print each twice.
               log: context.log.child({ command: "import" }, { level: "error" }),
               onFile: options.json ? undefined : (f) => process.stdout.write(`${formatFileResult(f)}\n`),

@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { InputError } from "../core/errors.ts";
+import { organisationScope } from "../schedule/daily-job.ts";
 import { createContext, printJson, withDatabase } from "./context.ts";
 import { parseDay, todayIn } from "../core/calendar.ts";
 import { buildReport } from "../report/build-report.ts";
@@ -9,6 +10,7 @@ import { composeEml } from "../mail/eml.ts";
 import { renderReport } from "../mail/render-report.ts";
 
 interface ReportOptions {
+  org?: string;
   today?: string;
   out?: string;
   text?: string;
@@ -28,6 +30,7 @@ export function registerReport(program: Command, run: (work: () => Promise<numbe
     .option("--eml <file.eml>", "write the whole message (as it would be sent: MAIL_FROM to SEND_TO_LIST) here")
     .option("--json", "print the report model (the JSON contract) on stdout")
     .option("--lang <en|ja>", "language of the mail (default: REPORT_LANG)")
+    .option("--org <name>", "the organisation of KANSA_CONFIG (required when it describes several)")
     .action((options: ReportOptions) =>
       run(async () => {
         if (!options.out && !options.text && !options.eml && !options.json) {
@@ -38,12 +41,16 @@ export function registerReport(program: Command, run: (work: () => Promise<numbe
         }
         if (options.today !== undefined) parseDay(options.today);
         const context = createContext();
-        const { config } = context;
+        const organisation = context.organisation(options.org);
+        const { config } = organisation;
         const lang = (options.lang as "en" | "ja" | undefined) ?? config.reportLang;
         const from = options.eml ? formatAddress(parseAddress(config.mailFrom, "MAIL_FROM")) : "";
         const to = options.eml ? config.sendToList.map((entry) => formatAddress(parseAddress(entry, "SEND_TO_LIST"))) : [];
         const today = options.today ?? todayIn(config.reportTimezone);
-        const model = await withDatabase(context, (db) => buildReport(db, config, today));
+        const model = await withDatabase(context, async (db) => {
+          const scope = await organisationScope(db, organisation);
+          return buildReport(db, config, today, scope ? { organisation: scope } : {});
+        });
         const rendered = await renderReport(model, { lang });
         if (options.out) writeFileSync(options.out, rendered.html);
         if (options.text) writeFileSync(options.text, rendered.text);

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { createContext, withDatabase } from "./context.ts";
 import { displayText, terminalSafeJson } from "../core/display-text.ts";
 import { readStoreStatus, type StoreStatus } from "../store/status.ts";
+import { organisationScope } from "../schedule/daily-job.ts";
 
 function iso(d: Date | null): string {
   return d ? d.toISOString().replace(/\.\d{3}Z$/, "Z") : "-";
@@ -42,10 +43,15 @@ export function registerStatus(program: Command, run: (work: () => Promise<numbe
     .command("status")
     .description("Show what is stored: per source and tenant the events, first and last event time, cursor and its age; the last runs; the database in use.")
     .option("--json", "print the status as JSON")
-    .action((options: { json?: boolean }) =>
+    .option("--org <name>", "only this organisation of KANSA_CONFIG: its tenants and runs")
+    .action((options: { json?: boolean; org?: string }) =>
       run(async () => {
         const context = createContext();
-        const status = await withDatabase(context, (db) => readStoreStatus(db));
+        const organisation = options.org !== undefined ? context.organisation(options.org) : undefined;
+        const status = await withDatabase(context, async (db) => {
+          const scope = organisation ? await organisationScope(db, organisation) : undefined;
+          return readStoreStatus(db, undefined, scope && { name: scope.name, scopes: [...scope.scopes, ...scope.instances] });
+        });
         if (options.json) process.stdout.write(`${terminalSafeJson(JSON.stringify(status, null, 2))}\n`);
         else process.stdout.write(`${formatStatus(status)}\n`);
         return 0;

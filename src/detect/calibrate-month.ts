@@ -10,7 +10,7 @@ import { ZoneClock } from "../encode/local-time.ts";
 import { calibrate, CANDIDATE_THRESHOLDS, type Calibration } from "./calibrate.ts";
 import { scoreVectors } from "./score.ts";
 import type { Database } from "../store/database.ts";
-import { listSourceTenants, loadEncodingEvents } from "../store/event-queries.ts";
+import { listSourceTenants, loadEncodingEvents, within, type SourceTenant } from "../store/event-queries.ts";
 import { ensureBaseline } from "./baseline-service.ts";
 import { monthRange, parseMonth } from "../core/calendar.ts";
 
@@ -35,7 +35,7 @@ export interface MonthCalibration {
 }
 
 /** Calibrate every source+tenant of `month` (YYYY-MM) for each of `featureSets`. */
-export async function calibrateMonth(db: Database, config: Config, month: string, featureSets: FeatureSet<unknown>[]): Promise<MonthCalibration> {
+export async function calibrateMonth(db: Database, config: Config, month: string, featureSets: FeatureSet<unknown>[], only?: readonly SourceTenant[]): Promise<MonthCalibration> {
   parseMonth(month);
   const timezone = config.reportTimezone;
   const range = monthRange(month, timezone);
@@ -43,7 +43,7 @@ export async function calibrateMonth(db: Database, config: Config, month: string
   const extra = config.anomalyLength;
   const thresholds = [...new Set<number>([...CANDIDATE_THRESHOLDS, ...(extra !== undefined ? [extra] : [])])].sort((a, b) => a - b);
   const sources: ScopeCalibration[] = [];
-  for (const scope of await listSourceTenants(db, range)) {
+  for (const scope of within(await listSourceTenants(db, range), only)) {
     const rows = await loadEncodingEvents(db, scope, range, [...new Set(featureSets.flatMap((f) => f.columns))]);
     const days = rows.map((r) => clock.localDate(r.occurredAt.getTime()));
     for (const featureSet of featureSets) {

@@ -5,7 +5,7 @@ import { encodeEvents } from "../encode/encode-events.ts";
 import { getFeatureSet } from "../encode/registry.ts";
 import { scoreVectors } from "./score.ts";
 import type { Database } from "../store/database.ts";
-import { listSourceTenants, loadEvents } from "../store/event-queries.ts";
+import { listSourceTenants, loadEvents, within, type SourceTenant } from "../store/event-queries.ts";
 import { ensureBaseline } from "./baseline-service.ts";
 import { dayRange, formatInstant, parseDay, reportedDay } from "../core/calendar.ts";
 
@@ -29,8 +29,11 @@ export interface ScoredDay {
   warnings: string[];
 }
 
-/** Score every event of the day before `today` with `featureSetName` (default FEATURE_SET), oldest first per source. */
-export async function scoreDay(db: Database, config: Config, today: string, featureSetName?: string): Promise<ScoredDay> {
+/**
+ * Score every event of the day before `today` with `featureSetName` (default FEATURE_SET), oldest
+ * first per source; with `only`, of those source+tenant pairs alone (an organisation's).
+ */
+export async function scoreDay(db: Database, config: Config, today: string, featureSetName?: string, only?: readonly SourceTenant[]): Promise<ScoredDay> {
   parseDay(today);
   const featureSet = getFeatureSet(featureSetName ?? config.featureSet);
   const timezone = config.reportTimezone;
@@ -38,7 +41,7 @@ export async function scoreDay(db: Database, config: Config, today: string, feat
   const range = dayRange(day, timezone);
   const out: ScoredEvent[] = [];
   const warnings: string[] = [];
-  for (const scope of await listSourceTenants(db, range)) {
+  for (const scope of within(await listSourceTenants(db, range), only)) {
     const events = await loadEvents(db, scope, range);
     const baseline = await ensureBaseline(db, config, { scope, month: baselineMonth, featureSet, day });
     const state = baseline.available ? baseline.state : featureSet.fit([], { timezone, source: scope.source, tenant: scope.tenant, month: baselineMonth, config });

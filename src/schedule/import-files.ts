@@ -43,6 +43,11 @@ export interface ImportOptions {
   batchSize?: number;
   /** Called when a file is done (progress). */
   onFile?: (result: FileImportResult) => void;
+  /**
+   * Called once per source+tenant, before its first events are stored (`kansa import --org`
+   * records the tenant as the organisation's, and throws when another organisation holds it).
+   */
+  claim?: (pair: { source: string; tenant: string }) => Promise<void>;
 }
 
 /** Rejections kept for the summary, per file and in all (a folder of bad files must not pile them up); more are only counted. */
@@ -116,6 +121,7 @@ export async function importFiles(db: Database, paths: string[], options: Import
     options.onFile?.(e);
   };
 
+  const claimed = new Set<string>();
   let pending: { events: AuditEvent[]; owners: FileImportResult[] } = { events: [], owners: [] };
   const inFlight = new Set<Promise<void>>();
   let failure: { error: unknown } | null = null;
@@ -154,6 +160,11 @@ export async function importFiles(db: Database, paths: string[], options: Import
         break;
       case "batch": {
         const e = entry(item.file);
+        const pair = `${item.batch.source}\u0000${item.batch.tenant}`;
+        if (options.claim && !claimed.has(pair)) {
+          await options.claim({ source: item.batch.source, tenant: item.batch.tenant });
+          claimed.add(pair);
+        }
         e.read += item.read;
         reject(e, item.rejections);
         const { events, rejections } = normalizeBatch(item.batch, definitionOf(item.batch).normalize, options.config);

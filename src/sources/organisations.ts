@@ -357,3 +357,19 @@ function readInstance(entry: unknown, at: At, position: number, orgEnv: Env, org
   }
   return { source, config, definition };
 }
+
+/**
+ * The settings `kansa import --org` reads an organisation's files with: its own, and for each
+ * source type it has one instance of, that instance's (so the files of its Auth0 tenant are
+ * stored under that tenant's name). With several instances of a type, name the tenant (--tenant).
+ */
+export function importConfig(organisation: Organisation): Config {
+  const merged: Record<string, unknown> = { ...organisation.config };
+  for (const definition of sourceRegistry) {
+    const instances = organisation.sources.filter(({ source }) => source.name === definition.name);
+    if (instances.length !== 1) continue;
+    const own = instances[0]!.config as unknown as Record<string, unknown>;
+    for (const key of Object.keys(definition.settings)) merged[key] = own[key];
+  }
+  return merged as unknown as Config;
+}

@@ -231,6 +231,13 @@ export async function listSourceTenants(db: Database, range?: TimeRange): Promis
   return rows.map((r) => ({ source: r.source, tenant: r.tenant }));
 }
 
+/** The pairs of `pairs` that are among `only` (all of them without `only`). */
+export function within(pairs: SourceTenant[], only: readonly SourceTenant[] | undefined): SourceTenant[] {
+  if (!only) return pairs;
+  const keep = new Set(only.map((p) => `${p.source}\u0000${p.tenant}`));
+  return pairs.filter((p) => keep.has(`${p.source}\u0000${p.tenant}`));
+}
+
 /** What the baseline month shows of one account's one action (or of its critical work as a whole). */
 export interface HabitSummary {
   /** The account in lower case. */

@@ -1,4 +1,5 @@
 /** What the store holds, for `kansa status`: events per source and tenant, cursors, last runs. */
+import type { SourceTenant } from "./event-queries.ts";
 import type { Database } from "./database.ts";
 import { cursorAgeHours } from "./cursors.ts";
 import { markInterruptedRuns } from "./runs.ts";
@@ -56,7 +57,7 @@ function asDate(value: unknown): Date | null {
  * Read the status of the store (a few aggregate queries; cheap even on millions of events).
  * Runs left "running" by a process that is gone are marked "interrupted" first.
  */
-export async function readStoreStatus(db: Database, now: Date = clockNow()): Promise<StoreStatus> {
+export async function readStoreStatus(db: Database, now: Date = clockNow(), organisation?: { name: string; scopes: readonly SourceTenant[] }): Promise<StoreStatus> {
   const eventRows = await db.query<{ source: string; tenant: string; n: number; first: unknown; last: unknown; ingested: unknown }>(
     `SELECT "source", "tenant", count(*)::int AS n, min("occurredAt") AS first, max("occurredAt") AS last, max("ingestedAt") AS ingested
      FROM "AuditEvent" GROUP BY "source", "tenant" ORDER BY "source", "tenant"`,
@@ -82,11 +83,15 @@ export async function readStoreStatus(db: Database, now: Date = clockNow()): Pro
     entry.lastSuccessAt = c.lastSuccessAt;
     byKey.set(key, entry);
   }
-  const sources = [...byKey.values()].sort((a, b) => (a.source + a.tenant < b.source + b.tenant ? -1 : 1));
+  const own = organisation ? new Set(organisation.scopes.map((s) => `${s.source}\u0001${s.tenant}`)) : null;
+  const sources = [...byKey.values()]
+    .filter((s) => own === null || own.has(`${s.source}\u0001${s.tenant}`))
+    .sort((a, b) => (a.source + a.tenant < b.source + b.tenant ? -1 : 1));
   await markInterruptedRuns(db);
   const runs = await db.query<{ id: number; kind: string; day: string | null; status: string; startedAt: unknown; finishedAt: unknown; stats: unknown }>(
     `SELECT * FROM (SELECT DISTINCT ON ("kind") "id", "kind", "day", "status", "startedAt", "finishedAt", "stats"
-     FROM "Run" ORDER BY "kind", "startedAt" DESC, "id" DESC) latest ORDER BY "startedAt" DESC`,
+     FROM "Run" ${organisation ? `WHERE "org" = $1` : ""} ORDER BY "kind", "startedAt" DESC, "id" DESC) latest ORDER BY "startedAt" DESC`,
+    organisation ? [organisation.name] : [],
   );
   return {
     database: db.describe,
