@@ -14,6 +14,7 @@ import type { Finding } from "../core/report-model.ts";
 import type { Database } from "../store/database.ts";
 import { addAcknowledgement, findStoredFinding, type Acknowledgement, type StoredFinding } from "../store/acknowledgements.ts";
 import { buildReport } from "../report/build-report.ts";
+import { organisationScope } from "../schedule/daily-job.ts";
 import { createContext, withDatabase } from "./context.ts";
 
 /** The operating-system user running the command, or "cli" when it cannot be told. */
@@ -80,12 +81,16 @@ export function registerAck(program: Command, run: (work: () => Promise<number>)
     .description("Mark a finding expected (counted, no longer listed) and let its events count as ordinary in the next baselines. Ids: the `findings` of `kansa report --json`.")
     .argument("<finding-id>", "the finding's id, such as 2026-11-10-3f9a0c1b2d")
     .requiredOption("--reason <text>", "why it is expected (stored and shown in the mail's footer)")
-    .action((findingId: string, options: { reason: string }) =>
+    .option("--org <name>", "the organisation of KANSA_CONFIG whose finding it is (for a finding of a report not stored)")
+    .action((findingId: string, options: { reason: string; org?: string }) =>
       run(async () => {
         const context = createContext();
-        const { config } = context;
         const { line } = await withDatabase(context, (db) =>
-          ackFinding(db, { findingId, reason: options.reason }, async (day) => (await buildReport(db, config, addDays(day, 1))).findings ?? []),
+          ackFinding(db, { findingId, reason: options.reason }, async (day) => {
+            const organisation = context.organisation(options.org);
+            const scope = await organisationScope(db, organisation);
+            return (await buildReport(db, organisation.config, addDays(day, 1), scope ? { organisation: scope } : {})).findings ?? [];
+          }),
         );
         process.stdout.write(`${line}\n`);
         return 0;

@@ -7,6 +7,7 @@ import { sourceEntry, sourceNames } from "../sources/registry.ts";
 import { cursorStart } from "../schedule/collection-range.ts";
 import { collectSource } from "../schedule/collect-source.ts";
 import { finishRun, startRun } from "../store/runs.ts";
+import { claimTenants } from "../store/organisation-tenants.ts";
 import { createContext, printJson, withDatabase } from "./context.ts";
 import { now as clockNow } from "../core/clock.ts";
 
@@ -15,6 +16,8 @@ interface CollectOptions {
   from?: string;
   to?: string;
   json?: boolean;
+  org?: string;
+  tenant?: string;
 }
 
 /** `kansa collect --source NAME [--from D] [--to D]`: one source, store only. */
@@ -25,17 +28,29 @@ export function registerCollect(program: Command, run: (work: () => Promise<numb
     .requiredOption("--source <name>", `source to collect: ${sourceNames().join(", ") || "(none registered)"}`)
     .option("--from <day>", "first day to collect, YYYY-MM-DD in the report time zone (default: yesterday; a source that resumes from a cursor: its cursor, else its start setting's days back)")
     .option("--to <day>", "last day to collect, YYYY-MM-DD, included (default: up to now)")
+    .option("--org <name>", "the organisation of KANSA_CONFIG (required when it describes several)")
+    .option("--tenant <name>", "which of the organisation's instances of the source (when it has several)")
     .option("--json", "print the result as JSON")
     .action((options: CollectOptions) =>
       run(async () => {
         const context = createContext();
-        const { config } = context;
         const entry = sourceEntry(options.source);
         if (!entry) {
           throw new ConfigError(`--source must be one of ${sourceNames().join(", ")}, got "${options.source}".`);
         }
-        const source = entry.create(config);
-        if (!source) throw new ConfigError(`The ${entry.name} source is not configured: set ${entry.enabledBy.join(", ")}.`);
+        const organisation = context.organisation(options.org);
+        const instances = organisation.sources.filter(({ source }) => source.name === entry.name && (options.tenant === undefined || source.tenant === options.tenant));
+        if (instances.length === 0) {
+          throw new ConfigError(
+            organisation.configured
+              ? `KANSA_CONFIG gives organisation "${organisation.name}" no ${entry.name} source${options.tenant !== undefined ? ` with tenant "${options.tenant}"` : ""}.`
+              : `The ${entry.name} source is not configured: set ${entry.enabledBy.join(", ")}.`,
+          );
+        }
+        if (instances.length > 1) {
+          throw new ConfigError(`Organisation "${organisation.name}" has ${instances.length} ${entry.name} sources (${instances.map((i) => i.source.tenant).join(", ")}): name one with --tenant.`);
+        }
+        const { source, config } = instances[0]!;
         const zone = config.reportTimezone;
         const now = clockNow();
         const from = options.from
@@ -47,7 +62,8 @@ export function registerCollect(program: Command, run: (work: () => Promise<numb
         if (from >= to) throw new ConfigError("--from must come before --to.");
         const range: TimeRange = { from, to: to > now ? now : to };
         return withDatabase(context, async (db) => {
-          const runId = await startRun(db, "collect");
+          if (organisation.configured) await claimTenants(db, organisation.name, [{ source: source.name, tenant: source.tenant }]);
+          const runId = await startRun(db, "collect", null, { org: organisation.name });
           const result = await collectSource(db, source, {
             range,
             config,

@@ -147,6 +147,11 @@ async function reportWhenCollected(boss: PgBoss, db: Database, organisation: Org
   return true;
 }
 
+/** `value` as stored JSON, every registered secret redacted from its strings (an error may quote a response). */
+function redacted(value: SourceRunResult): JsonValue {
+  return JSON.parse(redactSecrets(JSON.stringify(value))) as JsonValue;
+}
+
 /** A collection that never ran to its end (its instance gone from KANSA_CONFIG, or lost three times), as the report shows it. */
 function failedCollection(data: CollectData, error: string): SourceRunResult {
   return {
@@ -203,7 +208,7 @@ export async function workQueue(options: QueueWorkerOptions): Promise<{ stop(tim
         await release();
       }
     }
-    await recordCollection(db, data.org, data.today, { source: data.source, tenant: data.tenant, result: result as unknown as JsonValue });
+    await recordCollection(db, data.org, data.today, { source: data.source, tenant: data.tenant, result: redacted(result) });
     if (organisation) await reportWhenCollected(boss, db, organisation, data.today);
     return { ok: result.errors.length === 0, errors: result.errors.map((e) => redactSecrets(e)), stored: result.stored };
   };
@@ -213,7 +218,7 @@ export async function workQueue(options: QueueWorkerOptions): Promise<{ stop(tim
     log.error({ org: data.org, source: data.source, tenant: data.tenant, today: data.today }, error);
     const organisation = find(data.org);
     const ended = (await listCollections(db, data.org, data.today)).some((c) => c.source === data.source && c.tenant === data.tenant);
-    if (!ended) await recordCollection(db, data.org, data.today, { source: data.source, tenant: data.tenant, result: failedCollection(data, error) as unknown as JsonValue });
+    if (!ended) await recordCollection(db, data.org, data.today, { source: data.source, tenant: data.tenant, result: redacted(failedCollection(data, error)) });
     if (organisation) await reportWhenCollected(boss, db, organisation, data.today);
     return { ok: false, errors: [error] };
   };
