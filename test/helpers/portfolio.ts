@@ -16,7 +16,7 @@
  *   count = its rows dated that day;
  * - an Auth0 tenant with no cursor pulls AUTH0 start days (default 30) back from now: expected =
  *   every event it holds from then on, with their log_ids (kansa's externalId).
- * Optionally the month before those days is written as files for `kansa import --org NAME`.
+ * Optionally other days (the previous month) are written as files for `kansa import --org NAME`.
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
@@ -66,11 +66,12 @@ export interface PortfolioOptions {
   /** Auth0 start days the deployment uses (AUTH0_START_DAYS; default 30): what a first pull reaches back to. */
   auth0StartDays?: number;
   /**
-   * Write the `importDays` days before the emulated ones as files for `kansa import --org NAME`
-   * under `importDir/<org>/` (a console CSV per console, log-stream files per Auth0 tenant).
+   * Write the days `importRange` (first and last, YYYY-MM-DD; before the emulated days, e.g. the
+   * previous month) as files for `kansa import --org NAME` under `importDir/<org>/`: a console CSV
+   * per console, log-stream files per Auth0 tenant.
    */
   importDir?: string;
-  importDays?: number;
+  importRange?: { from: string; to: string };
   /**
    * Inject labelled anomalies (the generator's, `perKind` 2) into the reported day of every
    * instance, so that each report lists some of its accounts even without a baseline (default true).
@@ -217,8 +218,7 @@ export async function startPortfolio(options: PortfolioOptions): Promise<Portfol
       const org = prefixedOrganisation({ seed: spec.seed ?? 1000 + index * 7, people, timezone: zone, prefix });
       const entry: PortfolioOrganisation = { name: spec.name, prefix, sendTo: [`security@${spec.name}.example`], instances: [], importFiles: [], importEvents: 0 };
       const sources: Array<Record<string, string>> = [];
-      const importFrom = options.importDays ? addDays(first, -options.importDays) : null;
-      const importTo = addDays(first, -1);
+      const importRange = options.importDir ? options.importRange ?? null : null;
 
       for (let k = 0; k < (spec.consoles ?? 0); k++) {
         const tenant = `${spec.name}${k === 0 ? "" : `-${k + 1}`}.cybozu.com`;
@@ -234,10 +234,10 @@ export async function startPortfolio(options: PortfolioOptions): Promise<Portfol
         entry.instances.push({ type: "kintone", tenant, url: emulator.url, secretEnv, secret, console: emulator });
         sources.push({ type: "kintone", tenant, hostname: emulator.url, adminId: user, passwordEnv: secretEnv });
         portfolio.expected.push({ org: spec.name, source: "kintone", tenant, count: rows.filter((r) => r.cells.Date.startsWith(day)).length, externalIds: null });
-        if (options.importDir && importFrom) {
+        if (options.importDir && importRange) {
           const file = join(options.importDir, spec.name, `console-${tenant}.csv`);
           mkdirSync(join(options.importDir, spec.name), { recursive: true });
-          const month = generateConsoleRows(variant, { from: importFrom, to: importTo, ...(perDay !== undefined ? { perDay } : {}) });
+          const month = generateConsoleRows(variant, { ...importRange, ...(perDay !== undefined ? { perDay } : {}) });
           const written = await writeConsoleCsv(month, file, { lang: "ja" });
           entry.importFiles.push(file);
           entry.importEvents += written.rows;
@@ -259,9 +259,9 @@ export async function startPortfolio(options: PortfolioOptions): Promise<Portfol
         sources.push({ type: "auth0", tenant, domain: emulator.url, clientId, clientSecretEnv: secretEnv });
         const inRange = events.filter((e) => Date.parse(e.date) >= auth0From && Date.parse(e.date) < nowMs);
         portfolio.expected.push({ org: spec.name, source: "auth0", tenant, count: inRange.length, externalIds: inRange.map((e) => e.log_id) });
-        if (options.importDir && importFrom) {
+        if (options.importDir && importRange) {
           const dir = join(options.importDir, spec.name, `auth0-${tenant}`);
-          const month = generateAuth0Events(variant, { from: importFrom, to: importTo, ...(perDay !== undefined ? { perDay } : {}) });
+          const month = generateAuth0Events(variant, { ...importRange, ...(perDay !== undefined ? { perDay } : {}) });
           const written = await writeAuth0StreamFiles(month, dir, { tenant, seed: variant.seed });
           entry.importFiles.push(dir);
           entry.importEvents += written.events;
