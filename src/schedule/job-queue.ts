@@ -168,6 +168,8 @@ export interface QueueWorkerOptions {
   mail: boolean;
   log: Logger;
   runId: string;
+  /** How long a job waits for its lock before it gives up and is tried again later (default 10 s). */
+  lockWaitMs?: number;
 }
 
 /** Take a session lock, waiting for it up to `waitMs`; null when another process keeps it. */
@@ -198,7 +200,7 @@ export async function workQueue(options: QueueWorkerOptions): Promise<{ stop(tim
       result = failedCollection(data, `KANSA_CONFIG no longer has the ${data.source} tenant "${data.tenant}" of organisation "${data.org}": not collected.`);
     } else {
       const lock = `kansa:collect:${data.source}:${data.tenant}`;
-      const release = await lockWithin(db, lock, 10_000);
+      const release = await lockWithin(db, lock, options.lockWaitMs ?? 10_000);
       if (!release) throw new Error(`another worker is still collecting the ${data.source} tenant "${data.tenant}"; trying again later`);
       try {
         jobLog.info({ ...where, attempt: job.retryCount + 1 }, "collection started");
@@ -227,7 +229,7 @@ export async function workQueue(options: QueueWorkerOptions): Promise<{ stop(tim
     const organisation = find(data.org);
     const jobLog = log.child({ org: data.org, today: data.today });
     if (!organisation) return { ok: false, errors: [`KANSA_CONFIG no longer has organisation "${data.org}": no report.`] };
-    const release = await lockWithin(db, runLockOf(organisation.name), 10_000);
+    const release = await lockWithin(db, runLockOf(organisation.name), options.lockWaitMs ?? 10_000);
     if (!release) throw new Error(`another run of organisation "${organisation.name}" holds its lock; trying again later`);
     try {
       const day = addDays(data.today, -1);
