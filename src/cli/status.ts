@@ -20,7 +20,7 @@ export function formatStatus(status: StoreStatus): string {
   for (const s of status.sources) {
     lines.push(
       "",
-      `${show(s.source)} / ${show(s.tenant)}`,
+      `${show(s.source)} / ${show(s.tenant)}${s.organisation !== undefined ? ` (organisation ${show(s.organisation)})` : ""}`,
       `  events:        ${s.events}`,
       `  first event:   ${iso(s.firstEventAt)}`,
       `  last event:    ${iso(s.lastEventAt)}`,

@@ -20,6 +20,8 @@ export interface SourceStatus {
   cursorAgeHours: number | null;
   /** When a pull of this source last finished without error. */
   lastSuccessAt: Date | null;
+  /** The organisation of KANSA_CONFIG it belongs to, when one claimed it. */
+  organisation?: string;
 }
 
 export interface RunStatus {
@@ -82,6 +84,11 @@ export async function readStoreStatus(db: Database, now: Date = clockNow(), orga
     entry.cursorAgeHours = toTenth(cursorAgeHours(c, now));
     entry.lastSuccessAt = c.lastSuccessAt;
     byKey.set(key, entry);
+  }
+  const owners = await db.query<{ source: string; tenant: string; org: string }>(`SELECT "source", "tenant", "org" FROM "OrganisationTenant"`);
+  for (const o of owners) {
+    const entry = byKey.get(`${o.source}\u0001${o.tenant}`);
+    if (entry) entry.organisation = o.org;
   }
   const own = organisation ? new Set(organisation.scopes.map((s) => `${s.source}\u0001${s.tenant}`)) : null;
   const sources = [...byKey.values()]

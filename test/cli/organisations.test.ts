@@ -56,6 +56,9 @@ describe("kansa with two organisations (KANSA_CONFIG)", () => {
     assert.equal(beta.code, 0, beta.stderr);
     assert.deepEqual((await events("acme")).map((s) => [s.source, s.tenant, s.events]), [["auth0", "acme-prod", sample.auth0Events]]);
     assert.deepEqual((await events("beta")).map((s) => [s.source, s.tenant, s.events]), [["kintone", "beta.cybozu.com", sample.consoleRows]]);
+    const text = await kansa("status");
+    assert.match(text.stdout, /auth0 \/ acme-prod \(organisation acme\)/);
+    assert.match(text.stdout, /kintone \/ beta.cybozu.com \(organisation beta\)/);
   });
 
   it("refuses another organisation's tenant before storing anything", async () => {
