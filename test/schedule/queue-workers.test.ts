@@ -2,8 +2,9 @@
  * Issue 26's must-hold, on a real PostgreSQL: three organisations (acme: a console and an Auth0
  * tenant; birch: the same; cedar: an Auth0 tenant), all emulated (test/helpers/portfolio.ts), two
  * `kansa worker --concurrency 2 --no-schedule` processes on one DATABASE_URL, and `kansa enqueue
- * --today D`. As soon as a worker logs "collection started" for a console, that worker (its whole
- * process group, Chromium included) is killed with SIGKILL while the collection is under way (the
+ * --today D`. As soon as a worker logs "collection started" for a console, that worker (its process
+ * group; Playwright starts Chromium in a group of its own, which ends when its pipe to the dead
+ * worker closes) is killed with SIGKILL while the collection is under way (the
  * consoles answer each audit-log page after 3 s, so a collection takes several seconds). The other
  * worker takes the job over once it expires (JOB_EXPIRE_SECONDS=15), and `kansa enqueue --today D
  * --wait` exits 0. Then:
@@ -39,7 +40,7 @@ const TODAY = "2026-11-18";
 /** A JSON log line of a worker. */
 type LogLine = Record<string, unknown> & { msg?: string };
 
-/** A `kansa worker` child in a process group of its own (so that SIGKILL reaches its Chromium too). */
+/** A `kansa worker` child in a process group of its own (SIGKILL reaches whatever it started in it). */
 class WorkerProcess {
   readonly child: ChildProcess;
   readonly lines: LogLine[] = [];
