@@ -20,7 +20,9 @@
  * warm-up jobs are not counted); jobs/s = jobs / wall time.
  * peakRssMbPerWorker is the largest VmHWM of a worker's node process (its Chromium not counted);
  * peakTreeRssMbPerWorker the largest sum of RSS over a worker's process tree (node + Chromium),
- * sampled every second. The machine may be shared: loadavg before and after each round is given.
+ * sampled every second. The machine may be shared: loadavg before and after each round is given,
+ * and CPU seconds per job (the workers' process trees, Chromium included, and PostgreSQL's), which
+ * do not grow with other people's load the way wall time does.
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
@@ -60,32 +62,65 @@ function statusKb(pid: number, field: string): number {
   }
 }
 
+/** Every process's parent, read from /proc: ppid → children. */
+function processTree(): Map<number, number[]> {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = statFields(Number(entry));
+    if (!fields) continue;
+    const ppid = Number(fields[1]);
+    const list = children.get(ppid) ?? [];
+    list.push(Number(entry));
+    children.set(ppid, list);
+  }
+  return children;
+}
+
+/** The fields of /proc/PID/stat after the command (state, ppid, ...), or null when it is gone. */
+function statFields(pid: number): string[] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  } catch {
+    return null;
+  }
+}
+
+/** `root` and its descendants. */
+function descendants(root: number, tree = processTree()): number[] {
+  const out: number[] = [];
+  const pending = [root];
+  for (let pid = pending.pop(); pid !== undefined; pid = pending.pop()) {
+    out.push(pid);
+    pending.push(...(tree.get(pid) ?? []));
+  }
+  return out;
+}
+
 /**
  * Sum of VmRSS (KiB) over `root` and its descendants (Playwright starts Chromium in a process
  * group of its own, so the worker's group would miss it).
  */
 function treeRssKb(root: number): number {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      // Fields after the command (in parentheses): state, ppid, ...
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      const list = children.get(ppid) ?? [];
-      list.push(Number(entry));
-      children.set(ppid, list);
-    } catch {
-      // Gone meanwhile.
-    }
+  return descendants(root).reduce((sum, pid) => sum + statusKb(pid, "VmRSS"), 0);
+}
+
+/** Clock ticks a second (USER_HZ; 100 on Linux). */
+const TICKS = 100;
+
+/**
+ * CPU seconds of `root` and its descendants: each process's own user + system time, plus the time
+ * of the children it has already reaped (Chromium's ended processes, PostgreSQL's closed backends).
+ */
+function treeCpuSeconds(root: number): number {
+  let ticks = 0;
+  for (const pid of descendants(root)) {
+    const f = statFields(pid);
+    // utime, stime, cutime, cstime are fields 14-17 of stat, 12-15 after the command.
+    if (f) ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
   }
-  let total = 0;
-  const pending = [root];
-  for (let pid = pending.pop(); pid !== undefined; pid = pending.pop()) {
-    total += statusKb(pid, "VmRSS");
-    pending.push(...(children.get(pid) ?? []));
-  }
-  return total;
+  return ticks / TICKS;
 }
 
 /** A `kansa worker` in a process group of its own; ready once it logs "working the job queue". */
@@ -112,6 +147,11 @@ class Worker {
 
   sample(): void {
     if (this.child.pid !== undefined) this.peakTreeKb = Math.max(this.peakTreeKb, treeRssKb(this.child.pid));
+  }
+
+  /** CPU seconds of the worker and what it started, so far. */
+  cpuSeconds(): number {
+    return this.child.pid === undefined ? 0 : treeCpuSeconds(this.child.pid);
   }
 
   /** Peak RSS of the node process (KiB). */
@@ -190,13 +230,16 @@ interface DayResult {
   jobsPerSecond: number;
   peakRssMbPerWorker: number;
   peakTreeRssMbPerWorker: number;
+  /** CPU seconds of the workers (with their Chromium) per job, and of PostgreSQL per job, over the day. */
+  workerCpuSecondsPerJob: number;
+  postgresCpuSecondsPerJob: number | null;
   mails: number;
   loadavgBefore: number[];
   loadavgAfter: number[];
 }
 
 /** One day on `url` with `count` workers: start them, enqueue `today` and wait, stop them. */
-async function runDay(options: { url: string; count: number; concurrency: number; today: string; env: NodeJS.ProcessEnv; portfolio: Portfolio }): Promise<DayResult> {
+async function runDay(options: { url: string; count: number; concurrency: number; today: string; env: NodeJS.ProcessEnv; portfolio: Portfolio; postmaster: number | null }): Promise<DayResult> {
   const { portfolio } = options;
   const smtp = portfolio.smtp!;
   smtp.received.splice(0);
@@ -206,6 +249,8 @@ async function runDay(options: { url: string; count: number; concurrency: number
   try {
     await waitUntil(() => workers.every((w) => w.ready), 120_000, `${options.count} workers ready`);
     const loadavgBefore = load();
+    const cpuBefore = workers.reduce((sum, w) => sum + w.cpuSeconds(), 0);
+    const postgresBefore = options.postmaster === null ? null : treeCpuSeconds(options.postmaster);
     const started = performance.now();
     const enqueued = await runKansa(["enqueue", "--today", options.today, "--wait", "--timeout", "7200"], env);
     if (enqueued.code !== 0) throw new Error(`kansa enqueue --today ${options.today} --wait exited ${enqueued.code}: ${enqueued.stdout.slice(-1500)} ${enqueued.stderr.slice(-1500)}`);
@@ -213,6 +258,8 @@ async function runDay(options: { url: string; count: number; concurrency: number
     await waitUntil(() => smtp.received.length >= organisations, 300_000, `${organisations} mails (got ${smtp.received.length})`);
     const wallSeconds = (performance.now() - started) / 1000;
     const loadavgAfter = load();
+    const workerCpu = workers.reduce((sum, w) => sum + w.cpuSeconds(), 0) - cpuBefore;
+    const postgresCpu = options.postmaster === null || postgresBefore === null ? null : treeCpuSeconds(options.postmaster) - postgresBefore;
     const rows = await query<{ n: number }>(
       options.url,
       `SELECT count(*)::int AS n FROM (SELECT state, data FROM kansa_jobs.job UNION ALL SELECT state, data FROM kansa_jobs.archive) j WHERE state = 'completed' AND data->>'today' = '${options.today}'`,
@@ -226,6 +273,8 @@ async function runDay(options: { url: string; count: number; concurrency: number
       jobsPerSecond: round(jobs / wallSeconds),
       peakRssMbPerWorker: Math.round(Math.max(...workers.map((w) => w.peakKb())) / 1024),
       peakTreeRssMbPerWorker: Math.round(Math.max(...workers.map((w) => w.peakTreeKb)) / 1024),
+      workerCpuSecondsPerJob: round(workerCpu / jobs),
+      postgresCpuSecondsPerJob: postgresCpu === null ? null : round(postgresCpu / jobs),
       mails: smtp.received.length,
       loadavgBefore,
       loadavgAfter,
@@ -251,6 +300,7 @@ export async function run(options: Record<string, string> = {}): Promise<object>
     server = await startPostgres();
     if (!server) throw new Error("no PostgreSQL (see test/helpers/postgres.ts)");
     await allowConnections(server, Math.max(40, 20 + 12 * Math.max(...counts) * concurrency));
+    const postmaster = server.dataDir ? Number(readFileSync(join(server.dataDir, "postmaster.pid"), "utf8").split("\n")[0]) : null;
     setup.maxConnections = Number((await query<{ max_connections: string }>(server.url, "SHOW max_connections"))[0]?.max_connections);
     let t = performance.now();
     say(`generating ${orgs} organisations of ${people} people (October as files, ${addDays(TODAY, -2)}..${addDays(TODAY, -1)} in the emulators)...`);
@@ -291,7 +341,7 @@ export async function run(options: Record<string, string> = {}): Promise<object>
     setup.importSeconds = round((performance.now() - t) / 1000, 1);
     rmSync(join(work, "import"), { recursive: true, force: true });
     say(`warm-up day ${addDays(TODAY, -1)} (October's baselines, cursors) with ${Math.max(...counts)} workers...`);
-    const warmUp = await runDay({ url: templateUrl, count: Math.max(...counts), concurrency, today: addDays(TODAY, -1), env: { ...env, KANSA_NOW: `${addDays(TODAY, -1)}T07:00:00+09:00` }, portfolio });
+    const warmUp = await runDay({ url: templateUrl, count: Math.max(...counts), concurrency, today: addDays(TODAY, -1), env: { ...env, KANSA_NOW: `${addDays(TODAY, -1)}T07:00:00+09:00` }, portfolio, postmaster });
     setup.warmUpSeconds = warmUp.wallSeconds;
     const stored = await query<{ n: number }>(templateUrl, `SELECT count(*)::int AS n FROM "AuditEvent"`);
     setup.templateEvents = stored[0]?.n ?? 0;
@@ -301,7 +351,7 @@ export async function run(options: Record<string, string> = {}): Promise<object>
       const name = `workers_round_${i + 1}`;
       await query(server.url, `CREATE DATABASE ${name} TEMPLATE ${template}`);
       say(`day ${TODAY} with ${count} worker(s) × concurrency ${concurrency}...`);
-      const result = await runDay({ url: databaseUrl(server, name), count, concurrency, today: TODAY, env: { ...env, KANSA_NOW: portfolio.now }, portfolio });
+      const result = await runDay({ url: databaseUrl(server, name), count, concurrency, today: TODAY, env: { ...env, KANSA_NOW: portfolio.now }, portfolio, postmaster });
       say(JSON.stringify(result));
       rounds.push(result);
       await query(server.url, `DROP DATABASE ${name}`);
