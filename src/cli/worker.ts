@@ -88,7 +88,7 @@ export function registerWorker(program: Command, run: (work: () => Promise<numbe
     .option("--no-mail", "build and store the reports without sending them")
     .option("--run-now", "also queue (or run) today's jobs at start")
     .option("--no-schedule", "only work the queue: do not queue days at CRON_SCHEDULE (Scheduler runs `kansa enqueue`)")
-    .option("--concurrency <n>", "jobs this process runs at once on PostgreSQL (default: WORKER_CONCURRENCY)")
+    .option("--concurrency <n>", "jobs (collections or reports) this process runs at once on PostgreSQL (default: WORKER_CONCURRENCY)")
     .action((options: WorkerOptions) =>
       run(async () => {
         const context = createContext();

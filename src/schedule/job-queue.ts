@@ -2,9 +2,11 @@
  * The job queue: the day's work of every organisation spread over any number of `kansa worker`
  * processes against one PostgreSQL database, through pg-boss (its own schema, `kansa_jobs`).
  *
- * - One `kansa-collect` job per (organisation, source instance, run date), one `kansa-report` job
- *   per (organisation, run date). Job ids are derived from those keys, so enqueueing a day twice
- *   (two workers' schedules, a Scheduler run and a worker) adds nothing.
+ * - One queue, `kansa-jobs`: a collection job per (organisation, source instance, run date), a
+ *   report job per (organisation, run date). One queue, so that `--concurrency N` is N jobs at
+ *   once of either kind (memory is per job); reports go first (priority), so each organisation's
+ *   mail leaves as soon as its own collections have ended. Job ids are derived from those keys,
+ *   so enqueueing a day twice (two workers' schedules, a Scheduler run and a worker) adds nothing.
  * - A collection records what it did in the Collection table, then checks whether all of its
  *   organisation's collections of the day have ended; the one that finds them all queues the
  *   report (the insert comes before the check, so the last to end always sees the others; two
@@ -15,8 +17,9 @@
  *   so a collection run again stores nothing twice; the outbox sends each report once. A job's
  *   session advisory lock (per source instance; per organisation for reports) keeps a job run
  *   again from overlapping a slow one still alive; PostgreSQL drops it when a process dies.
- * - A collection lost three times lands in `kansa-collect-lost` (pg-boss's dead letter queue),
- *   whose job records it as failed, so the report still goes out, saying so.
+ * - A job lost three times lands in `kansa-jobs-lost` (pg-boss's dead letter queue): a collection
+ *   there is recorded as failed, so the report still goes out, saying so; a report there is
+ *   logged, and `kansa enqueue --wait` shows it failed.
  *
  * Why pg-boss rather than graphile-worker (README, "Several organisations"): a job whose worker
  * died is retried after its own expiry, set per queue (graphile-worker holds such a job locked for
@@ -41,9 +44,8 @@ import { collectInstance, reportOrganisation, runDate, runStats } from "./daily-
 import { runLockOf } from "./run-lock.ts";
 
 export const QUEUE_SCHEMA = "kansa_jobs";
-const COLLECT = "kansa-collect";
-const COLLECT_LOST = "kansa-collect-lost";
-const REPORT = "kansa-report";
+const JOBS = "kansa-jobs";
+const LOST = "kansa-jobs-lost";
 /** Runs of a job after the first when its worker dies (or it throws). */
 const RETRY_LIMIT = 2;
 
@@ -58,6 +60,8 @@ interface ReportData {
   org: string;
   today: string;
 }
+
+type JobData = ({ kind: "collect" } & CollectData) | ({ kind: "report" } & ReportData);
 
 /** What a finished job leaves as its output (read by `kansa enqueue --wait`). */
 export interface JobOutcome {
@@ -94,7 +98,7 @@ export async function openQueue(databaseUrl: string, options: { expireSeconds: n
     throw new StoreError(`Could not start the job queue on ${describeDatabaseUrl(databaseUrl)}: ${redactSecrets(errorMessage(error))}`, { cause: error });
   }
   const queue = { retryLimit: RETRY_LIMIT, retryDelay: 5, expireInSeconds: options.expireSeconds, retentionDays: 7 };
-  for (const [name, extra] of [[COLLECT_LOST, {}], [COLLECT, { deadLetter: COLLECT_LOST }], [REPORT, {}]] as const) {
+  for (const [name, extra] of [[LOST, {}], [JOBS, { deadLetter: LOST }]] as const) {
     if (await boss.getQueue(name)) {
       await boss.updateQueue(name, { name, ...queue, ...extra });
       continue;
@@ -128,11 +132,11 @@ export async function enqueueDay(boss: PgBoss, organisations: readonly Organisat
     const collections = [];
     for (const { source } of organisation.sources) {
       const data: CollectData = { org: organisation.name, source: source.name, tenant: source.tenant, today };
-      await boss.send(COLLECT, data, { id: collectId(data) });
+      await boss.send(JOBS, { kind: "collect", ...data }, { id: collectId(data) });
       collections.push({ source: source.name, tenant: source.tenant, jobId: collectId(data) });
     }
     const report: ReportData = { org: organisation.name, today };
-    if (collections.length === 0) await boss.send(REPORT, report, { id: reportId(report) });
+    if (collections.length === 0) await sendReport(boss, report);
     out.push({ org: organisation.name, today, collections, reportJobId: reportId(report) });
   }
   return out;
@@ -142,9 +146,13 @@ export async function enqueueDay(boss: PgBoss, organisations: readonly Organisat
 async function reportWhenCollected(boss: PgBoss, db: Database, organisation: Organisation, today: string): Promise<boolean> {
   const ended = new Set((await listCollections(db, organisation.name, today)).map((c) => `${c.source}\u0000${c.tenant}`));
   if (!organisation.sources.every(({ source }) => ended.has(`${source.name}\u0000${source.tenant}`))) return false;
-  const data: ReportData = { org: organisation.name, today };
-  await boss.send(REPORT, data, { id: reportId(data) });
+  await sendReport(boss, { org: organisation.name, today });
   return true;
+}
+
+/** Queue a report (once: its id comes from its key), ahead of the collections still waiting. */
+async function sendReport(boss: PgBoss, data: ReportData): Promise<void> {
+  await boss.send(JOBS, { kind: "report", ...data }, { id: reportId(data), priority: 1 });
 }
 
 /** `value` as stored JSON, every registered secret redacted from its strings (an error may quote a response). */
@@ -245,7 +253,7 @@ export async function workQueue(options: QueueWorkerOptions): Promise<{ stop(tim
     }
   };
 
-  /** One job at a time per call of boss.work: `concurrency` calls make `concurrency` jobs at once. */
+  /** One job at a time per call of boss.work: `count` calls make `count` jobs at once. */
   const work = async <T extends object>(queue: string, handler: (data: T, job: { id: string; retryCount: number }) => Promise<JobOutcome>, count: number) => {
     for (let i = 0; i < count; i++) {
       await boss.work<T>(queue, { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true }, async ([job]) => {
@@ -259,9 +267,13 @@ export async function workQueue(options: QueueWorkerOptions): Promise<{ stop(tim
       });
     }
   };
-  await work<CollectData>(COLLECT, collect, options.concurrency);
-  await work<ReportData>(REPORT, report, options.concurrency);
-  await work<CollectData>(COLLECT_LOST, lost, 1);
+  await work<JobData>(JOBS, (data, job) => (data.kind === "report" ? report(data) : collect(data, job)), options.concurrency);
+  await work<JobData>(LOST, async (data) => {
+    if (data.kind === "collect") return lost(data);
+    const error = `The report of organisation "${data.org}" for the run of ${data.today} failed ${RETRY_LIMIT + 1} times: not sent.`;
+    log.error({ org: data.org, today: data.today }, error);
+    return { ok: false, errors: [error] };
+  }, 1);
   log.info({ concurrency: options.concurrency, organisations: options.organisations.length }, "working the job queue");
 
   return {
@@ -289,10 +301,10 @@ export async function dayProgress(boss: PgBoss, queued: readonly QueuedDay[]): P
   for (const day of queued) {
     const collections = [];
     for (const c of day.collections) {
-      const job = await boss.getJobById<CollectData>(COLLECT, c.jobId, { includeArchive: true });
+      const job = await boss.getJobById<JobData>(JOBS, c.jobId, { includeArchive: true });
       collections.push({ source: c.source, tenant: c.tenant, state: job?.state ?? "unknown", outcome: (job?.output as JobOutcome | undefined) ?? null });
     }
-    const job = await boss.getJobById<ReportData>(REPORT, day.reportJobId, { includeArchive: true });
+    const job = await boss.getJobById<JobData>(JOBS, day.reportJobId, { includeArchive: true });
     const state = job?.state ?? "waiting for collections";
     const outcome = (job?.output as JobOutcome | undefined) ?? null;
     const done = ENDED.has(state);

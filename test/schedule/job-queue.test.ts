@@ -65,10 +65,10 @@ test("a day queued twice is queued once; reports follow their own collections, f
   const first = await enqueueDay(boss, orgs, { today: TODAY });
   const again = await enqueueDay(boss, orgs, { today: TODAY });
   assert.deepEqual(again, first);
-  const [jobs] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM kansa_jobs.job WHERE name = 'kansa-collect'`);
+  const [jobs] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM kansa_jobs.job WHERE data->>'kind' = 'collect'`);
   assert.equal(Number(jobs!.n), 3);
   // cedar has no source: its report is queued at once; acme's and birch's wait for their collections.
-  const [reports] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM kansa_jobs.job WHERE name = 'kansa-report'`);
+  const [reports] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM kansa_jobs.job WHERE data->>'kind' = 'report'`);
   assert.equal(Number(reports!.n), 1);
 
   // "Another worker" keeps acme-dev's collection lock for the whole test: its job cannot run.
