@@ -173,7 +173,7 @@ export const coreSettings = {
     description: "Pretend the time is this instant (ISO 8601 with a zone, or a day YYYY-MM-DD at 00:00 UTC): for tests and replays. Unset: the system clock.",
     parse: (v: string | undefined) => parseClockSetting(v),
   } satisfies Setting<Date | null>,
-  workerConcurrency: num("WORKER_CONCURRENCY", 2, "Jobs one `kansa worker` process runs at once on PostgreSQL (its --concurrency); each console collection runs a browser.", "Schedule", { min: 1, max: 32, integer: true }),
+  workerConcurrency: num("WORKER_CONCURRENCY", 1, "Jobs (collections or reports) one `kansa worker` process runs at once on PostgreSQL (its --concurrency). Memory is per job, and a console collection adds a browser: 1 on a 512 MB dyno (README, \"Several organisations\").", "Schedule", { min: 1, max: 32, integer: true }),
   jobExpireSeconds: num("JOB_EXPIRE_SECONDS", 1800, "A queued job (a collection, a report) still running after this many seconds is taken as lost, its worker dead, and is run again by another worker (at most twice).", "Schedule", { min: 5, max: 86400, integer: true }),
   logLevel: choice("LOG_LEVEL", ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const, "info", "Log level.", "Schedule"),
 } satisfies Record<string, Setting<unknown>>;
