@@ -64,6 +64,9 @@ export function selectOrganisation(organisations: readonly Organisation[], name:
     throw new ConfigError(`KANSA_CONFIG describes ${organisations.length} organisations (${names}): name one with --org NAME.`);
   }
   const found = organisations.find((o) => o.name === name);
+  if (!found && organisations.every((o) => !o.configured)) {
+    throw new ConfigError(`--org ${name}: KANSA_CONFIG is not set, so the environment describes one organisation, "${DEFAULT_ORGANISATION}" (omit --org).`);
+  }
   if (!found) throw new ConfigError(`--org ${name}: no such organisation; KANSA_CONFIG describes ${names}.`);
   return found;
 }

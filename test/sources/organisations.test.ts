@@ -92,6 +92,8 @@ test("without KANSA_CONFIG, the single-organisation variables are one organisati
   assert.deepEqual(only.sources.map((s) => [s.source.name, s.source.tenant]), [["auth0", "solo.eu.auth0.com"]]);
   assert.equal(only.sources[0]!.config, only.config);
   assert.equal(selectOrganisation(organisations, undefined), only);
+  assert.equal(selectOrganisation(organisations, "default"), only);
+  assert.throws(() => selectOrganisation(organisations, "acme"), /--org acme: KANSA_CONFIG is not set, so the environment describes one organisation, "default"/);
 });
 
 test("a two-organisation KANSA_CONFIG as JSON text", () => {
@@ -99,6 +101,7 @@ test("a two-organisation KANSA_CONFIG as JSON text", () => {
   assertTwoOrganisations(organisations);
   assert.equal(selectOrganisation(organisations, "beta").name, "beta");
   assert.throws(() => selectOrganisation(organisations, undefined), /describes 2 organisations \(acme, beta\): name one with --org NAME/);
+  assert.throws(() => selectOrganisation(organisations, "gamma"), /--org gamma: no such organisation; KANSA_CONFIG describes acme, beta\./);
 });
 
 test("a two-organisation KANSA_CONFIG from a file (a byte-order mark is allowed)", () => {
