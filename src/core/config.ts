@@ -132,7 +132,7 @@ export const coreSettings = {
   retentionDays: num("RETENTION_DAYS", 62, "Events older than this many days are pruned (baselines and unsent reports never are). 62 keeps the current and previous month whole.", "Database", { min: 1, integer: true }),
 
   // Organisations
-  organisationsConfig: optional("KANSA_CONFIG", "Several organisations (README, \"Several organisations\"): a JSON document, or the path of a file holding one, {\"organisations\": [{\"name\", \"timezone\", \"lang\", \"sendTo\", \"detection\", \"sources\": [{\"type\": \"kintone\", \"tenant\", \"hostname\", \"adminId\", \"passwordEnv\"}, {\"type\": \"auth0\", \"tenant\", \"domain\", \"clientId\", \"clientSecretEnv\"}]}]}; secrets are named by environment variable, never written in it. Unset: the variables below describe one organisation.", "Organisations"),
+  organisationsConfig: optional("KANSA_CONFIG", "Several organisations (README, \"Several organisations\"): a JSON document, or the path of a file holding one, {\"organisations\": [{\"name\", \"timezone\", \"lang\", \"sendTo\", \"detection\", \"sources\": [{\"type\": a source's name, \"tenant\", its own fields, a secret as \"<field>Env\": the variable holding it}]}]}; secrets are named by environment variable, never written in it. Unset: the variables below describe one organisation.", "Organisations"),
 
   // Time
   reportTimezone: zone("REPORT_TIMEZONE", null, "UTC", "IANA time zone of the report: days, hours, late-night window, baselines' months.", "Time"),

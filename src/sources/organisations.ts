@@ -363,8 +363,8 @@ function readInstance(entry: unknown, at: At, position: number, orgEnv: Env, org
 
 /**
  * The settings `kansa import --org` reads an organisation's files with: its own, and for each
- * source type it has one instance of, that instance's (so the files of its Auth0 tenant are
- * stored under that tenant's name). With several instances of a type, name the tenant (--tenant).
+ * source type it has one instance of, that instance's (so the files of that source are stored
+ * under its instance's tenant). With several instances of a type, name the tenant (--tenant).
  */
 export function importConfig(organisation: Organisation): Config {
   const merged: Record<string, unknown> = { ...organisation.config };
