@@ -94,8 +94,8 @@ export function registerBackfill(program: Command, run: (work: () => Promise<num
                 if (result.interrupted) return { result, code: 130 };
                 const reports = [];
                 if (options.report) {
+                  const scope = await organisationScope(db, organisation);
                   for (const day of daysBetween(from, to)) {
-                    const scope = await organisationScope(db, organisation);
                     const { report } = await runDailyReport(db, config, { today: addDays(day, 1), log, mail: false, ...(scope ? { organisation: scope } : {}) });
                     reports.push(report);
                     if (!options.json) console.log(summarizeReport(report));

@@ -21,7 +21,7 @@ export function registerCalibrate(program: Command, run: (work: () => Promise<nu
         const organisation = context.organisation(options.org);
         const result = await withDatabase(context, async (db) => {
           const scope = await organisationScope(db, organisation);
-          return calibrateMonth(db, organisation.config, options.month, sets, scope && [...scope.scopes, ...scope.instances]);
+          return calibrateMonth(db, organisation.config, options.month, sets, scope?.scopes);
         });
         printJson(result);
         return 0;

@@ -21,7 +21,7 @@ export function registerScore(program: Command, run: (work: () => Promise<number
         const organisation = context.organisation(options.org);
         const scored = await withDatabase(context, async (db) => {
           const scope = await organisationScope(db, organisation);
-          return scoreDay(db, organisation.config, options.today, options.featureSet, scope && [...scope.scopes, ...scope.instances]);
+          return scoreDay(db, organisation.config, options.today, options.featureSet, scope?.scopes);
         });
         for (const warning of scored.warnings) process.stderr.write(`kansa: ${warning}\n`);
         for (const line of scored.events) process.stdout.write(`${JSON.stringify(line)}\n`);

@@ -50,7 +50,7 @@ export function registerStatus(program: Command, run: (work: () => Promise<numbe
         const organisation = options.org !== undefined ? context.organisation(options.org) : undefined;
         const status = await withDatabase(context, async (db) => {
           const scope = organisation ? await organisationScope(db, organisation) : undefined;
-          return readStoreStatus(db, undefined, scope && { name: scope.name, scopes: [...scope.scopes, ...scope.instances] });
+          return readStoreStatus(db, undefined, scope);
         });
         if (options.json) process.stdout.write(`${terminalSafeJson(JSON.stringify(status, null, 2))}\n`);
         else process.stdout.write(`${formatStatus(status)}\n`);

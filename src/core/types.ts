@@ -3,6 +3,14 @@
  * and rejections. The report model (the JSON contract) is in ./report-model.ts.
  */
 
+/** The organisation of the single-organisation settings (no KANSA_CONFIG); also the schema's default. */
+export const DEFAULT_ORGANISATION = "default";
+
+/** A source+tenant pair as one map or set key. */
+export function pairKey(pair: { source: string; tenant: string }): string {
+  return `${pair.source}\u0000${pair.tenant}`;
+}
+
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 

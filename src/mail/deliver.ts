@@ -17,6 +17,7 @@ import { formatAddress } from "./addresses.ts";
 import type { ReportLang } from "./labels.ts";
 import { renderReport, type RenderedReport } from "./render-report.ts";
 import { mailSettingsFromConfig, sendFailureAdvice, type MailSettings } from "./transport.ts";
+import { DEFAULT_ORGANISATION } from "../core/types.ts";
 
 export interface DeliverOptions {
   /** Send this day's report again even if it was sent. */
@@ -123,7 +124,7 @@ async function sendPending(ctx: SendContext, org: string, exceptId: number | nul
  */
 export async function sendPendingReports(db: Database, config: Config, options: { log: Logger; transport?: Transporter; org?: string }): Promise<PendingResult> {
   const settings = mailSettingsFromConfig(config);
-  return withTransport(settings, options.transport, (transport) => sendPending({ db, settings, transport, log: options.log }, options.org ?? "default", null));
+  return withTransport(settings, options.transport, (transport) => sendPending({ db, settings, transport, log: options.log }, options.org ?? DEFAULT_ORGANISATION, null));
 }
 
 /**
@@ -137,7 +138,7 @@ export async function deliverReport(db: Database, config: Config, model: ReportM
   const rendered = await renderReport(model, { lang: options.lang ?? config.reportLang });
   const { report, alreadySent, inProgress } = await storeReport(
     db,
-    { org: model.organisation ?? "default", day: model.day, tenants: tenantsKey(model), recipients: settings.to.map(formatAddress), ...rendered, model },
+    { org: model.organisation ?? DEFAULT_ORGANISATION, day: model.day, tenants: tenantsKey(model), recipients: settings.to.map(formatAddress), ...rendered, model },
     { resend: options.resend ?? false },
   );
   return withTransport(settings, options.transport, async (transport) => {

@@ -19,6 +19,7 @@ import { sectionRules } from "./classify.ts";
 import { suppressFindings } from "./suppress.ts";
 import { listAcknowledgements } from "../store/acknowledgements.ts";
 import { now as clockNow } from "../core/clock.ts";
+import { pairKey } from "../core/types.ts";
 
 /** Collection counters of one source+tenant, as the daily run measured them. */
 export interface SourceCollection extends Partial<CollectionHealth> {
@@ -44,13 +45,14 @@ export interface BuildReportOptions {
   /** Extra sentences for the report (a failed source...). */
   notices?: string[];
   /**
-   * The organisation reported on (KANSA_CONFIG): the report covers only these source+tenant pairs
-   * (its instances and the tenants it imported) and names it. Absent: every stored pair.
+   * The organisation reported on (KANSA_CONFIG): the report covers only its `scopes` (its
+   * instances, which organisationScope claims first, and the tenants it imported) and names it;
+   * `instances` are its configured ones. Absent: every stored pair.
    */
   organisation?: { name: string; scopes: readonly SourceTenant[]; instances: readonly SourceTenant[] };
 }
 
-const key = (s: SourceTenant) => `${s.source}\u0000${s.tenant}`;
+const key = pairKey;
 
 /**
  * Everything assembleReport needs for the run of `today` (YYYY-MM-DD, report time zone): the
@@ -64,7 +66,7 @@ export async function loadReportInput(db: Database, config: Config, today: strin
   const featureSet = getFeatureSet(options.featureSet ?? config.featureSet);
   const range = dayRange(day, timezone);
   const scopes = new Map<string, SourceTenant>();
-  const own = options.organisation ? new Set([...options.organisation.scopes, ...options.organisation.instances].map(key)) : null;
+  const own = options.organisation ? new Set(options.organisation.scopes.map(key)) : null;
   for (const s of [...(await listSourceTenants(db, range)), ...(await listSourceTenants(db, monthRange(baselineMonth, timezone))), ...(options.collection ?? [])]) {
     if (own && !own.has(key(s))) continue; // another organisation's
     if (!scopes.has(key(s))) scopes.set(key(s), { source: s.source, tenant: s.tenant });

@@ -61,7 +61,9 @@ export function instancePairs(organisation: Organisation): SourceTenant[] {
 
 /**
  * What a report of `organisation` covers: every stored pair for the single-organisation settings
- * (undefined), else its instances and the tenants recorded as its own (imported with --org).
+ * (undefined), else `scopes`, the pairs recorded as its own: its instances (claimed here first,
+ * so they are always among them) and the tenants it imported with --org. `instances` are its
+ * configured ones alone.
  */
 export async function organisationScope(db: Database, organisation: Organisation): Promise<{ name: string; scopes: SourceTenant[]; instances: SourceTenant[] } | undefined> {
   if (!organisation.configured) return undefined;
@@ -158,7 +160,7 @@ export async function reportOrganisation(
       reportedDay: addDays(options.today, -1),
       retentionDays: config.retentionDays,
       zone: config.reportTimezone,
-      ...(scope ? { organisation: { name: scope.name, scopes: [...scope.scopes, ...scope.instances] } } : {}),
+      ...(scope ? { organisation: scope } : {}),
     });
     if (pruned.events > 0) options.log.info({ events: pruned.events, before: pruned.cutoff.toISOString() }, "pruned old events");
   } catch (error) {

@@ -5,7 +5,7 @@
  * total. One bad record or one unreadable file never stops the rest.
  */
 import type { Logger } from "../core/logger.ts";
-import type { AuditEvent, CollectStats, Rejection } from "../core/types.ts";
+import { type AuditEvent, type CollectStats, type Rejection, pairKey } from "../core/types.ts";
 import type { Config } from "../core/config.ts";
 import { readFiles } from "../sources/files/index.ts";
 import { definitionOf, fileFormats } from "../sources/registry.ts";
@@ -160,7 +160,7 @@ export async function importFiles(db: Database, paths: string[], options: Import
         break;
       case "batch": {
         const e = entry(item.file);
-        const pair = `${item.batch.source}\u0000${item.batch.tenant}`;
+        const pair = pairKey(item.batch);
         if (options.claim && !claimed.has(pair)) {
           await options.claim({ source: item.batch.source, tenant: item.batch.tenant });
           claimed.add(pair);

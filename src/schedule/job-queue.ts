@@ -29,7 +29,7 @@ import { createHash } from "node:crypto";
 import PgBoss from "pg-boss";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "../core/logger.ts";
-import type { JsonValue } from "../core/types.ts";
+import { type JsonValue, pairKey } from "../core/types.ts";
 import { addDays } from "../core/calendar.ts";
 import { StoreError, errorMessage } from "../core/errors.ts";
 import { redactSecrets } from "../core/secrets.ts";
@@ -144,8 +144,8 @@ export async function enqueueDay(boss: PgBoss, organisations: readonly Organisat
 
 /** Queue the organisation's report once all of its collections of `today` have ended. */
 async function reportWhenCollected(boss: PgBoss, db: Database, organisation: Organisation, today: string): Promise<boolean> {
-  const ended = new Set((await listCollections(db, organisation.name, today)).map((c) => `${c.source}\u0000${c.tenant}`));
-  if (!organisation.sources.every(({ source }) => ended.has(`${source.name}\u0000${source.tenant}`))) return false;
+  const ended = new Set((await listCollections(db, organisation.name, today)).map(pairKey));
+  if (!organisation.sources.every(({ source }) => ended.has(pairKey({ source: source.name, tenant: source.tenant })))) return false;
   await sendReport(boss, { org: organisation.name, today });
   return true;
 }

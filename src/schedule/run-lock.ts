@@ -7,12 +7,13 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { runInProgressError, type Database } from "../store/database.ts";
+import { DEFAULT_ORGANISATION } from "../core/types.ts";
 
 export const RUN_LOCK = "kansa:daily-job";
 
 /** The run lock of one organisation's daily job (the single-organisation settings' is RUN_LOCK). */
 export function runLockOf(organisation: string): string {
-  return organisation === "default" ? RUN_LOCK : `${RUN_LOCK}:${organisation}`;
+  return organisation === DEFAULT_ORGANISATION ? RUN_LOCK : `${RUN_LOCK}:${organisation}`;
 }
 
 /** Run `work` holding the run lock (`name`, default RUN_LOCK); throws E_LOCKED when another run keeps it past `waitMs`. */

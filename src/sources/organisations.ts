@@ -20,12 +20,12 @@ import { readFileSync } from "node:fs";
 import { coreSettings, type Config, type Env, type Setting } from "../core/config.ts";
 import { ConfigError } from "../core/errors.ts";
 import { registerSecret } from "../core/secrets.ts";
+import { DEFAULT_ORGANISATION, pairKey } from "../core/types.ts";
 import type { Source, SourceDefinition } from "./contract.ts";
 import { loadConfig } from "./config.ts";
 import { configuredSources, sourceEntry, sourceNames, sourceRegistry } from "./registry.ts";
 
-/** The name of the one organisation of the single-organisation environment variables. */
-export const DEFAULT_ORGANISATION = "default";
+export { DEFAULT_ORGANISATION } from "../core/types.ts";
 
 /** One configured source instance: the source, and the settings it collects and normalises with. */
 export interface SourceInstance {
@@ -207,7 +207,7 @@ function configuredOrganisations(value: string, env: Env): Organisation[] {
   return list.map((entry, index) => {
     const organisation = readOrganisation(entry, index, { document, base, env, names });
     for (const [position, instance] of organisation.sources.entries()) {
-      const key = `${instance.definition.name}\u0000${instance.source.tenant}`;
+      const key = pairKey({ source: instance.definition.name, tenant: instance.source.tenant });
       const seen = tenants.get(key);
       if (seen) {
         const owner = seen.organisation === organisation.name ? "this organisation's" : `organisation "${seen.organisation}"'s`;

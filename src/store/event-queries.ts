@@ -5,7 +5,7 @@
  * SQL, because a month can hold 300,000 events and Prisma's row objects would be slower.
  */
 import { MOBILE_AGENT_PATTERN } from "../core/mobile-agent.ts";
-import type { AuditEvent, TimeRange } from "../core/types.ts";
+import { type AuditEvent, type TimeRange, pairKey } from "../core/types.ts";
 import type { Database } from "./database.ts";
 
 export interface SourceTenant {
@@ -234,8 +234,8 @@ export async function listSourceTenants(db: Database, range?: TimeRange): Promis
 /** The pairs of `pairs` that are among `only` (all of them without `only`). */
 export function within(pairs: SourceTenant[], only: readonly SourceTenant[] | undefined): SourceTenant[] {
   if (!only) return pairs;
-  const keep = new Set(only.map((p) => `${p.source}\u0000${p.tenant}`));
-  return pairs.filter((p) => keep.has(`${p.source}\u0000${p.tenant}`));
+  const keep = new Set(only.map(pairKey));
+  return pairs.filter((p) => keep.has(pairKey(p)));
 }
 
 /** What the baseline month shows of one account's one action (or of its critical work as a whole). */

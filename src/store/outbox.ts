@@ -13,9 +13,7 @@ import type { ReportModel } from "../core/report-model.ts";
 import { StoreError } from "../core/errors.ts";
 import { redactSecrets } from "../core/secrets.ts";
 import { now as clockNow } from "../core/clock.ts";
-
-/** The organisation of a row written without one (the single-organisation settings). */
-const DEFAULT_ORG = "default";
+import { DEFAULT_ORGANISATION } from "../core/types.ts";
 
 /** `pending` (not sent yet, or the last attempt failed), `sending`, `sent`; `failed` is read as pending. */
 export type OutboxStatus = "pending" | "sending" | "sent" | "failed";
@@ -112,7 +110,7 @@ export async function storeReport(
     text: input.text,
     model: input.model as unknown as InputJsonValue,
   };
-  const org = input.org ?? DEFAULT_ORG;
+  const org = input.org ?? DEFAULT_ORGANISATION;
   const where = { org_day_tenants: { org, day: input.day, tenants: input.tenants } };
   for (let attempt = 0; attempt < 3; attempt++) {
     const existing = await db.prisma.report.findUnique({ where });
@@ -145,7 +143,7 @@ export async function listPendingReports(db: Database, now = clockNow(), org?: s
 }
 
 /** One report by day and tenant set (of `org`, default "default"), or null. */
-export async function findReport(db: Database, day: string, tenants: string, org = DEFAULT_ORG): Promise<OutboxReport | null> {
+export async function findReport(db: Database, day: string, tenants: string, org = DEFAULT_ORGANISATION): Promise<OutboxReport | null> {
   const row = await db.prisma.report.findUnique({ where: { org_day_tenants: { org, day, tenants } } });
   return row ? fromRow(row) : null;
 }

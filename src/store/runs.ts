@@ -1,6 +1,6 @@
 /** The Run table: what each command run did (counts, errors, duration). */
 import type { Database } from "./database.ts";
-import type { JsonValue } from "../core/types.ts";
+import { type JsonValue, DEFAULT_ORGANISATION } from "../core/types.ts";
 import { StoreError } from "../core/errors.ts";
 import { now } from "../core/clock.ts";
 
@@ -54,7 +54,7 @@ export async function markInterruptedRuns(db: Database, kind?: string): Promise<
  */
 export async function startRun(db: Database, kind: string, day: string | null = null, options: StartRunOptions = {}): Promise<number> {
   if (options.exclusive) {
-    await db.prisma.run.updateMany({ where: { status: "running", kind, org: options.org ?? "default" }, data: { status: "interrupted", errors: [INTERRUPTED_ERROR] } });
+    await db.prisma.run.updateMany({ where: { status: "running", kind, org: options.org ?? DEFAULT_ORGANISATION }, data: { status: "interrupted", errors: [INTERRUPTED_ERROR] } });
   }
   if (db.kind === "pglite") await markInterruptedRuns(db);
   // The id is drawn first and locked before the row exists, so that no reader ever sees the row
@@ -64,7 +64,7 @@ export async function startRun(db: Database, kind: string, day: string | null = 
   const release = await db.tryLock(runLockName(id));
   if (!release) throw new StoreError(`Could not take the lock of the new run ${id}: another process holds it.`);
   try {
-    await db.prisma.run.create({ data: { id, kind, day, org: options.org ?? "default", status: "running", startedAt: now() } });
+    await db.prisma.run.create({ data: { id, kind, day, org: options.org ?? DEFAULT_ORGANISATION, status: "running", startedAt: now() } });
   } catch (error) {
     await release();
     throw error;

@@ -4,6 +4,7 @@ import type { Database } from "./database.ts";
 import { cursorAgeHours } from "./cursors.ts";
 import { markInterruptedRuns } from "./runs.ts";
 import { now as clockNow } from "../core/clock.ts";
+import { pairKey } from "../core/types.ts";
 
 export interface SourceStatus {
   source: string;
@@ -67,14 +68,14 @@ export async function readStoreStatus(db: Database, now: Date = clockNow(), orga
   const cursors = await db.prisma.sourceCursor.findMany({ orderBy: [{ source: "asc" }, { tenant: "asc" }] });
   const byKey = new Map<string, SourceStatus>();
   for (const r of eventRows) {
-    byKey.set(`${r.source}\u0001${r.tenant}`, {
+    byKey.set(pairKey(r), {
       source: r.source, tenant: r.tenant, events: Number(r.n),
       firstEventAt: asDate(r.first), lastEventAt: asDate(r.last), lastIngestedAt: asDate(r.ingested),
       cursor: null, cursorUpdatedAt: null, cursorAgeHours: null, lastSuccessAt: null,
     });
   }
   for (const c of cursors) {
-    const key = `${c.source}\u0001${c.tenant}`;
+    const key = pairKey(c);
     const entry = byKey.get(key) ?? {
       source: c.source, tenant: c.tenant, events: 0, firstEventAt: null, lastEventAt: null, lastIngestedAt: null,
       cursor: null, cursorUpdatedAt: null, cursorAgeHours: null, lastSuccessAt: null,
@@ -87,12 +88,12 @@ export async function readStoreStatus(db: Database, now: Date = clockNow(), orga
   }
   const owners = await db.query<{ source: string; tenant: string; org: string }>(`SELECT "source", "tenant", "org" FROM "OrganisationTenant"`);
   for (const o of owners) {
-    const entry = byKey.get(`${o.source}\u0001${o.tenant}`);
+    const entry = byKey.get(pairKey(o));
     if (entry) entry.organisation = o.org;
   }
-  const own = organisation ? new Set(organisation.scopes.map((s) => `${s.source}\u0001${s.tenant}`)) : null;
+  const own = organisation ? new Set(organisation.scopes.map(pairKey)) : null;
   const sources = [...byKey.values()]
-    .filter((s) => own === null || own.has(`${s.source}\u0001${s.tenant}`))
+    .filter((s) => own === null || own.has(pairKey(s)))
     .sort((a, b) => (a.source + a.tenant < b.source + b.tenant ? -1 : 1));
   await markInterruptedRuns(db);
   const runs = await db.query<{ id: number; kind: string; day: string | null; status: string; startedAt: unknown; finishedAt: unknown; stats: unknown }>(
